@@ -1,0 +1,153 @@
+//! Data types shared by every stage of the OnRecord pipeline.
+//!
+//! This crate owns the vocabulary that flows from ingest to output: the one
+//! span type ([`Span`], a byte range into a document's original text), the
+//! [`Document`] with its [`Metadata`], the results of extraction
+//! ([`Attribution`], [`Speaker`]) and the [`Diagnostic`]s that extraction
+//! reports instead of failing. It does no I/O and has no logic beyond
+//! offset arithmetic ([`CharOffsets`]).
+
+mod offsets;
+mod span;
+
+pub use offsets::CharOffsets;
+pub use span::Span;
+
+use serde::{Deserialize, Serialize};
+
+/// An article as ingest hands it to the rest of the pipeline.
+///
+/// `text` is the original text exactly as read (the whole file, or the
+/// `text` field of a JSONL record); every [`Span`] anywhere in the pipeline
+/// is a byte range into it.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// File stem, or the JSONL `id` (or `<file stem>:<line>` when absent).
+    pub id: String,
+    /// Where the document came from (`-` for stdin); with `:LINE` for JSONL.
+    pub path: String,
+    pub text: String,
+    pub meta: Metadata,
+    /// Regions of `text` that are article prose, in order and disjoint.
+    /// Boilerplate (navigation, photo credits, author footers, the date
+    /// line) lies outside them. Extraction only looks inside these.
+    pub body: Vec<Span>,
+}
+
+impl Document {
+    /// A document whose whole text is article prose.
+    pub fn plain(id: impl Into<String>, path: impl Into<String>, text: String) -> Self {
+        let body = vec![Span::new(0, text.len())];
+        Document { id: id.into(), path: path.into(), text, meta: Metadata::default(), body }
+    }
+}
+
+/// What is known about an article apart from its prose.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub authors: Vec<String>,
+    pub editor: Option<String>,
+    pub dateline: Option<Dateline>,
+}
+
+/// "MOSCOW, February 11. /TASS/." at the head of an article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dateline {
+    /// The place as written ("MOSCOW").
+    pub place: String,
+    /// The date as written ("February 11"), if any.
+    pub date_text: Option<String>,
+    /// The news agency named in the dateline ("TASS"), if any.
+    pub outlet: Option<String>,
+    /// Where the dateline stands in the text.
+    pub span: Span,
+}
+
+/// The role a stretch of text plays in an attribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Source,
+    Cue,
+    Content,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Source, Role::Cue, Role::Content];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Source => "source",
+            Role::Cue => "cue",
+            Role::Content => "content",
+        }
+    }
+}
+
+/// How the content of an attribution is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    /// The content is wholly inside quotation marks.
+    Direct,
+    /// Part of the content is quoted, part paraphrased.
+    Mixed,
+    /// Reported speech without quotation marks.
+    Indirect,
+}
+
+/// Who is speaking, as written and as resolved within the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Speaker {
+    /// The source text as written ("he", "the foreign minister").
+    pub text: String,
+    /// The fullest name the document gives that speaker ("Yuri Ushakov"),
+    /// or the source text itself when it cannot be resolved to a name.
+    pub name: String,
+    /// Where the name was found (the mention it was resolved to).
+    pub name_span: Option<Span>,
+}
+
+/// One statement: who said (source) how (cue) what (content).
+///
+/// Each role is a list of byte spans, several when the text is
+/// discontinuous ("The plan, he said, is dead": content is two spans).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribution {
+    pub kind: QuoteKind,
+    pub source: Vec<Span>,
+    pub cue: Vec<Span>,
+    pub content: Vec<Span>,
+    pub speaker: Option<Speaker>,
+    /// Model confidence in 0..=1.
+    pub confidence: f32,
+}
+
+impl Attribution {
+    pub fn spans(&self, role: Role) -> &[Span] {
+        match role {
+            Role::Source => &self.source,
+            Role::Cue => &self.cue,
+            Role::Content => &self.content,
+        }
+    }
+}
+
+/// Something odd that extraction noticed and worked around.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+/// What extraction returns for one document: results plus diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    pub attributions: Vec<Attribution>,
+    pub diagnostics: Vec<Diagnostic>,
+}

@@ -1,0 +1,1 @@
+//! Evaluation against annotated corpora (PolNeAR brat): exact-span, token and end-to-end attribution scores.

@@ -1,0 +1,1 @@
+//! Text layer: tokens, sentences, paragraphs and quotation structure with byte offsets. No I/O.
