@@ -1,1 +1,168 @@
-fn main() {}
+//! `onrecord`: the command-line edge of the pipeline.
+//!
+//! Wires the stages together (ingest → text → attribution → output) and
+//! owns process concerns: arguments, threads, exit codes, error reporting.
+
+mod extract;
+mod output;
+mod train;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "onrecord",
+    version,
+    about = "Who said what, about what, and when: attributions from news articles."
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON object per document, one per line.
+    Jsonl,
+    /// A readable view for people.
+    Pretty,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Extract attributions from articles (files, directories, JSONL, or - for stdin).
+    Extract {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: Format,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Use this attribution model instead of the built-in one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// Score extraction against an annotated corpus.
+    Eval {
+        #[command(subcommand)]
+        corpus: EvalCorpus,
+    },
+    /// Train a model from the annotated data in ../shared/data.
+    Train {
+        #[command(subcommand)]
+        what: TrainWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalCorpus {
+    /// PolNeAR: runs extraction on DIR/text and scores against DIR/attributions.
+    Polnear {
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Score the gold labels through linking (the ceiling of tokenization + linking).
+        #[arg(long)]
+        oracle: bool,
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrainWhat {
+    /// The source/cue/content tagger, from PolNeAR train; scored on PolNeAR dev.
+    Attribution {
+        #[arg(long, default_value = "../shared/data/polnear/train")]
+        train: PathBuf,
+        #[arg(long, default_value = "../shared/data/polnear/dev")]
+        dev: PathBuf,
+        #[arg(long, default_value = "models/attribution.ortag")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 24)]
+        epochs: usize,
+        #[arg(long, default_value_t = 20)]
+        bits: u32,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+}
+
+fn set_threads(n: Option<usize>) {
+    if let Some(n) = n {
+        // only fails if a pool was already built, which cannot happen here
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+}
+
+fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.cmd {
+        Cmd::Extract {
+            paths,
+            format,
+            threads,
+            model,
+        } => {
+            set_threads(threads);
+            let ex = extract::load_extractor(model.as_deref())?;
+            extract::run(&ex, &paths, format)
+        }
+        Cmd::Eval {
+            corpus:
+                EvalCorpus::Polnear {
+                    dir,
+                    json,
+                    model,
+                    threads,
+                    oracle,
+                },
+        } => {
+            set_threads(threads);
+            let ex = extract::load_extractor(model.as_deref())?;
+            let report = train::evaluate(&ex, &dir, oracle)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!("{report}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Train {
+            what:
+                TrainWhat::Attribution {
+                    train,
+                    dev,
+                    out,
+                    epochs,
+                    bits,
+                    seed,
+                    threads,
+                },
+        } => {
+            set_threads(threads);
+            train::train_attribution(&train, &dev, &out, epochs, bits, seed)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("onrecord: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

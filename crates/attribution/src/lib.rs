@@ -1,1 +1,226 @@
-//! Attribution extraction: features, the trained source/cue/content tagger, linking into attributions, speaker resolution.
+//! Attribution extraction: features, the trained source/cue/content tagger,
+//! linking into attributions, speaker resolution.
+//!
+//! The pipeline for one document, given its [`TextLayer`]:
+//! 1. [`features`]: per-token hashed features, paragraph by paragraph;
+//! 2. the tagger (`onrecord-tagger`, weights in `models/attribution.ortag`)
+//!    labels each token `B-/I-` source, cue or content, or `O`;
+//! 3. [`link`] joins spans into attributions (one cue, its contents, a source);
+//! 4. [`speaker`] resolves each source to the fullest name in the document;
+//! 5. each attribution gets its kind (direct / mixed / indirect) from the
+//!    quotation structure and a confidence from the tagger's margins.
+//!
+//! Training ([`training`]) turns annotated documents into label sequences.
+
+pub mod features;
+pub mod labels;
+pub mod lexicon;
+pub mod link;
+pub mod model;
+pub mod speaker;
+pub mod training;
+
+use model::AttributionModel;
+use onrecord_core::{Attribution, Diagnostic, Extraction, QuoteKind, Role, Span, Speaker};
+use onrecord_tagger::ModelError;
+use onrecord_text::TextLayer;
+
+/// The attribution model shipped with OnRecord (see `models/attribution.md`).
+pub static EMBEDDED_MODEL: &[u8] = include_bytes!("../../../models/attribution.ortag");
+
+/// Extracts attributions with a trained model. Cheap to share across threads.
+pub struct Extractor {
+    model: AttributionModel,
+}
+
+/// Per-thread buffers, reused across documents.
+#[derive(Default)]
+pub struct Scratch {
+    info: features::TokenInfo,
+    tag: training::TagScratch,
+    pass1: Vec<u8>,
+    labels: Vec<u8>,
+    margins: Vec<f32>,
+}
+
+impl Extractor {
+    pub fn embedded() -> Result<Extractor, ModelError> {
+        Self::from_bytes(EMBEDDED_MODEL)
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Extractor, ModelError> {
+        Ok(Extractor {
+            model: AttributionModel::from_bytes(bytes)?,
+        })
+    }
+
+    pub fn from_model(model: AttributionModel) -> Extractor {
+        Extractor { model }
+    }
+
+    /// Token labels for the whole document (into `s.labels`).
+    fn tag(&self, text: &str, layer: &TextLayer, s: &mut Scratch) {
+        let m = &self.model;
+        s.info.compute(text, layer, &m.lexicon);
+        match &m.pass2 {
+            None => training::tag_doc(
+                &m.pass1,
+                text,
+                layer,
+                &s.info,
+                None,
+                &mut s.tag,
+                &mut s.labels,
+                &mut s.margins,
+            ),
+            Some(p2) => {
+                training::tag_doc(
+                    &m.pass1,
+                    text,
+                    layer,
+                    &s.info,
+                    None,
+                    &mut s.tag,
+                    &mut s.pass1,
+                    &mut s.margins,
+                );
+                training::tag_doc(
+                    p2,
+                    text,
+                    layer,
+                    &s.info,
+                    Some(&s.pass1),
+                    &mut s.tag,
+                    &mut s.labels,
+                    &mut s.margins,
+                );
+            }
+        }
+    }
+
+    pub fn extract(&self, text: &str, layer: &TextLayer, s: &mut Scratch) -> Extraction {
+        if layer.tokens.is_empty() {
+            return Extraction::default();
+        }
+        self.tag(text, layer, s);
+        if std::env::var_os("ONRECORD_DEBUG_TAGS").is_some() {
+            for (i, t) in layer.tokens.iter().enumerate() {
+                eprintln!(
+                    "{}\t{}\t{}",
+                    t.text(text),
+                    labels::LABELS[s.pass1[i.min(s.pass1.len().saturating_sub(1))] as usize],
+                    labels::LABELS[s.labels[i] as usize]
+                );
+            }
+        }
+        assemble(text, layer, s)
+    }
+}
+
+/// Extraction from given token labels instead of the model's: the linking
+/// and resolution steps alone (for measuring their ceiling on gold labels).
+pub fn extract_with_labels(
+    text: &str,
+    layer: &TextLayer,
+    labels: &[u8],
+    s: &mut Scratch,
+) -> Extraction {
+    s.info.cue.clear();
+    s.info.cue.resize(layer.tokens.len(), 0);
+    s.labels.clear();
+    s.labels.extend_from_slice(labels);
+    s.margins.clear();
+    s.margins.resize(labels.len(), 10.0);
+    assemble(text, layer, s)
+}
+
+fn assemble(text: &str, layer: &TextLayer, s: &Scratch) -> Extraction {
+    let mut ex = Extraction::default();
+    let mut spans = link::spans(layer, &s.labels);
+    let linked = link::link(text, layer, &s.info.cue, &mut spans);
+    let mentions = speaker::name_mentions(text, layer);
+    let mut earlier: Vec<(u32, speaker::Resolution)> = Vec::new();
+    // resolve in document order so pronouns see earlier speakers
+    let mut order: Vec<usize> = (0..linked.len()).collect();
+    let key = |l: &link::Linked| {
+        l.source
+            .or(l.cue)
+            .or(l.contents.first().copied())
+            .map_or(0, |i| spans[i].tokens.0)
+    };
+    order.sort_by_key(|&i| key(&linked[i]));
+    let mut out: Vec<(u32, Attribution)> = Vec::new();
+    for i in order {
+        let l = &linked[i];
+        if l.contents.is_empty() {
+            if let Some(c) = l.cue {
+                ex.diagnostics.push(Diagnostic {
+                    span: Some(spans[c].span(layer)),
+                    message: "cue without content: not reported".into(),
+                });
+            }
+            continue;
+        }
+        let to_spans = |idx: &mut dyn Iterator<Item = usize>| -> Vec<Span> {
+            let mut v: Vec<Span> = idx.map(|k| spans[k].span(layer)).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let content = to_spans(&mut l.contents.iter().copied());
+        let cue = to_spans(&mut l.cue.into_iter());
+        let source = to_spans(&mut l.source.into_iter());
+        let speaker = l.source.map(|si| {
+            let r = speaker::resolve(text, layer, &mentions, spans[si].tokens, &earlier);
+            earlier.push((spans[si].tokens.0, r.clone()));
+            Speaker {
+                text: spans[si].span(layer).text(text).to_string(),
+                name: r.name,
+                name_span: r.span,
+            }
+        });
+        // kind from the share of content tokens inside quotations
+        let (mut quoted, mut total) = (0usize, 0usize);
+        let mut margin = 0f32;
+        let mut mcount = 0usize;
+        for &k in l.contents.iter().chain(l.cue.iter()) {
+            let (a, b) = spans[k].tokens;
+            for t in a..b {
+                let tok = layer.tokens[t as usize];
+                if spans[k].role == Role::Content && !tok.is_quote_mark() {
+                    total += 1;
+                    quoted += (tok.quote_depth > 0) as usize;
+                }
+                margin += s.margins[t as usize];
+                mcount += 1;
+            }
+        }
+        let kind = if total > 0 && quoted * 10 >= total * 9 {
+            QuoteKind::Direct
+        } else if quoted > 0 {
+            QuoteKind::Mixed
+        } else {
+            QuoteKind::Indirect
+        };
+        let m = margin / mcount.max(1) as f32;
+        let mut confidence = 1.0 / (1.0 + (-m / 4.0).exp());
+        if l.cue.is_none() {
+            confidence *= 0.5;
+        }
+        let pos = content[0].start;
+        out.push((
+            pos,
+            Attribution {
+                kind,
+                source,
+                cue,
+                content,
+                speaker,
+                confidence,
+            },
+        ));
+    }
+    out.sort_by_key(|(p, _)| *p);
+    ex.attributions = out.into_iter().map(|(_, a)| a).collect();
+    ex
+}

@@ -38,7 +38,13 @@ impl Document {
     /// A document whose whole text is article prose.
     pub fn plain(id: impl Into<String>, path: impl Into<String>, text: String) -> Self {
         let body = vec![Span::new(0, text.len())];
-        Document { id: id.into(), path: path.into(), text, meta: Metadata::default(), body }
+        Document {
+            id: id.into(),
+            path: path.into(),
+            text,
+            meta: Metadata::default(),
+            body,
+        }
     }
 }
 

@@ -5,7 +5,9 @@ use std::ops::Range;
 ///
 /// The one offset type of the pipeline (as ruff's `TextRange`). `u32`
 /// keeps tokens small; documents over 4 GiB are rejected at ingest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
@@ -16,7 +18,10 @@ impl Span {
     #[inline]
     pub fn new(start: usize, end: usize) -> Span {
         debug_assert!(start <= end, "span {start}..{end}");
-        Span { start: start as u32, end: end as u32 }
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
     }
 
     #[inline]
@@ -54,7 +59,10 @@ impl Span {
     /// The smallest span covering both.
     #[inline]
     pub fn cover(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     /// The span with leading and trailing white space of `text` removed.
@@ -62,7 +70,10 @@ impl Span {
         let s = self.text(text);
         let lead = s.len() - s.trim_start().len();
         let t = s.trim();
-        Span { start: self.start + lead as u32, end: self.start + (lead + t.len()) as u32 }
+        Span {
+            start: self.start + lead as u32,
+            end: self.start + (lead + t.len()) as u32,
+        }
     }
 }
 

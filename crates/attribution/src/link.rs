@@ -1,0 +1,316 @@
+//! Linking tagged spans into attributions.
+//!
+//! Every predicted cue anchors one attribution. Each content span joins the
+//! cue that best explains it: a cue in its own sentence, or in a sentence
+//! that its quotation runs through ("First. Second," he said), else the
+//! nearest cue earlier in the paragraph, else the next one, else the last
+//! attribution of the previous paragraph when the content continues a
+//! quotation. A cue takes the nearest source in its sentence (before or
+//! after it: "X said" / "said X"), else the nearest earlier source in the
+//! paragraph.
+
+use crate::labels::{is_begin, role_of};
+use onrecord_core::{Role, Span};
+use onrecord_text::TextLayer;
+
+/// A run of tokens with one role.
+#[derive(Debug, Clone, Copy)]
+pub struct TagSpan {
+    pub role: Role,
+    pub tokens: (u32, u32),
+    pub para: u32,
+    pub sent: u32,
+}
+
+impl TagSpan {
+    pub fn span(&self, layer: &TextLayer) -> Span {
+        let a = layer.tokens[self.tokens.0 as usize].span;
+        let b = layer.tokens[self.tokens.1 as usize - 1].span;
+        a.cover(b)
+    }
+}
+
+/// Spans from a document's labels (one per token).
+pub fn spans(layer: &TextLayer, labels: &[u8]) -> Vec<TagSpan> {
+    let mut out = Vec::new();
+    for (pi, p) in layer.paragraphs.iter().enumerate() {
+        let (a, b) = (p.tokens.start as usize, p.tokens.end as usize);
+        let mut i = a;
+        while i < b {
+            let Some(role) = role_of(labels[i]) else {
+                i += 1;
+                continue;
+            };
+            let mut j = i + 1;
+            while j < b && !is_begin(labels[j]) && role_of(labels[j]) == Some(role) {
+                j += 1;
+            }
+            out.push(TagSpan {
+                role,
+                tokens: (i as u32, j as u32),
+                para: pi as u32,
+                sent: layer.sentence_of[i],
+            });
+            i = j;
+        }
+    }
+    out
+}
+
+/// A linked attribution, as indices into the span list.
+#[derive(Debug, Clone, Default)]
+pub struct Linked {
+    pub cue: Option<usize>,
+    pub source: Option<usize>,
+    pub contents: Vec<usize>,
+}
+
+fn gap(a: (u32, u32), b: (u32, u32)) -> u32 {
+    if a.1 <= b.0 {
+        b.0 - a.1
+    } else if b.1 <= a.0 {
+        a.0 - b.1
+    } else {
+        0
+    }
+}
+
+/// `cue_class` is the lexicon class of each token (see `features::TokenInfo`).
+pub fn link(
+    text: &str,
+    layer: &TextLayer,
+    cue_class: &[u8],
+    spans: &mut Vec<TagSpan>,
+) -> Vec<Linked> {
+    inversions(text, layer, cue_class, spans);
+    let spans: &[TagSpan] = spans;
+    let cues: Vec<usize> = (0..spans.len())
+        .filter(|&i| spans[i].role == Role::Cue)
+        .collect();
+    let mut by_cue: Vec<Linked> = cues
+        .iter()
+        .map(|&c| Linked {
+            cue: Some(c),
+            ..Default::default()
+        })
+        .collect();
+    let mut orphans: Vec<Linked> = Vec::new();
+    let mut last_in_para: Option<(u32, usize)> = None; // (para, index into by_cue)
+    for (ci, c) in spans.iter().enumerate() {
+        if c.role != Role::Content {
+            continue;
+        }
+        // sentences the content is tied to: its own, plus those its quotation runs through
+        let first = layer.tokens[c.tokens.0 as usize];
+        let (mut s_lo, mut s_hi) = (c.sent, layer.sentence_of[c.tokens.1 as usize - 1]);
+        if first.quote_depth > 0 {
+            let q = &layer.quotations[first.quote as usize];
+            s_lo = s_lo.min(layer.sentence_of[q.tokens.start as usize]);
+            s_hi = s_hi.max(layer.sentence_of[q.tokens.end as usize - 1]);
+        }
+        let near = |k: usize| -> Option<(u32, usize)> {
+            let cue = &spans[cues[k]];
+            (cue.sent >= s_lo && cue.sent <= s_hi).then(|| (gap(cue.tokens, c.tokens), k))
+        };
+        let mut pick = (0..cues.len()).filter_map(near).min().map(|(_, k)| k);
+        if pick.is_none() {
+            // nearest earlier cue in the paragraph, else the next one
+            pick = (0..cues.len())
+                .filter(|&k| spans[cues[k]].para == c.para && spans[cues[k]].tokens.1 <= c.tokens.0)
+                .max_by_key(|&k| spans[cues[k]].tokens.1)
+                .or_else(|| {
+                    (0..cues.len())
+                        .filter(|&k| {
+                            spans[cues[k]].para == c.para && spans[cues[k]].tokens.0 >= c.tokens.1
+                        })
+                        .min_by_key(|&k| spans[cues[k]].tokens.0)
+                });
+        }
+        if pick.is_none() && first.quote_depth > 0 {
+            // a quotation continuing from the previous paragraph, or one
+            // introduced at its end ("Trump said:")
+            pick = match last_in_para {
+                Some((p, k)) if p + 1 == c.para => Some(k),
+                _ => (0..cues.len())
+                    .filter(|&k| spans[cues[k]].para + 1 == c.para)
+                    .max_by_key(|&k| spans[cues[k]].tokens.1),
+            };
+        }
+        match pick {
+            Some(k) => {
+                by_cue[k].contents.push(ci);
+                last_in_para = Some((c.para, k));
+            }
+            None => orphans.push(Linked {
+                cue: None,
+                source: None,
+                contents: vec![ci],
+            }),
+        }
+    }
+    let sources: Vec<usize> = (0..spans.len())
+        .filter(|&i| spans[i].role == Role::Source)
+        .collect();
+    for l in &mut by_cue {
+        let Some(cue) = l.cue.map(|c| spans[c]) else {
+            continue;
+        };
+        let same: Option<usize> = sources
+            .iter()
+            .copied()
+            .filter(|&s| spans[s].sent == cue.sent)
+            .min_by_key(|&s| {
+                let g = gap(spans[s].tokens, cue.tokens);
+                // sources inside the content are unlikely
+                let inside = l.contents.iter().any(|&c| {
+                    let ct = spans[c].tokens;
+                    spans[s].tokens.0 >= ct.0 && spans[s].tokens.1 <= ct.1
+                });
+                (inside, g)
+            });
+        l.source = same.or_else(|| {
+            sources
+                .iter()
+                .copied()
+                .filter(|&s| spans[s].para == cue.para && spans[s].tokens.1 <= cue.tokens.0)
+                .max_by_key(|&s| spans[s].tokens.1)
+        });
+    }
+    // `"QUOTE," SOURCE CUE rest`: the quotation was the content; unquoted
+    // text after the cue in that sentence is not ("told lawmakers during a
+    // "government hour"", "he said, underscoring …").
+    for l in &mut by_cue {
+        let Some(cue) = l.cue.map(|c| spans[c]) else {
+            continue;
+        };
+        let quote_before = l.contents.iter().any(|&c| {
+            let sp = spans[c];
+            sp.tokens.1 <= cue.tokens.0
+                && layer.tokens[sp.tokens.1 as usize - 1].kind
+                    == onrecord_text::TokenKind::CloseQuote
+                && layer.sentence_of[sp.tokens.1 as usize - 1] == cue.sent
+        });
+        if quote_before {
+            l.contents.retain(|&c| {
+                let sp = spans[c];
+                !(sp.tokens.0 >= cue.tokens.1 && sp.sent == cue.sent)
+            });
+        }
+    }
+    by_cue.extend(orphans);
+    by_cue
+}
+
+/// "CONTENT, Foreign Minister Sergey Lavrov said." — a cue that closes its
+/// sentence after a comma and a source, with no content tagged before it,
+/// takes the clause before the comma as its content; spans the tagger put
+/// inside that clause are dropped (they were a misreading of it) unless the
+/// clause has a strong reporting word of its own.
+fn inversions(text: &str, layer: &TextLayer, cue_class: &[u8], spans: &mut Vec<TagSpan>) {
+    let mut i = 0;
+    while i < spans.len() {
+        let cue = spans[i];
+        i += 1;
+        if cue.role != Role::Cue {
+            continue;
+        }
+        let sent = &layer.sentences[cue.sent as usize];
+        let (sa, sb) = (sent.tokens.start, sent.tokens.end);
+        // the cue ends the sentence (a final period or ", according to …" may follow)
+        let rest = &layer.tokens[cue.tokens.1 as usize..sb as usize];
+        if !(rest.is_empty() || rest[0].text(text) == "." || rest[0].text(text) == ",")
+            || rest.len() > 8
+        {
+            continue;
+        }
+        // SOURCE right before the cue, a comma right before the source
+        let Some(src) = spans
+            .iter()
+            .find(|s| s.role == Role::Source && s.tokens.1 == cue.tokens.0 && s.sent == cue.sent)
+        else {
+            continue;
+        };
+        let comma = src
+            .tokens
+            .0
+            .checked_sub(1)
+            .filter(|&c| c > sa && layer.tokens[c as usize].text(text) == ",");
+        let Some(comma) = comma else { continue };
+        let clause = (sa, comma);
+        let inside =
+            |s: &TagSpan| s.sent == cue.sent && s.tokens.0 >= clause.0 && s.tokens.1 <= clause.1;
+        // content already there is kept when the clause has a reporting
+        // word of its own ("Trump said X, Lavrov said")
+        if spans
+            .iter()
+            .any(|s| s.role == Role::Content && s.tokens == clause)
+        {
+            continue; // already applied
+        }
+        let has_content = spans.iter().any(|s| s.role == Role::Content && inside(s));
+        let strong_cue = (clause.0..clause.1).any(|k| cue_class[k as usize] >= 2);
+        if has_content && strong_cue {
+            continue;
+        }
+        // a quotation opening the clause is left to the quote rules
+        if layer.tokens[sa as usize].quote_depth > 0 {
+            continue;
+        }
+        spans.retain(|s| !inside(s));
+        spans.push(TagSpan {
+            role: Role::Content,
+            tokens: clause,
+            para: cue.para,
+            sent: cue.sent,
+        });
+        spans.sort_by_key(|s| s.tokens.0);
+        i = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labels::{begin, O};
+    use onrecord_core::Span;
+
+    /// Regression: the inversion rule re-applied to its own content forever.
+    #[test]
+    fn inversion_rule_terminates_and_takes_the_clause() {
+        let text =
+            "Putin and Trump have respect for each other, Foreign Minister Sergey Lavrov said.";
+        let layer = onrecord_text::analyze(text, &[Span::new(0, text.len())]);
+        let words: Vec<&str> = layer.tokens.iter().map(|t| t.text(text)).collect();
+        let at = |w: &str| words.iter().position(|x| *x == w).unwrap();
+        let mut labels = vec![O; words.len()];
+        // the tagger's misreading: "Putin and Trump" source, "have" cue, rest content
+        labels[0] = begin(Role::Source);
+        labels[1] = begin(Role::Source) + 1;
+        labels[2] = begin(Role::Source) + 1;
+        labels[3] = begin(Role::Cue);
+        for l in &mut labels[4..at(",")] {
+            *l = begin(Role::Content) + 1;
+        }
+        labels[4] = begin(Role::Content);
+        labels[at("Foreign")] = begin(Role::Source);
+        for l in &mut labels[at("Foreign") + 1..at("said")] {
+            *l = begin(Role::Source) + 1;
+        }
+        labels[at("said")] = begin(Role::Cue);
+        let mut spans = spans(&layer, &labels);
+        let cue_class = vec![0u8; words.len()];
+        let linked = link(text, &layer, &cue_class, &mut spans);
+        let with_content: Vec<_> = linked.iter().filter(|l| !l.contents.is_empty()).collect();
+        assert_eq!(with_content.len(), 1);
+        let l = with_content[0];
+        assert_eq!(spans[l.cue.unwrap()].span(&layer).text(text), "said");
+        assert_eq!(
+            spans[l.contents[0]].span(&layer).text(text),
+            "Putin and Trump have respect for each other"
+        );
+        assert_eq!(
+            spans[l.source.unwrap()].span(&layer).text(text),
+            "Foreign Minister Sergey Lavrov"
+        );
+    }
+}

@@ -1,0 +1,211 @@
+//! The output contract (docs/output.md): JSON lines with code-point offsets,
+//! and a readable view.
+
+use onrecord_core::{Attribution, CharOffsets, Document, Extraction, QuoteKind, Span};
+use serde::Serialize;
+use std::io::Write;
+
+#[derive(Serialize)]
+struct OutDoc<'a> {
+    doc: &'a str,
+    path: &'a str,
+    date: Option<&'a str>,
+    title: Option<&'a str>,
+    outlet: Option<&'a str>,
+    url: Option<&'a str>,
+    authors: &'a [String],
+    editor: Option<&'a str>,
+    dateline: Option<OutDateline<'a>>,
+    attributions: Vec<OutAttribution<'a>>,
+    diagnostics: Vec<OutDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct OutDateline<'a> {
+    place: &'a str,
+    date_text: Option<&'a str>,
+    outlet: Option<&'a str>,
+    span: [usize; 2],
+}
+
+#[derive(Serialize)]
+struct OutSpeaker<'a> {
+    text: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct OutText {
+    source: String,
+    cue: String,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct OutAttribution<'a> {
+    kind: QuoteKind,
+    source: Vec<[usize; 2]>,
+    cue: Vec<[usize; 2]>,
+    content: Vec<[usize; 2]>,
+    speaker: Option<OutSpeaker<'a>>,
+    confidence: f32,
+    text: OutText,
+}
+
+#[derive(Serialize)]
+struct OutDiagnostic<'a> {
+    span: Option<[usize; 2]>,
+    message: &'a str,
+}
+
+fn pairs(o: &CharOffsets, spans: &[Span]) -> Vec<[usize; 2]> {
+    spans
+        .iter()
+        .map(|s| [o.char_of(s.start as usize), o.char_of(s.end as usize)])
+        .collect()
+}
+
+/// Fragments joined with " … " (discontinuous spans).
+pub fn joined(text: &str, spans: &[Span]) -> String {
+    let mut s = String::new();
+    for (i, sp) in spans.iter().enumerate() {
+        if i > 0 {
+            s.push_str(" … ");
+        }
+        s.push_str(sp.text(text));
+    }
+    s
+}
+
+fn attribution<'a>(doc: &'a Document, o: &CharOffsets, a: &'a Attribution) -> OutAttribution<'a> {
+    OutAttribution {
+        kind: a.kind,
+        source: pairs(o, &a.source),
+        cue: pairs(o, &a.cue),
+        content: pairs(o, &a.content),
+        speaker: a.speaker.as_ref().map(|s| OutSpeaker {
+            text: &s.text,
+            name: &s.name,
+        }),
+        confidence: (a.confidence * 1000.0).round() / 1000.0,
+        text: OutText {
+            source: joined(&doc.text, &a.source),
+            cue: joined(&doc.text, &a.cue),
+            content: joined(&doc.text, &a.content),
+        },
+    }
+}
+
+pub fn write_document(w: &mut impl Write, doc: &Document, ex: &Extraction) -> std::io::Result<()> {
+    let o = CharOffsets::new(&doc.text);
+    let m = &doc.meta;
+    let out = OutDoc {
+        doc: &doc.id,
+        path: &doc.path,
+        date: m.date.as_deref(),
+        title: m.title.as_deref(),
+        outlet: m.outlet.as_deref(),
+        url: m.url.as_deref(),
+        authors: &m.authors,
+        editor: m.editor.as_deref(),
+        dateline: m.dateline.as_ref().map(|d| OutDateline {
+            place: &d.place,
+            date_text: d.date_text.as_deref(),
+            outlet: d.outlet.as_deref(),
+            span: [
+                o.char_of(d.span.start as usize),
+                o.char_of(d.span.end as usize),
+            ],
+        }),
+        attributions: ex
+            .attributions
+            .iter()
+            .map(|a| attribution(doc, &o, a))
+            .collect(),
+        diagnostics: ex
+            .diagnostics
+            .iter()
+            .map(|d| OutDiagnostic {
+                span: d
+                    .span
+                    .map(|s| [o.char_of(s.start as usize), o.char_of(s.end as usize)]),
+                message: &d.message,
+            })
+            .collect(),
+    };
+    serde_json::to_writer(&mut *w, &out)?;
+    w.write_all(b"\n")
+}
+
+pub fn write_pretty(w: &mut impl Write, doc: &Document, ex: &Extraction) -> std::io::Result<()> {
+    let m = &doc.meta;
+    writeln!(w, "━━ {} ({})", doc.id, doc.path)?;
+    if let Some(t) = &m.title {
+        writeln!(w, "   title:  {t}")?;
+    }
+    writeln!(
+        w,
+        "   date:   {}   outlet: {}   authors: {}",
+        m.date.as_deref().unwrap_or("-"),
+        m.outlet.as_deref().unwrap_or("-"),
+        if m.authors.is_empty() {
+            "-".to_string()
+        } else {
+            m.authors.join(", ")
+        }
+    )?;
+    if let Some(d) = &m.dateline {
+        writeln!(
+            w,
+            "   dateline: {}{}",
+            d.place,
+            d.date_text
+                .as_deref()
+                .map(|s| format!(", {s}"))
+                .unwrap_or_default()
+        )?;
+    }
+    writeln!(w, "   {} attributions", ex.attributions.len())?;
+    for (i, a) in ex.attributions.iter().enumerate() {
+        let kind = match a.kind {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Mixed => "mixed",
+            QuoteKind::Indirect => "indirect",
+        };
+        let who = match &a.speaker {
+            Some(s) if s.name != s.text => format!("{} (“{}”)", s.name, s.text),
+            Some(s) => s.name.clone(),
+            None => "?".to_string(),
+        };
+        writeln!(
+            w,
+            "\n   {:>2}. {who} — {} [{kind}, {:.2}]",
+            i + 1,
+            joined(&doc.text, &a.cue),
+            a.confidence
+        )?;
+        let content = joined(&doc.text, &a.content);
+        for line in wrap(&content, 90) {
+            writeln!(w, "       {line}")?;
+        }
+    }
+    writeln!(w)
+}
+
+fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in s.split_whitespace() {
+        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
