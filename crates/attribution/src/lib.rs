@@ -103,18 +103,25 @@ impl Extractor {
             return Extraction::default();
         }
         self.tag(text, layer, s);
-        if std::env::var_os("ONRECORD_DEBUG_TAGS").is_some() {
+        if debug_tags() {
             for (i, t) in layer.tokens.iter().enumerate() {
                 eprintln!(
                     "{}\t{}\t{}",
                     t.text(text),
-                    labels::LABELS[s.pass1[i.min(s.pass1.len().saturating_sub(1))] as usize],
+                    labels::LABELS[s.pass1.get(i).copied().unwrap_or(0) as usize],
                     labels::LABELS[s.labels[i] as usize]
                 );
             }
         }
         assemble(text, layer, s)
     }
+}
+
+/// `ONRECORD_DEBUG_TAGS=1` prints each token with its pass-1 and final label
+/// to stderr (read once per process).
+fn debug_tags() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("ONRECORD_DEBUG_TAGS").is_some())
 }
 
 /// Extraction from given token labels instead of the model's: the linking

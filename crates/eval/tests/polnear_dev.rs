@@ -66,9 +66,8 @@ fn dev_gold_reads_and_scores_perfectly_against_itself() {
     assert_eq!(r.direct_end_to_end.tp, direct);
 }
 
-/// The train split too (slower; `cargo test -p onrecord-eval -- --ignored`).
+/// The train split too (840 documents; a few seconds in release mode).
 #[test]
-#[ignore]
 fn train_gold_reads_and_scores_perfectly_against_itself() {
     let docs = polnear_docs(&dev_dir().join("../train")).unwrap();
     let mut scorer = Scorer::new();
