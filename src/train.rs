@@ -116,7 +116,7 @@ pub fn train_attribution(
         bytes.len(),
         &report,
     );
-    let card_path = out.with_extension("md");
+    let card_path = out.with_extension("card.md");
     std::fs::write(&card_path, card).with_context(|| format!("writing {}", card_path.display()))?;
     eprintln!("train: wrote {}", card_path.display());
     Ok(())

@@ -1,5 +1,5 @@
 //! Accuracy floors on PolNeAR dev (deterministic: the model is embedded).
-//! Floors sit just under the scores in models/attribution.md, so a change
+//! Floors sit just under the scores in models/attribution.card.md, so a change
 //! that makes extraction worse fails here.
 
 use std::process::Command;

@@ -25,7 +25,7 @@ use onrecord_core::{Attribution, Diagnostic, Extraction, QuoteKind, Role, Span, 
 use onrecord_tagger::ModelError;
 use onrecord_text::TextLayer;
 
-/// The attribution model shipped with OnRecord (see `models/attribution.md`).
+/// The attribution model shipped with OnRecord (see `models/attribution.card.md`).
 pub static EMBEDDED_MODEL: &[u8] = include_bytes!("../../../models/attribution.ortag");
 
 /// Extracts attributions with a trained model. Cheap to share across threads.
@@ -62,39 +62,33 @@ impl Extractor {
     fn tag(&self, text: &str, layer: &TextLayer, s: &mut Scratch) {
         let m = &self.model;
         s.info.compute(text, layer, &m.lexicon);
-        match &m.pass2 {
-            None => training::tag_doc(
-                &m.pass1,
+        // pass 1 writes the final labels, or pass 2's input when there is a pass 2
+        let first = if m.pass2.is_some() {
+            &mut s.pass1
+        } else {
+            &mut s.labels
+        };
+        training::tag_doc(
+            &m.pass1,
+            text,
+            layer,
+            &s.info,
+            None,
+            &mut s.tag,
+            first,
+            &mut s.margins,
+        );
+        if let Some(p2) = &m.pass2 {
+            training::tag_doc(
+                p2,
                 text,
                 layer,
                 &s.info,
-                None,
+                Some(&s.pass1),
                 &mut s.tag,
                 &mut s.labels,
                 &mut s.margins,
-            ),
-            Some(p2) => {
-                training::tag_doc(
-                    &m.pass1,
-                    text,
-                    layer,
-                    &s.info,
-                    None,
-                    &mut s.tag,
-                    &mut s.pass1,
-                    &mut s.margins,
-                );
-                training::tag_doc(
-                    p2,
-                    text,
-                    layer,
-                    &s.info,
-                    Some(&s.pass1),
-                    &mut s.tag,
-                    &mut s.labels,
-                    &mut s.margins,
-                );
-            }
+            );
         }
     }
 

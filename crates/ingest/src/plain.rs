@@ -608,17 +608,7 @@ mod fuzz {
                 .map(|_| PARTS[(next() % PARTS.len() as u64) as usize])
                 .collect();
             if let Ok(doc) = parse_text_file("f", "f", text.clone()) {
-                let mut prev = 0;
-                for s in &doc.body {
-                    assert!(
-                        s.start as usize >= prev && s.start < s.end,
-                        "{text:?} {:?}",
-                        doc.body
-                    );
-                    let t = doc.text.get(s.range()).expect("boundaries");
-                    assert_eq!(t, t.trim(), "{text:?}");
-                    prev = s.end as usize;
-                }
+                check_spans(&doc);
                 if let Some(d) = &doc.meta.dateline {
                     assert!(doc.text.get(d.span.range()).is_some());
                     assert!(doc.body.iter().all(|s| !s.overlaps(d.span)));
