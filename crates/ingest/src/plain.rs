@@ -286,7 +286,7 @@ mod tests {
     }
 
     /// Spans are ordered, disjoint, non-empty, trimmed, on char boundaries.
-    fn check_spans(doc: &Document) {
+    pub(super) fn check_spans(doc: &Document) {
         let mut prev_end = 0;
         for s in &doc.body {
             assert!(
@@ -608,7 +608,7 @@ mod fuzz {
                 .map(|_| PARTS[(next() % PARTS.len() as u64) as usize])
                 .collect();
             if let Ok(doc) = parse_text_file("f", "f", text.clone()) {
-                check_spans(&doc);
+                super::tests::check_spans(&doc);
                 if let Some(d) = &doc.meta.dateline {
                     assert!(doc.text.get(d.span.range()).is_some());
                     assert!(doc.body.iter().all(|s| !s.overlaps(d.span)));
