@@ -21,7 +21,9 @@ pub mod speaker;
 pub mod training;
 
 use model::AttributionModel;
-use onrecord_core::{Attribution, Diagnostic, Extraction, QuoteKind, Role, Span, Speaker};
+use onrecord_core::{
+    Attribution, Diagnostic, Extraction, QuoteKind, Role, Span, Speaker, SpeakerKind,
+};
 use onrecord_tagger::ModelError;
 use onrecord_text::TextLayer;
 
@@ -178,6 +180,8 @@ fn assemble(text: &str, layer: &TextLayer, s: &Scratch) -> Extraction {
                 text: spans[si].span(layer).text(text).to_string(),
                 name: r.name,
                 name_span: r.span,
+                entity: None,
+                kind: SpeakerKind::Unknown,
             }
         });
         // kind from the share of content tokens inside quotations

@@ -117,6 +117,27 @@ pub struct Speaker {
     pub name: String,
     /// Where the name was found (the mention it was resolved to).
     pub name_span: Option<Span>,
+    /// The id of the [`Entity`] the speaker was resolved to (a person or an
+    /// organisation), if any.
+    pub entity: Option<String>,
+    /// What kind of source this is: a named person or organisation, or a
+    /// group ("officials", "both sides") that stays as text.
+    pub kind: SpeakerKind,
+}
+
+/// What kind of thing a source is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeakerKind {
+    Person,
+    Org,
+    Place,
+    /// "officials", "both sides", "analysts": several unnamed people.
+    Group,
+    /// "the newspaper", "the statement", "reports": a document or outlet.
+    Document,
+    #[default]
+    Unknown,
 }
 
 /// One statement: who said (source) how (cue) what (content).
@@ -151,9 +172,81 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// The type of a named entity (the CoNLL-2003 classes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum EntityKind {
+    #[serde(rename = "PERSON")]
+    Person,
+    #[serde(rename = "ORG")]
+    Org,
+    /// Places: countries, cities, regions, bases.
+    #[serde(rename = "LOC")]
+    Loc,
+    /// Nationalities, events, laws, products…
+    #[serde(rename = "MISC")]
+    Misc,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 4] = [
+        EntityKind::Person,
+        EntityKind::Org,
+        EntityKind::Loc,
+        EntityKind::Misc,
+    ];
+
+    /// The CoNLL tag suffix: PER, ORG, LOC, MISC.
+    pub fn conll(self) -> &'static str {
+        match self {
+            EntityKind::Person => "PER",
+            EntityKind::Org => "ORG",
+            EntityKind::Loc => "LOC",
+            EntityKind::Misc => "MISC",
+        }
+    }
+
+    /// The name used in JSON output: PERSON, ORG, LOC, MISC.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "PERSON",
+            _ => self.conll(),
+        }
+    }
+}
+
+/// A role or title an article gives an entity ("Kremlin aide").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityRole {
+    /// The role as written, without articles ("Kremlin aide", "Foreign Minister").
+    pub title: String,
+    /// Where the article asserts it.
+    pub span: Span,
+}
+
+/// One person, organisation or place as it appears in one document, with the
+/// id that identifies it across documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// Stable id derived from a normalised name key ("per:lavrov:srgi");
+    /// the same person gets the same id in every document.
+    pub id: String,
+    /// The fullest name the document uses.
+    pub name: String,
+    pub kind: EntityKind,
+    /// Every other surface form used for it in the document.
+    pub aliases: Vec<String>,
+    pub roles: Vec<EntityRole>,
+    /// Name mentions, descriptions and pronouns resolved to it, in order.
+    pub mentions: Vec<Span>,
+    /// Ids of other entities it might be (a bare surname shared by several
+    /// known people); empty when the identity is certain.
+    pub candidates: Vec<String>,
+}
+
 /// What extraction returns for one document: results plus diagnostics.
 #[derive(Debug, Clone, Default)]
 pub struct Extraction {
     pub attributions: Vec<Attribution>,
+    pub entities: Vec<Entity>,
     pub diagnostics: Vec<Diagnostic>,
 }
