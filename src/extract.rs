@@ -1,11 +1,16 @@
-//! `onrecord extract`: stream documents, extract in parallel, print in order.
+//! `onrecord extract` and `onrecord entities`: stream documents, extract in
+//! parallel, settle cross-document identities in input order, print.
 
 use crate::output::{write_document, write_pretty};
 use crate::Format;
 use anyhow::{Context, Result};
 use onrecord_attribution::{Extractor, Scratch};
-use onrecord_core::{Document, Extraction};
+use onrecord_core::{Document, EntityKind, Extraction};
+use onrecord_entities::{
+    apply_registry, EntityExtractor, MergedEntity, Registry, Scratch as EntityScratch,
+};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,22 +25,63 @@ pub fn load_extractor(model: Option<&Path>) -> Result<Extractor> {
     }
 }
 
-/// Runs text analysis and extraction on one document.
+/// Every extraction stage, loaded once and shared by all worker threads.
+pub struct Pipeline {
+    pub attribution: Extractor,
+    pub entities: EntityExtractor,
+}
+
+/// Per-thread buffers of every stage.
+#[derive(Default)]
+pub struct PipelineScratch {
+    attribution: Scratch,
+    entities: EntityScratch,
+}
+
+impl Pipeline {
+    pub fn load(model: Option<&Path>, ner_model: Option<&Path>) -> Result<Pipeline> {
+        Ok(Pipeline {
+            attribution: load_extractor(model)?,
+            entities: EntityExtractor::from_model(crate::ner::load_model(ner_model)?),
+        })
+    }
+
+    /// Text layer, attributions, entities and speaker links for one document.
+    /// Ids of bare surnames are settled later, in input order, by
+    /// [`onrecord_entities::apply_registry`].
+    pub fn process(&self, doc: &Document, s: &mut PipelineScratch) -> Extraction {
+        let layer = onrecord_text::analyze(&doc.text, &doc.body);
+        let mut ex = self
+            .attribution
+            .extract(&doc.text, &layer, &mut s.attribution);
+        self.entities.extract(doc, &layer, &mut ex, &mut s.entities);
+        ex
+    }
+}
+
+/// Runs text analysis and attribution extraction only (evaluation).
 pub fn process(ex: &Extractor, doc: &Document, scratch: &mut Scratch) -> Extraction {
     let layer = onrecord_text::analyze(&doc.text, &doc.body);
     ex.extract(&doc.text, &layer, scratch)
 }
 
 /// Documents are read in batches; each batch is extracted on all cores and
-/// written in input order, so memory stays bounded by the batch size.
+/// handed to `each` in input order, so memory stays bounded by the batch size.
 const BATCH: usize = 256;
 
-pub fn run(ex: &Extractor, paths: &[PathBuf], format: Format) -> Result<ExitCode> {
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+/// Streams `paths` through the pipeline. Input errors are printed to stderr
+/// (after `flush` is called, so they interleave sanely with output) and
+/// counted; the count is returned.
+pub fn for_each_batch(
+    p: &Pipeline,
+    paths: &[PathBuf],
+    mut flush: impl FnMut() -> Result<()>,
+    mut each: impl FnMut(&[Document], &[Extraction]) -> Result<()>,
+) -> Result<usize> {
     let mut docs = onrecord_ingest::read_paths(paths);
     let mut failed = 0usize;
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+    let mut registry = Registry::default();
     loop {
         batch.clear();
         for item in docs.by_ref() {
@@ -48,7 +94,7 @@ pub fn run(ex: &Extractor, paths: &[PathBuf], format: Format) -> Result<ExitCode
                 }
                 Err(e) => {
                     failed += 1;
-                    out.flush()?;
+                    flush()?;
                     eprintln!("onrecord: {e}");
                 }
             }
@@ -56,26 +102,132 @@ pub fn run(ex: &Extractor, paths: &[PathBuf], format: Format) -> Result<ExitCode
         if batch.is_empty() {
             break;
         }
-        let rendered: Vec<Vec<u8>> = batch
+        let mut results: Vec<Extraction> = batch
             .par_iter()
-            .map_init(Scratch::default, |s, d| -> std::io::Result<Vec<u8>> {
-                let ex = process(ex, d, s);
-                let mut buf = Vec::with_capacity(4096);
-                match format {
-                    Format::Jsonl => write_document(&mut buf, d, &ex)?,
-                    Format::Pretty => write_pretty(&mut buf, d, &ex)?,
-                }
-                Ok(buf)
-            })
-            .collect::<std::io::Result<_>>()?;
-        for buf in &rendered {
-            out.write_all(buf)?;
+            .map_init(PipelineScratch::default, |s, d| p.process(d, s))
+            .collect();
+        // cross-document identity is settled in input order, so the output
+        // does not depend on the number of threads
+        for ex in &mut results {
+            apply_registry(ex, &mut registry);
         }
+        each(&batch, &results)?;
     }
-    out.flush()?;
-    Ok(if failed > 0 {
+    Ok(failed)
+}
+
+fn exit_code(failed: usize) -> ExitCode {
+    if failed > 0 {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
-    })
+    }
+}
+
+pub fn run(p: &Pipeline, paths: &[PathBuf], format: Format) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let out = std::cell::RefCell::new(BufWriter::with_capacity(1 << 16, stdout.lock()));
+    let failed = for_each_batch(
+        p,
+        paths,
+        || Ok(out.borrow_mut().flush()?),
+        |batch, results| {
+            let rendered: Vec<Vec<u8>> = batch
+                .par_iter()
+                .zip(results)
+                .map(|(d, ex)| -> std::io::Result<Vec<u8>> {
+                    let mut buf = Vec::with_capacity(4096);
+                    match format {
+                        Format::Jsonl => write_document(&mut buf, d, ex)?,
+                        Format::Pretty => write_pretty(&mut buf, d, ex)?,
+                    }
+                    Ok(buf)
+                })
+                .collect::<std::io::Result<_>>()?;
+            let mut o = out.borrow_mut();
+            for buf in &rendered {
+                o.write_all(buf)?;
+            }
+            Ok(())
+        },
+    )?;
+    out.borrow_mut().flush()?;
+    Ok(exit_code(failed))
+}
+
+/// `onrecord entities`: one identity per line, merged across documents.
+pub fn entities(p: &Pipeline, paths: &[PathBuf], json: bool, kind: Option<&str>) -> Result<ExitCode> {
+    let want: Option<EntityKind> = match kind {
+        None => None,
+        Some(k) => Some(
+            EntityKind::ALL
+                .into_iter()
+                .find(|x| x.as_str().eq_ignore_ascii_case(k) || x.conll().eq_ignore_ascii_case(k))
+                .with_context(|| format!("unknown entity type {k:?}: use PERSON, ORG, LOC or MISC"))?,
+        ),
+    };
+    let mut merged: BTreeMap<String, MergedEntity> = BTreeMap::new();
+    let failed = for_each_batch(p, paths, || Ok(()), |batch, results| {
+        for (d, ex) in batch.iter().zip(results) {
+            for e in &ex.entities {
+                if want.is_some_and(|k| k != e.kind) {
+                    continue;
+                }
+                merged
+                    .entry(e.id.clone())
+                    .or_insert_with(|| MergedEntity::new(e))
+                    .add(e, d.meta.date.as_deref());
+            }
+        }
+        Ok(())
+    })?;
+    let mut list: Vec<&MergedEntity> = merged.values().collect();
+    list.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.id.cmp(&b.id)));
+    let stdout = std::io::stdout();
+    let mut o = BufWriter::new(stdout.lock());
+    for e in list {
+        if json {
+            let v = serde_json::json!({
+                "id": e.id,
+                "name": e.name,
+                "type": e.kind,
+                "aliases": e.aliases,
+                "roles": e.roles.iter().map(|(t, d)| serde_json::json!({"title": t, "date": d})).collect::<Vec<_>>(),
+                "documents": e.documents,
+                "mentions": e.mentions,
+                "candidates": e.candidates,
+            });
+            writeln!(o, "{v}")?;
+        } else {
+            let roles: Vec<String> = e
+                .roles
+                .iter()
+                .map(|(t, d)| match d {
+                    Some(d) => format!("{t} ({d})"),
+                    None => t.clone(),
+                })
+                .collect();
+            writeln!(
+                o,
+                "{:<7} {:<32} {:>3} docs {:>4} mentions  {}{}{}",
+                e.kind.as_str(),
+                e.name,
+                e.documents,
+                e.mentions,
+                e.id,
+                if e.aliases.is_empty() {
+                    String::new()
+                } else {
+                    format!("  aka {}", e.aliases.iter().cloned().collect::<Vec<_>>().join(", "))
+                },
+                if roles.is_empty() {
+                    String::new()
+                } else {
+                    format!("  roles: {}", roles.join("; "))
+                }
+            )?;
+        }
+    }
+    o.flush()?;
+    Ok(exit_code(failed))
 }

@@ -4,6 +4,7 @@
 //! owns process concerns: arguments, threads, exit codes, error reporting.
 
 mod extract;
+mod ner;
 mod output;
 mod train;
 
@@ -45,6 +46,23 @@ enum Cmd {
         /// Use this attribution model instead of the built-in one.
         #[arg(long)]
         model: Option<PathBuf>,
+        /// Use this entity model instead of the built-in one.
+        #[arg(long)]
+        ner_model: Option<PathBuf>,
+    },
+    /// List the people, organisations and places named in articles, merged
+    /// across documents: one line per identity with all its names and roles.
+    Entities {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print JSON lines instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Only this type: PERSON, ORG, LOC or MISC.
+        #[arg(long = "type")]
+        kind: Option<String>,
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// Score extraction against an annotated corpus.
     Eval {
@@ -60,6 +78,15 @@ enum Cmd {
 
 #[derive(Subcommand)]
 enum EvalCorpus {
+    /// CoNLL-2003: tags FILE and scores entities (exact span and type).
+    Conll {
+        file: PathBuf,
+        /// Write FILE back with one more column, the predicted IOB2 tag.
+        #[arg(long)]
+        write_predictions: Option<PathBuf>,
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
     /// PolNeAR: runs extraction on DIR/text and scores against DIR/attributions.
     Polnear {
         dir: PathBuf,
@@ -77,6 +104,24 @@ enum EvalCorpus {
 
 #[derive(Subcommand)]
 enum TrainWhat {
+    /// The PERSON/ORG/LOC/MISC tagger, from CoNLL-2003 train; scored on CoNLL-2003 dev.
+    Ner {
+        #[arg(long, default_value = "../shared/data/conll2003/train.txt")]
+        train: PathBuf,
+        #[arg(long, default_value = "../shared/data/conll2003/dev.txt")]
+        dev: PathBuf,
+        #[arg(long, default_value = "models/entities.ortag")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 15)]
+        epochs: usize,
+        #[arg(long, default_value_t = 20)]
+        bits: u32,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Cross-validation folds for pass 2's inputs (1: no pass 2).
+        #[arg(long, default_value_t = 4)]
+        folds: usize,
+    },
     /// The source/cue/content tagger, from PolNeAR train; scored on PolNeAR dev.
     Attribution {
         #[arg(long, default_value = "../shared/data/polnear/train")]
@@ -113,10 +158,21 @@ fn run() -> Result<ExitCode> {
             format,
             threads,
             model,
+            ner_model,
         } => {
             set_threads(threads);
-            let ex = extract::load_extractor(model.as_deref())?;
-            extract::run(&ex, &paths, format)
+            let p = extract::Pipeline::load(model.as_deref(), ner_model.as_deref())?;
+            extract::run(&p, &paths, format)
+        }
+        Cmd::Entities {
+            paths,
+            json,
+            kind,
+            threads,
+        } => {
+            set_threads(threads);
+            let p = extract::Pipeline::load(None, None)?;
+            extract::entities(&p, &paths, json, kind.as_deref())
         }
         Cmd::Eval {
             corpus:
@@ -136,6 +192,34 @@ fn run() -> Result<ExitCode> {
             } else {
                 println!("{report}");
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Eval {
+            corpus:
+                EvalCorpus::Conll {
+                    file,
+                    write_predictions,
+                    model,
+                },
+        } => {
+            let m = ner::load_model(model.as_deref())?;
+            let score = ner::eval(&m, &file, write_predictions.as_deref())?;
+            println!("{score}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Train {
+            what:
+                TrainWhat::Ner {
+                    train,
+                    dev,
+                    out,
+                    epochs,
+                    bits,
+                    seed,
+                    folds,
+                },
+        } => {
+            ner::train(&train, &dev, &out, epochs, bits, seed, folds)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Train {

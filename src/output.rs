@@ -1,7 +1,10 @@
 //! The output contract (docs/output.md): JSON lines with code-point offsets,
 //! and a readable view.
 
-use onrecord_core::{Attribution, CharOffsets, Document, Extraction, QuoteKind, Span};
+use onrecord_core::{
+    Attribution, CharOffsets, Document, Entity, EntityKind, Extraction, QuoteKind, Span,
+    SpeakerKind,
+};
 use serde::Serialize;
 use std::io::Write;
 
@@ -17,6 +20,7 @@ struct OutDoc<'a> {
     editor: Option<&'a str>,
     dateline: Option<OutDateline<'a>>,
     attributions: Vec<OutAttribution<'a>>,
+    entities: Vec<OutEntity<'a>>,
     diagnostics: Vec<OutDiagnostic<'a>>,
 }
 
@@ -32,6 +36,31 @@ struct OutDateline<'a> {
 struct OutSpeaker<'a> {
     text: &'a str,
     name: &'a str,
+    /// The entity id, for a person or organisation.
+    entity: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: SpeakerKind,
+}
+
+#[derive(Serialize)]
+struct OutRole<'a> {
+    title: &'a str,
+    /// The article's date: the date on which it asserts the role.
+    date: Option<&'a str>,
+    span: [usize; 2],
+}
+
+#[derive(Serialize)]
+struct OutEntity<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: EntityKind,
+    aliases: &'a [String],
+    roles: Vec<OutRole<'a>>,
+    mentions: Vec<[usize; 2]>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    candidates: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -86,6 +115,8 @@ fn attribution<'a>(doc: &'a Document, o: &CharOffsets, a: &'a Attribution) -> Ou
         speaker: a.speaker.as_ref().map(|s| OutSpeaker {
             text: &s.text,
             name: &s.name,
+            entity: s.entity.as_deref(),
+            kind: s.kind,
         }),
         confidence: (a.confidence * 1000.0).round() / 1000.0,
         text: OutText {
@@ -93,6 +124,26 @@ fn attribution<'a>(doc: &'a Document, o: &CharOffsets, a: &'a Attribution) -> Ou
             cue: joined(&doc.text, &a.cue),
             content: joined(&doc.text, &a.content),
         },
+    }
+}
+
+fn entity<'a>(doc: &'a Document, o: &CharOffsets, e: &'a Entity) -> OutEntity<'a> {
+    OutEntity {
+        id: &e.id,
+        name: &e.name,
+        kind: e.kind,
+        aliases: &e.aliases,
+        roles: e
+            .roles
+            .iter()
+            .map(|r| OutRole {
+                title: &r.title,
+                date: doc.meta.date.as_deref(),
+                span: [o.char_of(r.span.start as usize), o.char_of(r.span.end as usize)],
+            })
+            .collect(),
+        mentions: pairs(o, &e.mentions),
+        candidates: &e.candidates,
     }
 }
 
@@ -122,6 +173,7 @@ pub fn write_document(w: &mut impl Write, doc: &Document, ex: &Extraction) -> st
             .iter()
             .map(|a| attribution(doc, &o, a))
             .collect(),
+        entities: ex.entities.iter().map(|e| entity(doc, &o, e)).collect(),
         diagnostics: ex
             .diagnostics
             .iter()

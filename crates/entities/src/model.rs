@@ -1,0 +1,126 @@
+//! The entity model file and document tagging with its two passes.
+//!
+//! Layout: magic `ORNERv1\0`, then each pass as a length-prefixed
+//! `onrecord-tagger` model (pass 2 optional). Pass 2 sees pass 1's labels
+//! and the document-wide type of each word ([`Stacked`]); it is trained on
+//! pass-1 labels predicted by cross-validation.
+
+use crate::features::{sentence_features, DocInfo, Stacked};
+use onrecord_tagger::{Features, Model, ModelError, Scratch};
+use std::ops::Range;
+
+const MAGIC: &[u8; 8] = b"ORNERv1\0";
+
+#[derive(Debug, Clone)]
+pub struct NerModel {
+    pub pass1: Model,
+    pub pass2: Option<Model>,
+}
+
+/// Buffers for tagging, reused across documents.
+#[derive(Debug, Default, Clone)]
+pub struct TagScratch {
+    pub info: DocInfo,
+    stacked: Stacked,
+    feats: Features,
+    tag: Scratch,
+    sent: Vec<u8>,
+    margins: Vec<f32>,
+    pass1: Vec<u8>,
+}
+
+/// Tags every sentence of a document with one pass.
+pub(crate) fn tag_pass(
+    m: &Model,
+    info: &DocInfo,
+    sentences: &[Range<usize>],
+    stacked: Option<&Stacked>,
+    feats: &mut Features,
+    tag: &mut Scratch,
+    sent: &mut Vec<u8>,
+    margins: &mut Vec<f32>,
+    out: &mut Vec<u8>,
+) {
+    out.clear();
+    out.resize(info.len(), 0);
+    for r in sentences {
+        if r.is_empty() {
+            continue;
+        }
+        sentence_features(info, r.clone(), stacked, feats);
+        m.decode(feats, tag, sent, margins);
+        out[r.clone()].copy_from_slice(sent);
+    }
+}
+
+impl NerModel {
+    /// Labels (BILOU, see [`crate::labels`]) for every token of a document.
+    /// `sentences` are token ranges, in order, covering the tokens to tag.
+    pub fn tag<'a>(
+        &self,
+        words: impl Iterator<Item = &'a str>,
+        sentences: &[Range<usize>],
+        s: &mut TagScratch,
+        out: &mut Vec<u8>,
+    ) {
+        s.info.compute(words, sentences);
+        let TagScratch {
+            info,
+            stacked,
+            feats,
+            tag,
+            sent,
+            margins,
+            pass1,
+        } = s;
+        match &self.pass2 {
+            None => tag_pass(&self.pass1, info, sentences, None, feats, tag, sent, margins, out),
+            Some(p2) => {
+                tag_pass(&self.pass1, info, sentences, None, feats, tag, sent, margins, pass1);
+                stacked.compute(info, pass1);
+                tag_pass(p2, info, sentences, Some(stacked), feats, tag, sent, margins, out);
+            }
+        }
+    }
+
+    pub fn to_bytes(&self) -> Result<Vec<u8>, ModelError> {
+        let mut out = MAGIC.to_vec();
+        for m in std::iter::once(&self.pass1).chain(self.pass2.as_ref()) {
+            let mut b = Vec::new();
+            m.write(&mut b)?;
+            out.extend_from_slice(&(b.len() as u64).to_le_bytes());
+            out.extend_from_slice(&b);
+        }
+        Ok(out)
+    }
+
+    pub fn from_bytes(b: &[u8]) -> Result<NerModel, ModelError> {
+        if b.get(..8) != Some(MAGIC.as_slice()) {
+            return Err(ModelError::Magic);
+        }
+        let mut i = 8;
+        let mut passes = Vec::new();
+        while i < b.len() {
+            let len = b
+                .get(i..i + 8)
+                .and_then(|x| x.try_into().ok())
+                .map(u64::from_le_bytes)
+                .ok_or(ModelError::Corrupt("truncated entity model"))? as usize;
+            i += 8;
+            let body = b
+                .get(i..i.saturating_add(len))
+                .ok_or(ModelError::Corrupt("truncated entity model"))?;
+            passes.push(Model::from_bytes(body)?);
+            i += len;
+        }
+        let mut it = passes.into_iter();
+        let pass1 = it.next().ok_or(ModelError::Corrupt("no tagger in entity model"))?;
+        if pass1.n_labels() != crate::labels::N_LABELS {
+            return Err(ModelError::Corrupt("entity model has the wrong label set"));
+        }
+        Ok(NerModel {
+            pass1,
+            pass2: it.next(),
+        })
+    }
+}

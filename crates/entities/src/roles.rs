@@ -1,0 +1,138 @@
+//! Roles and titles: "Kremlin aide Yuri Ushakov" → "Kremlin aide";
+//! "Dmitry Peskov, the Kremlin spokesman," → "Kremlin spokesman"; and
+//! descriptions that stand for a person ("the top diplomat").
+
+/// Nouns that head a role; plural forms map to these.
+const HEADS: &[&str] = &[
+    "president", "minister", "aide", "secretary", "envoy", "spokesman", "spokeswoman",
+    "spokesperson", "chancellor", "leader", "senator", "governor", "mayor", "ambassador",
+    "adviser", "advisor", "director", "chairman", "chairwoman", "chair", "chief", "counterpart",
+    "diplomat", "official", "premier", "king", "queen", "prince", "general", "commander",
+    "judge", "candidate", "nominee", "representative", "congressman", "congresswoman", "ceo",
+    "head", "lawmaker", "speaker", "negotiator", "mediator", "prosecutor", "attorney",
+    "commissioner", "deputy", "assistant", "coordinator", "founder", "executive", "economist",
+    "analyst", "correspondent", "editor", "reporter", "spokesperson", "strategist", "pope",
+    "sheikh", "emir", "dictator", "mogul", "billionaire", "businessman", "businesswoman",
+];
+
+/// Lower-case words that may stand inside a role before its head.
+const MODIFIERS: &[&str] = &[
+    "special", "foreign", "deputy", "top", "senior", "former", "chief", "prime", "vice",
+    "defense", "defence", "press", "national", "security", "state", "finance", "presidential",
+    "first", "acting", "interior", "economy", "economic", "trade", "justice", "health",
+    "energy", "education", "attorney", "general", "white", "house", "then", "incoming",
+    "outgoing", "longtime", "veteran", "executive", "managing", "political", "military",
+    "policy", "campaign", "communications", "foreign-policy", "presidential",
+];
+
+/// Nationality words and the place names they agree with.
+const NATIONALITIES: &[(&str, &[&str])] = &[
+    ("american", &["us", "u.s.", "american", "united states", "america", "washington", "white house"]),
+    ("us", &["us", "u.s.", "american", "united states", "america", "washington", "white house"]),
+    ("u.s.", &["us", "u.s.", "american", "united states", "america", "washington", "white house"]),
+    ("russian", &["russia", "russian", "kremlin", "moscow"]),
+    ("ukrainian", &["ukraine", "ukrainian", "kyiv", "kiev"]),
+    ("british", &["britain", "british", "uk", "u.k.", "london"]),
+    ("chinese", &["china", "chinese", "beijing"]),
+    ("french", &["france", "french", "paris", "elysee"]),
+    ("german", &["germany", "german", "berlin"]),
+];
+
+/// The singular head for a (possibly plural, capitalised) role word.
+pub fn head(word: &str) -> Option<&'static str> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    let sing = w
+        .strip_suffix("ies")
+        .map(|s| format!("{s}y"))
+        .into_iter()
+        .chain(w.strip_suffix('s').map(str::to_string))
+        .chain(std::iter::once(w.clone()));
+    for s in sing {
+        if let Some(h) = HEADS.iter().find(|h| **h == s) {
+            return Some(h);
+        }
+    }
+    None
+}
+
+pub fn is_plural_head(word: &str) -> bool {
+    let w = word.to_lowercase();
+    head(&w).is_some_and(|h| h != w)
+}
+
+/// May stand in a role before its head: a modifier, a capitalised word
+/// ("Kremlin", "Foreign", "US"), or a nationality.
+pub fn is_modifier(word: &str) -> bool {
+    let w = word.to_lowercase();
+    MODIFIERS.contains(&w.as_str())
+        || NATIONALITIES.iter().any(|(n, _)| *n == w)
+        || (word.chars().next().is_some_and(char::is_uppercase)
+            && !matches!(w.as_str(), "the" | "a" | "an" | "and" | "of" | "in" | "at" | "on"))
+}
+
+/// Words a description's head may match in a role title.
+pub fn synonyms(head: &str) -> &'static [&'static str] {
+    match head {
+        "diplomat" => &["minister", "secretary", "ambassador", "diplomat", "envoy"],
+        "president" | "leader" => &["president", "leader", "premier", "chancellor"],
+        "aide" | "adviser" | "advisor" | "assistant" => &["aide", "adviser", "advisor", "assistant"],
+        "spokesman" | "spokeswoman" | "spokesperson" => &["spokesman", "spokeswoman", "spokesperson"],
+        "official" => &["official", "minister", "secretary", "aide"],
+        "chief" | "head" => &["chief", "head", "director", "chairman", "president"],
+        "minister" => &["minister"],
+        "envoy" => &["envoy"],
+        "secretary" => &["secretary"],
+        _ => &[],
+    }
+}
+
+/// Does a description ("the Russian president": modifiers `["russian"]`,
+/// head `"president"`) fit a person with these role titles and context
+/// words (lower case: roles, affiliations)?
+pub fn description_fits(mods: &[String], head: &str, roles: &[String]) -> bool {
+    let syn = synonyms(head);
+    let head_ok = roles.iter().any(|r| {
+        r.split_whitespace()
+            .any(|w| w == head || syn.contains(&w) || self::head(w) == Some(head))
+    });
+    if !head_ok {
+        return false;
+    }
+    let all = roles.join(" ");
+    mods.iter().all(|m| {
+        if let Some((_, places)) = NATIONALITIES.iter().find(|(n, _)| n == m) {
+            places.iter().any(|p| all.contains(p))
+        } else if matches!(m.as_str(), "top" | "senior" | "former" | "chief") {
+            true
+        } else {
+            all.contains(m.as_str())
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heads_and_plurals() {
+        assert_eq!(head("Presidents"), Some("president"));
+        assert_eq!(head("aide"), Some("aide"));
+        assert_eq!(head("Secretaries"), Some("secretary"));
+        assert!(is_plural_head("Presidents"));
+        assert!(!is_plural_head("President"));
+        assert_eq!(head("Ushakov"), None);
+    }
+
+    #[test]
+    fn descriptions_fit_titles() {
+        let lavrov = vec!["foreign minister".to_string(), "russian foreign minister".to_string()];
+        assert!(description_fits(&[], "diplomat", &lavrov));
+        assert!(description_fits(&["foreign".into()], "minister", &lavrov));
+        assert!(description_fits(&["top".into()], "diplomat", &lavrov));
+        assert!(!description_fits(&["american".into()], "diplomat", &lavrov));
+        let trump = vec!["president".to_string(), "us counterpart".to_string(), "us leader".to_string()];
+        assert!(description_fits(&["american".into()], "leader", &trump));
+        assert!(!description_fits(&["russian".into()], "president", &trump));
+    }
+}
