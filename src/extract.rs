@@ -28,7 +28,8 @@ pub fn load_extractor(model: Option<&Path>) -> Result<Extractor> {
 /// Every extraction stage, loaded once and shared by all worker threads.
 pub struct Pipeline {
     pub attribution: Extractor,
-    pub entities: EntityExtractor,
+    /// `None` with `--no-entities`.
+    pub entities: Option<EntityExtractor>,
 }
 
 /// Per-thread buffers of every stage.
@@ -42,7 +43,7 @@ impl Pipeline {
     pub fn load(model: Option<&Path>, ner_model: Option<&Path>) -> Result<Pipeline> {
         Ok(Pipeline {
             attribution: load_extractor(model)?,
-            entities: EntityExtractor::from_model(crate::ner::load_model(ner_model)?),
+            entities: Some(EntityExtractor::from_model(crate::ner::load_model(ner_model)?)),
         })
     }
 
@@ -54,7 +55,9 @@ impl Pipeline {
         let mut ex = self
             .attribution
             .extract(&doc.text, &layer, &mut s.attribution);
-        self.entities.extract(doc, &layer, &mut ex, &mut s.entities);
+        if let Some(e) = &self.entities {
+            e.extract(doc, &layer, &mut ex, &mut s.entities);
+        }
         ex
     }
 }

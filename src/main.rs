@@ -49,6 +49,9 @@ enum Cmd {
         /// Use this entity model instead of the built-in one.
         #[arg(long)]
         ner_model: Option<PathBuf>,
+        /// Skip entity tagging (no `entities`, no `speaker.entity`).
+        #[arg(long)]
+        no_entities: bool,
     },
     /// List the people, organisations and places named in articles, merged
     /// across documents: one line per identity with all its names and roles.
@@ -114,7 +117,7 @@ enum TrainWhat {
         out: PathBuf,
         #[arg(long, default_value_t = 15)]
         epochs: usize,
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 18)]
         bits: u32,
         #[arg(long, default_value_t = 42)]
         seed: u64,
@@ -159,9 +162,13 @@ fn run() -> Result<ExitCode> {
             threads,
             model,
             ner_model,
+            no_entities,
         } => {
             set_threads(threads);
-            let p = extract::Pipeline::load(model.as_deref(), ner_model.as_deref())?;
+            let mut p = extract::Pipeline::load(model.as_deref(), ner_model.as_deref())?;
+            if no_entities {
+                p.entities = None;
+            }
             extract::run(&p, &paths, format)
         }
         Cmd::Entities {

@@ -43,6 +43,8 @@ const CAP_MID: u16 = 64; // the word appears capitalised mid-sentence in a body 
 const HAS_DIGIT: u16 = 128;
 const HAS_LETTER: u16 = 256;
 const TRUECASED: u16 = 512; // read as lower case (see `compute`)
+const HAS_UPPER: u16 = 2048; // an upper-case letter anywhere ("al-Aqsa")
+const TITLE_PROSE: u16 = 1024; // a title-case sentence with lower-case function words: a headline
 
 const BOS: u64 = 0x0b05;
 const EOS: u64 = 0x0e05;
@@ -58,6 +60,13 @@ pub struct DocInfo {
     pub(crate) flags: Vec<u16>,
     buf: String,
     lower: String,
+}
+
+fn ends_like_prose_of(last: &str) -> bool {
+    matches!(
+        last.chars().last(),
+        Some('.' | '?' | '!' | '"' | '”' | '’' | '\'' | ')' | ':' | ';' | ',')
+    ) || last == "''"
 }
 
 /// Normalises a word for features into `buf`: digits → `0`, curly quotes →
@@ -130,22 +139,6 @@ impl DocInfo {
             }
             self.w.push(hash_bytes(3, self.buf.as_bytes()));
             self.l.push(hash_bytes(4, self.lower.as_bytes()));
-            let (mut f, mut s) = (0, 0);
-            shape_of(&self.buf, &mut f, &mut s);
-            self.shape.push(f);
-            self.short.push(s);
-            let mut a = [0u64; 8];
-            let chars: Vec<(usize, char)> = self.lower.char_indices().collect();
-            let n = chars.len();
-            for k in 1..=4usize {
-                if n > k {
-                    let p = chars[k].0;
-                    a[k - 1] = hash_bytes(10 + k as u64, &self.lower.as_bytes()[..p]);
-                    let q = chars[n - k].0;
-                    a[3 + k] = hash_bytes(20 + k as u64, &self.lower.as_bytes()[q..]);
-                }
-            }
-            self.affix.push(a);
             let mut fl = 0u16;
             let mut letters = 0;
             let mut upper = 0;
@@ -161,6 +154,9 @@ impl DocInfo {
             if letters > 0 {
                 fl |= HAS_LETTER;
             }
+            if upper > 0 {
+                fl |= HAS_UPPER;
+            }
             if word.chars().next().is_some_and(char::is_uppercase) {
                 fl |= CAP;
             }
@@ -170,18 +166,17 @@ impl DocInfo {
             self.flags.push(fl);
         }
         // sentence flags
+        let mut prose_sentences = 0usize;
         for r in sentences {
             if r.is_empty() {
                 continue;
             }
             self.flags[r.start] |= INITIAL;
+            prose_sentences += ends_like_prose_of(&words_again[r.end - 1]) as usize;
             let (mut words, mut caps, mut title) = (0, 0, 0);
             // a headline has no sentence-final punctuation
             let last = &words_again[r.end - 1];
-            let ends_like_prose = matches!(
-                last.chars().last(),
-                Some('.' | '?' | '!' | '"' | '”' | '’' | '\'' | ')' | ':' | ';' | ',')
-            ) || *last == "''";
+            let ends_like_prose = ends_like_prose_of(last);
             for i in r.clone() {
                 let f = self.flags[i];
                 // only words with letters count
@@ -199,6 +194,17 @@ impl DocInfo {
                 TITLE_SENT
             } else {
                 0
+            };
+            let function_word = words_again[r.clone()].iter().any(|w| {
+                matches!(
+                    *w,
+                    "a" | "an" | "the" | "of" | "on" | "in" | "to" | "for" | "as" | "at" | "and" | "with" | "from" | "by"
+                )
+            });
+            let mark = if mark == TITLE_SENT && function_word {
+                mark | TITLE_PROSE
+            } else {
+                mark
             };
             for i in r.clone() {
                 self.flags[i] |= mark;
@@ -220,26 +226,80 @@ impl DocInfo {
                 self.flags[i] |= m;
             }
         }
+        // an article of prose (not a table of results) capitalises names mid-sentence
+        let prose = prose_sentences * 10 >= sentences.len() * 6;
         // Truecasing of title-case headlines: a capitalised word in such a
         // sentence that the body never capitalises mid-sentence is read as
         // lower case ("Moscow Confirms U.S. Still Committed" → "Moscow
         // confirms U.S. still committed").
         for (i, word) in words_again.iter().enumerate() {
             let f = self.flags[i];
-            if f & TITLE_SENT != 0 && f & CAP != 0 && f & (CAP_MID | ALLCAPS) == 0 {
+            if f & TITLE_PROSE != 0
+                && f & CAP != 0
+                && f & (CAP_MID | ALLCAPS) == 0
+                && (f & LOWER_SEEN != 0 || prose)
+                && word.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            {
                 normalise(word, &mut self.buf);
                 self.lower.clear();
                 for c in self.buf.chars() {
                     self.lower.extend(c.to_lowercase());
                 }
                 self.w[i] = hash_bytes(3, self.lower.as_bytes());
-                let (mut fs, mut ss) = (0, 0);
-                shape_of(&self.lower, &mut fs, &mut ss);
-                self.shape[i] = fs;
-                self.short[i] = ss;
                 self.flags[i] = (self.flags[i] & !CAP) | TRUECASED;
             }
         }
+        // shapes and affixes only where the tagger looks: the candidate
+        // segments and one token around them
+        let n = words_again.len();
+        self.shape.resize(n, 0);
+        self.short.resize(n, 0);
+        self.affix.resize(n, [0; 8]);
+        let mut segs = Vec::new();
+        for r in sentences {
+            segments(self, r.clone(), &mut segs);
+            for seg in &segs {
+                let a = seg.start.saturating_sub(1).max(r.start);
+                let b = (seg.end + 1).min(r.end);
+                for i in a..b {
+                    self.shapes_and_affixes(i, words_again[i]);
+                }
+            }
+        }
+    }
+
+    fn shapes_and_affixes(&mut self, i: usize, word: &str) {
+        normalise(word, &mut self.buf);
+        self.lower.clear();
+        for c in self.buf.chars() {
+            self.lower.extend(c.to_lowercase());
+        }
+        let (mut f, mut s) = (0, 0);
+        // a truecased word has the shape of its lower-case form
+        let form = if self.flags[i] & TRUECASED != 0 {
+            &self.lower
+        } else {
+            &self.buf
+        };
+        shape_of(form, &mut f, &mut s);
+        self.shape[i] = f;
+        self.short[i] = s;
+        let mut a = [0u64; 8];
+        let lb = self.lower.as_bytes();
+        let n = self.lower.chars().count();
+        // prefixes and suffixes of 1..=4 characters, when shorter than the word
+        let mut ends = self.lower.char_indices().map(|(i, _)| i).skip(1);
+        let mut starts = self.lower.char_indices().rev().map(|(i, _)| i);
+        for k in 1..=4usize {
+            if n <= k {
+                break;
+            }
+            if let (Some(p), Some(q)) = (ends.next(), starts.next()) {
+                a[k - 1] = hash_bytes(10 + k as u64, &lb[..p]);
+                a[3 + k] = hash_bytes(20 + k as u64, &lb[q..]);
+            }
+        }
+        self.affix[i] = a;
     }
 
     /// A capitalised headline word read as lower case: never part of a name.
@@ -267,6 +327,12 @@ pub struct Stacked {
 }
 
 impl Stacked {
+    /// Pass 2 has nothing to add where pass 1 found no name and no word
+    /// is a name elsewhere in the document: such segments stay `O`.
+    pub fn settled(&self, seg: &std::ops::Range<usize>) -> bool {
+        seg.clone().all(|i| self.labels[i] == 0 && self.doc_type[i] == 0)
+    }
+
     pub fn compute(&mut self, info: &DocInfo, labels: &[u8]) {
         self.labels.clear();
         self.labels.extend_from_slice(labels);
@@ -301,14 +367,51 @@ fn f3(t: u64, a: u64, b: u64) -> u64 {
 }
 
 /// Features of the tokens `range` (one sentence) into `out`.
+/// Candidate segments of a sentence: the tokens that may be part of a name
+/// (capitalised, not a sentence-initial word the article also writes in
+/// lower case), each widened by one token either side ("Bank of England").
+/// Only these are tagged; every other token is `O`. Names are capitalised,
+/// so this loses almost nothing and skips most of the text.
+pub fn segments(info: &DocInfo, sentence: std::ops::Range<usize>, out: &mut Vec<std::ops::Range<usize>>) {
+    out.clear();
+    let cand = |i: usize| {
+        let f = info.flags[i];
+        (f & CAP != 0 || (f & HAS_UPPER != 0 && f & TRUECASED == 0))
+            && !(f & INITIAL != 0 && f & LOWER_SEEN != 0 && f & ALLCAPS == 0)
+    };
+    let (a, b) = (sentence.start, sentence.end);
+    let mut i = a;
+    while i < b {
+        if !cand(i) {
+            i += 1;
+            continue;
+        }
+        let start = i.saturating_sub(1).max(a);
+        let mut end = i + 1;
+        // extend over candidates and single gaps between them
+        while end < b && (cand(end) || (end + 1 < b && cand(end + 1))) {
+            end += 1;
+        }
+        let end = (end + 1).min(b);
+        match out.last_mut() {
+            Some(last) if last.end >= start => last.end = end,
+            _ => out.push(start..end),
+        }
+        i = end;
+    }
+}
+
+/// Features of the tokens `seg` of the sentence `sentence` into `out`
+/// (the sentence bounds the context window).
 pub fn sentence_features(
     info: &DocInfo,
-    range: std::ops::Range<usize>,
+    sentence: std::ops::Range<usize>,
+    seg: std::ops::Range<usize>,
     stacked: Option<&Stacked>,
     out: &mut Features,
 ) {
     out.clear();
-    let (a, b) = (range.start, range.end);
+    let (a, b) = (sentence.start, sentence.end);
     let l = |i: isize| -> u64 {
         if i < a as isize {
             BOS
@@ -327,7 +430,7 @@ pub fn sentence_features(
             info.short[i as usize]
         }
     };
-    for i in a..b {
+    for i in seg {
         out.next_token();
         let j = i as isize;
         let fl = info.flags[i];

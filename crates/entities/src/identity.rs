@@ -17,26 +17,65 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Folds transliteration variants: ASCII, lower case, `y`→`i`, `x`→`ks`,
 /// `kh`→`h`, `ou`→`u`, `ck`→`k`, `ph`→`f`, final `j`→`i`, doubled letters once.
 pub fn fold(word: &str) -> String {
-    let ascii = any_ascii::any_ascii(word).to_lowercase();
-    let s: String = ascii.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    let s = s
-        .replace("kh", "h")
-        .replace("ck", "k")
-        .replace("ph", "f")
-        .replace('x', "ks")
-        .replace('y', "i")
-        .replace("ou", "u");
-    let s = match s.strip_suffix('j') {
-        Some(p) => format!("{p}i"),
-        None => s,
+    let mut b: Vec<u8> = Vec::with_capacity(word.len() + 4);
+    let mut push = |c: char| {
+        if c.is_ascii_alphanumeric() {
+            b.push(c.to_ascii_lowercase() as u8);
+        }
     };
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if !out.ends_with(c) {
-            out.push(c);
+    if word.is_ascii() {
+        word.chars().for_each(&mut push);
+    } else {
+        any_ascii::any_ascii(word).chars().for_each(&mut push);
+    }
+    // one pass of rewrites, then doubled letters once
+    let mut out = String::with_capacity(b.len() + 2);
+    let mut i = 0;
+    while i < b.len() {
+        let (c, next) = (b[i], b.get(i + 1).copied());
+        let step = match (c, next) {
+            (b'k', Some(b'h')) => {
+                out.push('h');
+                2
+            }
+            (b'c', Some(b'k')) => {
+                out.push('k');
+                2
+            }
+            (b'p', Some(b'h')) => {
+                out.push('f');
+                2
+            }
+            (b'o', Some(b'u')) => {
+                out.push('u');
+                2
+            }
+            (b'x', _) => {
+                out.push_str("ks");
+                1
+            }
+            (b'y', _) => {
+                out.push('i');
+                1
+            }
+            (b'j', None) => {
+                out.push('i');
+                1
+            }
+            _ => {
+                out.push(c as char);
+                1
+            }
+        };
+        i += step;
+    }
+    let mut dedup = String::with_capacity(out.len());
+    for c in out.chars() {
+        if !dedup.ends_with(c) {
+            dedup.push(c);
         }
     }
-    out
+    dedup
 }
 
 /// The consonant skeleton of a folded given name, keeping its first letter

@@ -5,7 +5,7 @@
 //! and the document-wide type of each word ([`Stacked`]); it is trained on
 //! pass-1 labels predicted by cross-validation.
 
-use crate::features::{sentence_features, DocInfo, Stacked};
+use crate::features::{segments, sentence_features, DocInfo, Stacked};
 use onrecord_tagger::{Features, Model, ModelError, Scratch};
 use std::ops::Range;
 
@@ -43,13 +43,17 @@ pub(crate) fn tag_pass(
 ) {
     out.clear();
     out.resize(info.len(), 0);
+    let mut segs = Vec::new();
     for r in sentences {
-        if r.is_empty() {
-            continue;
+        segments(info, r.clone(), &mut segs);
+        for seg in &segs {
+            if stacked.is_some_and(|s| s.settled(seg)) {
+                continue;
+            }
+            sentence_features(info, r.clone(), seg.clone(), stacked, feats);
+            m.decode(feats, tag, sent, margins);
+            out[seg.clone()].copy_from_slice(sent);
         }
-        sentence_features(info, r.clone(), stacked, feats);
-        m.decode(feats, tag, sent, margins);
-        out[r.clone()].copy_from_slice(sent);
     }
 }
 

@@ -287,15 +287,16 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> (Vec<Entity>, Vec
         }
     }
     // 2. one-word mentions that match a full-name person's surname
-    let surname_of = |e: &Entity| identity::key_surname(&e.id).to_string();
+    let surnames: Vec<String> = ents
+        .iter()
+        .map(|e| identity::key_surname(&e.id).to_string())
+        .collect();
     for (i, m) in ms.iter().enumerate() {
-        if of[i] != usize::MAX || parts(i) != 1 {
+        if of[i] != usize::MAX || parts(i) != 1 || surnames.is_empty() {
             continue;
         }
         let f = fold(&surfaces[i]);
-        let cands: Vec<usize> = (0..ents.len())
-            .filter(|&k| ents[k].kind == EntityKind::Person && surname_of(&ents[k]) == f)
-            .collect();
+        let cands: Vec<usize> = (0..surnames.len()).filter(|&k| surnames[k] == f).collect();
         if cands.is_empty() {
             continue;
         }
@@ -391,17 +392,35 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> (Vec<Entity>, Vec
 /// adds the description to the mentions of the most recent person whose
 /// roles fit it.
 fn describe(text: &str, layer: &TextLayer, ms: &[Mention], ents: &mut [Entity]) {
-    let in_mention = |i: usize| ms.iter().any(|m| m.tokens.contains(&i));
     let toks = &layer.tokens;
+    let mut in_mention = vec![false; toks.len()];
+    for m in ms {
+        for t in m.tokens.clone() {
+            in_mention[t] = true;
+        }
+    }
+    // the role titles of each person, lower-cased once
+    let titles: Vec<Option<Vec<String>>> = ents
+        .iter()
+        .map(|e| {
+            (e.kind == EntityKind::Person && !e.roles.is_empty())
+                .then(|| e.roles.iter().map(|r| r.title.to_lowercase()).collect())
+        })
+        .collect();
+    if titles.iter().all(Option::is_none) {
+        return;
+    }
+    let mut found = Vec::new();
     for i in 0..toks.len() {
-        if !toks[i].text(text).eq_ignore_ascii_case("the") {
+        let t = toks[i].text(text);
+        if t.len() != 3 || !t.eq_ignore_ascii_case("the") {
             continue;
         }
         let mut k = i + 1;
         let mut mods = Vec::new();
         while k < toks.len() && k <= i + 3 && is_word(layer, k) && roles::head(toks[k].text(text)).is_none() {
             let w = toks[k].text(text);
-            if !roles::is_modifier(w) || in_mention(k) && !w.chars().all(|c| c.is_uppercase() || c == '.') {
+            if !roles::is_modifier(w) || in_mention[k] && !w.chars().all(|c| c.is_uppercase() || c == '.') {
                 break;
             }
             mods.push(w.to_lowercase());
@@ -412,31 +431,28 @@ fn describe(text: &str, layer: &TextLayer, ms: &[Mention], ents: &mut [Entity]) 
         }
         let w = toks[k].text(text);
         let Some(head) = roles::head(w) else { continue };
-        if roles::is_plural_head(w) {
-            continue;
-        }
-        // a title before a name is not a description
-        if k + 1 < toks.len() && in_mention(k + 1) {
+        // a plural, or a title before a name, is not a description of one person
+        if roles::is_plural_head(w) || (k + 1 < toks.len() && in_mention[k + 1]) {
             continue;
         }
         let pos = toks[i].span.start;
         let mut best: Option<(u32, usize)> = None;
         for (n, e) in ents.iter().enumerate() {
-            if e.kind != EntityKind::Person {
+            let Some(tt) = &titles[n] else { continue };
+            if !roles::description_fits(&mods, head, tt) {
                 continue;
             }
-            let titles: Vec<String> = e.roles.iter().map(|r| r.title.to_lowercase()).collect();
-            if !roles::description_fits(&mods, head, &titles) {
-                continue;
-            }
-            if let Some(&last) = e.mentions.iter().filter(|s| s.start < pos).map(|s| &s.start).max() {
+            if let Some(last) = e.mentions.iter().filter(|s| s.start < pos).map(|s| s.start).max() {
                 if best.map_or(true, |(p, _)| last > p) {
                     best = Some((last, n));
                 }
             }
         }
         if let Some((_, n)) = best {
-            ents[n].mentions.push(toks[i].span.cover(toks[k].span));
+            found.push((n, toks[i].span.cover(toks[k].span)));
         }
+    }
+    for (n, sp) in found {
+        ents[n].mentions.push(sp);
     }
 }

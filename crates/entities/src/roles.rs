@@ -98,14 +98,16 @@ pub fn description_fits(mods: &[String], head: &str, roles: &[String]) -> bool {
     if !head_ok {
         return false;
     }
-    let all = roles.join(" ");
+    // whole words only: "us" must not match inside "russian"
+    let all = format!(" {} ", roles.join(" "));
+    let has = |p: &str| all.contains(&format!(" {p} "));
     mods.iter().all(|m| {
         if let Some((_, places)) = NATIONALITIES.iter().find(|(n, _)| n == m) {
-            places.iter().any(|p| all.contains(p))
+            places.iter().any(|p| has(p))
         } else if matches!(m.as_str(), "top" | "senior" | "former" | "chief") {
             true
         } else {
-            all.contains(m.as_str())
+            has(m)
         }
     })
 }

@@ -1,7 +1,7 @@
 //! Training the entity tagger from CoNLL documents, and scoring it.
 
 use crate::conll::{ConllDoc, Score};
-use crate::features::{sentence_features, DocInfo, Stacked};
+use crate::features::{segments, sentence_features, DocInfo, Stacked};
 use crate::labels;
 use crate::model::{tag_pass, NerModel, TagScratch};
 use onrecord_tagger::{train, Features, Model, Scratch, TrainConfig};
@@ -37,15 +37,20 @@ impl TrainDoc {
     }
 
     fn sequences(&self, stacked: Option<&Stacked>) -> Vec<(Features, Vec<u8>)> {
-        self.sentences
-            .iter()
-            .filter(|r| !r.is_empty())
-            .map(|r| {
+        let mut out = Vec::new();
+        let mut segs = Vec::new();
+        for r in &self.sentences {
+            segments(&self.info, r.clone(), &mut segs);
+            for seg in &segs {
+                if stacked.is_some_and(|s| s.settled(seg)) {
+                    continue;
+                }
                 let mut f = Features::default();
-                sentence_features(&self.info, r.clone(), stacked, &mut f);
-                (f, self.labels[r.clone()].to_vec())
-            })
-            .collect()
+                sentence_features(&self.info, r.clone(), seg.clone(), stacked, &mut f);
+                out.push((f, self.labels[seg.clone()].to_vec()));
+            }
+        }
+        out
     }
 
     fn tag(&self, m: &Model, stacked: Option<&Stacked>, out: &mut Vec<u8>) {
@@ -126,3 +131,4 @@ pub fn evaluate(
     }
     score
 }
+

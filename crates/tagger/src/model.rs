@@ -18,8 +18,15 @@ pub enum ModelError {
 pub struct Model {
     pub labels: Vec<String>,
     pub(crate) bits: u32,
-    /// `weights[bucket * n + label]`.
+    /// `weights[bucket * n + label]` while training; empty once loaded
+    /// from a file, which keeps only `qweights`.
     pub(crate) weights: Vec<f32>,
+    /// Loaded models: the weights quantised to `i8` (`qweights × scale`),
+    /// a quarter of the memory, so that more of the table stays in cache.
+    qweights: Vec<i8>,
+    scale: f32,
+    /// For each label, the labels allowed before it (from `allowed`).
+    preds: Vec<Vec<u8>>,
     /// `trans[prev * n + label]`; row `n` is the start state.
     pub(crate) trans: Vec<f32>,
     /// `allowed[prev * n + label]` (row `n`: start): hard constraints such as BIO.
@@ -40,12 +47,16 @@ impl Model {
     pub fn new(labels: Vec<String>, bits: u32, allowed: Vec<bool>) -> Model {
         let n = labels.len();
         assert!(n > 0 && n < 256 && allowed.len() == (n + 1) * n);
+        let preds = predecessors(n, &allowed);
         Model {
             labels,
             bits,
             weights: vec![0.0; (1usize << bits) * n],
+            qweights: Vec::new(),
+            scale: 1.0,
             trans: vec![0.0; (n + 1) * n],
             allowed,
+            preds,
         }
     }
 
@@ -64,6 +75,33 @@ impl Model {
         let mask = self.mask();
         out.clear();
         out.resize(feats.len() * n, 0.0);
+        if !self.qweights.is_empty() {
+            let mut acc = [0i32; 256];
+            let acc = &mut acc[..n];
+            // The table is larger than the caches and each feature is a
+            // random row: ask for the rows of a token two ahead while
+            // summing this one, so that the misses overlap.
+            const AHEAD: usize = 2;
+            for i in 0..feats.len().min(AHEAD) {
+                self.prefetch(feats.token(i), mask, n);
+            }
+            for i in 0..feats.len() {
+                if i + AHEAD < feats.len() {
+                    self.prefetch(feats.token(i + AHEAD), mask, n);
+                }
+                acc.fill(0);
+                for &h in feats.token(i) {
+                    let b = (h & mask) as usize * n;
+                    for (r, &w) in acc.iter_mut().zip(&self.qweights[b..b + n]) {
+                        *r += w as i32;
+                    }
+                }
+                for (o, &a) in out[i * n..(i + 1) * n].iter_mut().zip(acc.iter()) {
+                    *o = a as f32 * self.scale;
+                }
+            }
+            return;
+        }
         for i in 0..feats.len() {
             let row = &mut out[i * n..(i + 1) * n];
             for &h in feats.token(i) {
@@ -73,6 +111,22 @@ impl Model {
                 }
             }
         }
+    }
+
+    #[inline]
+    fn prefetch(&self, hashes: &[u64], mask: u64, n: usize) {
+        #[cfg(target_arch = "x86_64")]
+        for &h in hashes {
+            let at = (h & mask) as usize * n;
+            let p = self.qweights.as_ptr().wrapping_add(at) as *const i8;
+            // SAFETY: a prefetch is only a hint; it never faults and reads
+            // nothing into the program (`at` is inside the table anyway).
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p);
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = (hashes, mask, n);
     }
 
     /// Best label sequence; `out[i]` is the label of token `i`. Also returns,
@@ -131,10 +185,8 @@ impl Model {
             for y in 0..n {
                 let mut best = f32::NEG_INFINITY;
                 let mut arg = 0u8;
-                for p in 0..n {
-                    if !self.allowed[p * n + y] {
-                        continue;
-                    }
+                for &p in &self.preds[y] {
+                    let p = p as usize;
                     let s = score[(i - 1) * n + p] + self.trans[p * n + y];
                     if s > best {
                         best = s;
@@ -172,17 +224,29 @@ impl Model {
             w.write_all(&[a as u8])?;
         }
         let maxabs = self.weights.iter().fold(0f32, |m, &x| m.max(x.abs()));
-        let scale = if maxabs > 0.0 { maxabs / 127.0 } else { 1.0 };
+        let loaded = self.weights.is_empty();
+        let scale = if loaded {
+            self.scale
+        } else if maxabs > 0.0 {
+            maxabs / 127.0
+        } else {
+            1.0
+        };
         w.write_all(&scale.to_le_bytes())?;
         let mut prev = 0u64;
         let mut buf = Vec::new();
         let mut count = 0u32;
         let mut q = vec![0i8; n];
-        for (b, row) in self.weights.chunks_exact(n).enumerate() {
+        for b in 0..(1usize << self.bits) {
             let mut any = false;
-            for (qk, &x) in q.iter_mut().zip(row) {
-                *qk = (x / scale).round().clamp(-127.0, 127.0) as i8;
-                any |= *qk != 0;
+            if loaded {
+                q.copy_from_slice(&self.qweights[b * n..(b + 1) * n]);
+                any = q.iter().any(|&v| v != 0);
+            } else {
+                for (qk, &x) in q.iter_mut().zip(&self.weights[b * n..(b + 1) * n]) {
+                    *qk = (x / scale).round().clamp(-127.0, 127.0) as i8;
+                    any |= *qk != 0;
+                }
             }
             if !any {
                 continue;
@@ -233,27 +297,41 @@ impl Model {
                 .try_into()
                 .map_err(|_| ModelError::Corrupt("count"))?,
         );
-        let mut weights = vec![0f32; (1usize << bits) * n];
+        let mut qweights = vec![0i8; (1usize << bits) * n];
         let mut b = 0u64;
         for _ in 0..count {
             b += c.varint()?;
             let row = c.take(n)?;
             let at = b as usize * n;
-            if at + n > weights.len() {
+            if at + n > qweights.len() {
                 return Err(ModelError::Corrupt("bucket out of range"));
             }
             for (k, &v) in row.iter().enumerate() {
-                weights[at + k] = v as i8 as f32 * scale;
+                qweights[at + k] = v as i8;
             }
         }
+        if !scale.is_finite() {
+            return Err(ModelError::Corrupt("scale"));
+        }
+        let preds = predecessors(n, &allowed);
         Ok(Model {
             labels,
             bits,
-            weights,
+            weights: Vec::new(),
+            qweights,
+            scale,
             trans,
             allowed,
+            preds,
         })
     }
+}
+
+/// For each label, the labels that may precede it.
+fn predecessors(n: usize, allowed: &[bool]) -> Vec<Vec<u8>> {
+    (0..n)
+        .map(|y| (0..n).filter(|&p| allowed[p * n + y]).map(|p| p as u8).collect())
+        .collect()
 }
 
 fn write_varint(buf: &mut Vec<u8>, mut v: u64) {
