@@ -217,6 +217,20 @@ pub fn write_pretty(w: &mut impl Write, doc: &Document, ex: &Extraction) -> std:
                 .unwrap_or_default()
         )?;
     }
+    let people: Vec<String> = ex
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .map(|e| match e.roles.first() {
+            Some(r) => format!("{} ({})", e.name, r.title),
+            None => e.name.clone(),
+        })
+        .collect();
+    if !people.is_empty() {
+        for line in wrap(&format!("people: {}", people.join("; ")), 90) {
+            writeln!(w, "   {line}")?;
+        }
+    }
     writeln!(w, "   {} attributions", ex.attributions.len())?;
     for (i, a) in ex.attributions.iter().enumerate() {
         let kind = match a.kind {
