@@ -3,8 +3,11 @@
 //! Wires the stages together (ingest → text → attribution → output) and
 //! owns process concerns: arguments, threads, exit codes, error reporting.
 
+mod export_parquet;
 mod extract;
 mod output;
+mod query;
+mod record;
 mod train;
 
 use anyhow::Result;
@@ -56,6 +59,8 @@ enum Cmd {
         #[command(subcommand)]
         what: TrainWhat,
     },
+    #[command(flatten)]
+    Record(record::RecordCmd),
 }
 
 #[derive(Subcommand)]
@@ -154,6 +159,7 @@ fn run() -> Result<ExitCode> {
             train::train_attribution(&train, &dev, &out, epochs, bits, seed)?;
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Record(cmd) => record::run(cmd),
     }
 }
 
