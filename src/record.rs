@@ -372,6 +372,7 @@ fn progress_bar(paths: &[PathBuf]) -> ProgressBar {
     ) {
         pb.set_style(style.progress_chars("=> "));
     }
+    pb.set_message("0 articles");
     pb.enable_steady_tick(std::time::Duration::from_millis(200));
     pb
 }
