@@ -343,7 +343,7 @@ pub fn ingest(
         let total = sum.new + sum.updated + sum.unchanged;
         eprintln!(
             "onrecord: {total} articles ({} new, {} updated, {} unchanged), {} attributions written, \
-             {} people in the record, {} errors, {:.1} s ({:.0} articles/s) → {}",
+             {} people in the record, {} errors, {:.2} s ({:.0} articles/s) → {}",
             sum.new,
             sum.updated,
             sum.unchanged,

@@ -71,6 +71,20 @@ fn ingest_then_ask_the_questions() {
             .contains("These understandings remain in working order")));
     }
 
+    // "Yury Ushakov" (the spelling of the 2026-02-11 seed) finds the aide once
+    // extraction links both spellings to one entity (its aliases); until
+    // entities are extracted this is checked in the store's unit tests
+    if Store::open_read(&db).unwrap().counts().unwrap().entities > 0 {
+        let q = json(&db, &["quotes", "--speaker", "Yury Ushakov"]);
+        assert!(
+            q.as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["article"] == "000_e8348c9c7b4e2da3"),
+            "{q:#}"
+        );
+    }
+
     // the source as written matches too
     let aide = json(&db, &["quotes", "--speaker", "Kremlin aide"]);
     assert!(

@@ -47,7 +47,11 @@ impl Store {
     /// Entities are upserted by id: the longer name wins, aliases and roles
     /// accumulate.
     pub fn write_batch(&mut self, items: Vec<Item>) -> Result<BatchSummary> {
-        let tx = self.conn.transaction()?;
+        // IMMEDIATE: take the write lock up front, so a second writer on the
+        // same file waits (busy timeout) instead of failing mid-transaction
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut sum = BatchSummary::default();
         for item in items {
             match item {
