@@ -410,3 +410,48 @@ fn queries_on_a_missing_record_fail_cleanly() {
     let r = run(&["quotes", "--from", "Nov 2025", "--db", db.to_str().unwrap()]);
     assert_eq!(r.code, Some(1), "{}", r.describe());
 }
+
+/// Only in builds with `--features parquet`.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_export_reads_back() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeds_and_dev(dir.path());
+    let all = json(&db, &["quotes", "--limit", "0"])
+        .as_array()
+        .unwrap()
+        .len();
+    let out = dir.path().join("q.parquet");
+    let r = run(&[
+        "export",
+        "--format",
+        "parquet",
+        "--out",
+        out.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let reader = SerializedFileReader::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let meta = reader.metadata().file_metadata();
+    assert_eq!(meta.num_rows() as usize, all);
+    assert_eq!(meta.schema_descr().num_columns(), 17);
+}
+
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn parquet_export_says_how_to_get_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    assert_eq!(ingest(&db, &[&example(SEED_004)]).code, Some(0));
+    let r = run(&[
+        "export",
+        "--format",
+        "parquet",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+    assert!(r.stderr.contains("--features parquet"), "{}", r.describe());
+}

@@ -402,3 +402,27 @@ fn spans_are_code_points_and_articles_are_found() {
         "Kremlin aide Yuri Ushakov"
     );
 }
+
+#[test]
+fn a_longer_name_replaces_the_entity_name_and_the_old_one_stays_an_alias() {
+    let (_dir, mut store) = temp_store();
+    store.write_batch(ushakov_articles()).unwrap();
+    let t = "Yury Viktorovich Ushakov spoke.";
+    let ex = Extraction {
+        entities: vec![person("per:ushakov", "Yury Viktorovich Ushakov", &[], &[])],
+        ..Extraction::default()
+    };
+    store
+        .write_batch(vec![record(doc("a3", "2026-03-01", t), &ex)])
+        .unwrap();
+    let e = store.entities().unwrap();
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].name, "Yury Viktorovich Ushakov");
+    assert!(e[0].aliases.iter().any(|a| a == "Yuri Ushakov"));
+    assert_eq!(e[0].statements, 2);
+    // the profile's last sighting counts mentions-only articles? no mentions
+    // here, so it stays at the last statement
+    let p = store.person("Ushakov", 5).unwrap().unwrap();
+    assert_eq!(p.name, "Yury Viktorovich Ushakov");
+    assert_eq!(p.last_seen.as_deref(), Some("2026-02-11"));
+}
