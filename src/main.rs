@@ -3,9 +3,12 @@
 //! Wires the stages together (ingest → text → attribution → output) and
 //! owns process concerns: arguments, threads, exit codes, error reporting.
 
+mod export_parquet;
 mod extract;
 mod ner;
 mod output;
+mod query;
+mod record;
 mod train;
 
 use anyhow::Result;
@@ -77,6 +80,8 @@ enum Cmd {
         #[command(subcommand)]
         what: TrainWhat,
     },
+    #[command(flatten)]
+    Record(record::RecordCmd),
 }
 
 #[derive(Subcommand)]
@@ -245,6 +250,7 @@ fn run() -> Result<ExitCode> {
             train::train_attribution(&train, &dev, &out, epochs, bits, seed)?;
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Record(cmd) => record::run(cmd),
     }
 }
 

@@ -1,0 +1,257 @@
+//! From an extracted document to the rows that store it.
+
+use crate::fold::{fold, fold_key, looks_like_name};
+use onrecord_core::{
+    Attribution, CharOffsets, Document, EntityKind, Extraction, QuoteKind, Span, SpeakerKind,
+};
+use std::path::Path;
+
+/// A hex digest of some bytes (xxh3-64), e.g. of a model file, for
+/// [`content_hash`]'s `pipeline` argument.
+pub fn hash_bytes(bytes: &[u8]) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))
+}
+
+/// The content hash of a document as the store sees it: its id, text and
+/// metadata, and `pipeline` (what extracted it: version and model). Same
+/// hash, same rows: the article is not extracted again.
+pub fn content_hash(doc: &Document, pipeline: &str) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for part in [pipeline.as_bytes(), doc.id.as_bytes(), doc.text.as_bytes()] {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    // Metadata serialises infallibly (strings, vectors, integers).
+    let meta = serde_json::to_vec(&doc.meta).unwrap_or_default();
+    h.update(&meta);
+    format!("{:032x}", h.digest128())
+}
+
+/// Splits `PATH` or `PATH:LINE` (a JSONL record) into the canonical file
+/// path and the line. Paths that do not exist (stdin, deleted files) stay
+/// as given.
+fn locate(path: &str) -> (String, Option<usize>) {
+    let canon = |p: &str| {
+        std::fs::canonicalize(Path::new(p))
+            .ok()
+            .map(|c| c.to_string_lossy().into_owned())
+    };
+    if let Some(c) = canon(path) {
+        return (c, None);
+    }
+    if let Some((file, line)) = path.rsplit_once(':') {
+        if let Ok(n) = line.parse::<usize>() {
+            return (canon(file).unwrap_or_else(|| file.to_string()), Some(n));
+        }
+    }
+    (path.to_string(), None)
+}
+
+/// The identity of an article across runs: the canonical path of its file;
+/// for a JSONL record, that path, `#` and the record's id; for plain text
+/// on stdin, `-#` and its content hash.
+pub fn article_key(doc: &Document, hash: &str) -> String {
+    if doc.path == "-" {
+        return format!("-#{hash}");
+    }
+    match locate(&doc.path) {
+        (file, Some(_)) => format!("{file}#{}", doc.id),
+        (file, None) => file,
+    }
+}
+
+/// The identity of an input place for the errors table: the canonical path,
+/// with `:LINE` for one JSONL line. `path` may itself be `PATH:LINE`.
+pub fn error_key(path: &str, line: Option<usize>) -> String {
+    let (file, l) = locate(path);
+    match line.or(l) {
+        Some(n) => format!("{file}:{n}"),
+        None => file,
+    }
+}
+
+/// An input that could not be read.
+#[derive(Debug, Clone)]
+pub struct ErrorRecord {
+    pub key: String,
+    pub path: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// One article and everything extracted from it, ready to write.
+#[derive(Debug, Clone)]
+pub struct ArticleRecord {
+    pub key: String,
+    /// The key of its place in the errors table (cleared when this is written).
+    pub error_key: String,
+    pub doc: String,
+    pub path: String,
+    pub hash: String,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub authors: Vec<String>,
+    pub editor: Option<String>,
+    pub text: String,
+    pub attributions: Vec<AttributionRecord>,
+    pub entities: Vec<EntityRecord>,
+}
+
+/// One statement, with code-point spans and the texts of its roles.
+#[derive(Debug, Clone)]
+pub struct AttributionRecord {
+    pub kind: &'static str,
+    pub source_spans: Vec<[usize; 2]>,
+    pub cue_spans: Vec<[usize; 2]>,
+    pub content_spans: Vec<[usize; 2]>,
+    pub source: String,
+    pub cue: String,
+    pub content: String,
+    pub speaker_text: Option<String>,
+    pub speaker_name: Option<String>,
+    pub speaker_kind: Option<&'static str>,
+    pub speaker_entity: Option<String>,
+    pub speaker_key: Option<String>,
+    pub speaker_person: bool,
+    pub speaker_pid: Option<String>,
+    pub confidence: f64,
+}
+
+/// An entity as one article gives it; merged into the record by id.
+#[derive(Debug, Clone)]
+pub struct EntityRecord {
+    pub id: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub aliases: Vec<String>,
+    /// (title, code-point start, end)
+    pub roles: Vec<(String, usize, usize)>,
+    pub mentions: Vec<[usize; 2]>,
+}
+
+pub fn kind_str(k: QuoteKind) -> &'static str {
+    match k {
+        QuoteKind::Direct => "direct",
+        QuoteKind::Mixed => "mixed",
+        QuoteKind::Indirect => "indirect",
+    }
+}
+
+fn speaker_kind_str(k: SpeakerKind) -> &'static str {
+    match k {
+        SpeakerKind::Person => "person",
+        SpeakerKind::Org => "org",
+        SpeakerKind::Place => "place",
+        SpeakerKind::Group => "group",
+        SpeakerKind::Document => "document",
+        SpeakerKind::Unknown => "unknown",
+    }
+}
+
+fn joined(text: &str, spans: &[Span]) -> String {
+    let mut s = String::new();
+    for (i, sp) in spans.iter().enumerate() {
+        if i > 0 {
+            s.push_str(" … ");
+        }
+        s.push_str(text.get(sp.range()).unwrap_or(""));
+    }
+    s
+}
+
+impl ArticleRecord {
+    /// Builds the rows of one article; `key` from [`article_key`], `hash`
+    /// from [`content_hash`]. Byte spans become code points here.
+    pub fn new(key: String, hash: String, doc: Document, ex: &Extraction) -> ArticleRecord {
+        let o = CharOffsets::new(&doc.text);
+        let cp = |spans: &[Span]| -> Vec<[usize; 2]> {
+            spans
+                .iter()
+                .map(|s| [o.char_of(s.start as usize), o.char_of(s.end as usize)])
+                .collect()
+        };
+        let entity_kind = |id: &str| ex.entities.iter().find(|e| e.id == id).map(|e| e.kind);
+        let attributions = ex
+            .attributions
+            .iter()
+            .map(|a: &Attribution| {
+                let sp = a.speaker.as_ref();
+                let person = sp.is_some_and(|s| match s.entity.as_deref().and_then(entity_kind) {
+                    Some(k) => k == EntityKind::Person,
+                    None => match s.kind {
+                        SpeakerKind::Person => true,
+                        SpeakerKind::Unknown => looks_like_name(&s.name),
+                        _ => false,
+                    },
+                });
+                AttributionRecord {
+                    kind: kind_str(a.kind),
+                    source_spans: cp(&a.source),
+                    cue_spans: cp(&a.cue),
+                    content_spans: cp(&a.content),
+                    source: joined(&doc.text, &a.source),
+                    cue: joined(&doc.text, &a.cue),
+                    content: joined(&doc.text, &a.content),
+                    speaker_text: sp.map(|s| s.text.clone()),
+                    speaker_name: sp.map(|s| s.name.clone()),
+                    speaker_kind: sp.map(|s| speaker_kind_str(s.kind)),
+                    speaker_entity: sp.and_then(|s| s.entity.clone()),
+                    speaker_key: sp.map(|s| format!(" {} | {} ", fold(&s.name), fold(&s.text))),
+                    speaker_person: person,
+                    speaker_pid: sp.filter(|_| person).map(|s| match &s.entity {
+                        Some(id) => id.clone(),
+                        None => format!("name:{}", fold(&s.name)),
+                    }),
+                    confidence: ((a.confidence as f64) * 1000.0).round() / 1000.0,
+                }
+            })
+            .collect();
+        let entities = ex
+            .entities
+            .iter()
+            .map(|e| EntityRecord {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                kind: e.kind.as_str(),
+                aliases: e.aliases.clone(),
+                roles: e
+                    .roles
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.title.clone(),
+                            o.char_of(r.span.start as usize),
+                            o.char_of(r.span.end as usize),
+                        )
+                    })
+                    .collect(),
+                mentions: cp(&e.mentions),
+            })
+            .collect();
+        let error_key = error_key(&doc.path, None);
+        let m = doc.meta;
+        ArticleRecord {
+            key,
+            error_key,
+            doc: doc.id,
+            path: doc.path,
+            hash,
+            date: m.date,
+            title: m.title,
+            outlet: m.outlet,
+            url: m.url,
+            authors: m.authors,
+            editor: m.editor,
+            text: doc.text,
+            attributions,
+            entities,
+        }
+    }
+}
+
+/// The folded key of an entity name (for matching), as stored.
+pub(crate) fn name_key(name: &str) -> String {
+    fold_key(name)
+}

@@ -1,0 +1,170 @@
+//! The schema, version [`VERSION`] (`PRAGMA user_version`).
+//!
+//! Offsets are Unicode code points into `articles.text`; span lists are JSON
+//! arrays of `[start, end]` pairs, as in `onrecord extract`'s output.
+
+use crate::{Result, StoreError};
+use rusqlite::Connection;
+use std::path::Path;
+
+/// The schema version this code writes and reads.
+pub const VERSION: i64 = 1;
+
+/// The whole schema (version 1).
+pub const SQL: &str = r#"
+-- One row per article; `key` identifies it across runs: the canonical
+-- path of its file (plus '#' and the record id for JSONL). `hash` is the
+-- content hash: same key and same hash means nothing to do.
+CREATE TABLE articles (
+    id      INTEGER PRIMARY KEY,
+    key     TEXT NOT NULL UNIQUE,
+    doc     TEXT NOT NULL,
+    path    TEXT NOT NULL,
+    hash    TEXT NOT NULL,
+    date    TEXT,
+    title   TEXT,
+    outlet  TEXT,
+    url     TEXT,
+    authors TEXT NOT NULL DEFAULT '[]',
+    editor  TEXT,
+    text    TEXT NOT NULL
+);
+CREATE INDEX articles_doc ON articles(doc);
+CREATE INDEX articles_date ON articles(date);
+
+-- One row per statement, in text order (`seq`) within its article.
+CREATE TABLE attributions (
+    id             INTEGER PRIMARY KEY,
+    article        INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    seq            INTEGER NOT NULL,
+    kind           TEXT NOT NULL CHECK (kind IN ('direct', 'mixed', 'indirect')),
+    source_spans   TEXT NOT NULL,
+    cue_spans      TEXT NOT NULL,
+    content_spans  TEXT NOT NULL,
+    source         TEXT NOT NULL,
+    cue            TEXT NOT NULL,
+    content        TEXT NOT NULL,
+    speaker_text   TEXT,
+    speaker_name   TEXT,
+    speaker_kind   TEXT,
+    speaker_entity TEXT,
+    -- folded ' name | text ' (lower-case ASCII words) for name matching
+    speaker_key    TEXT,
+    -- 1 when the speaker is a person: a PERSON entity, or an unlinked
+    -- capitalised name that is not a pronoun
+    speaker_person INTEGER NOT NULL DEFAULT 0,
+    -- who the statement counts for in `people`: the entity id, or
+    -- 'name:' and the folded name; NULL unless speaker_person
+    speaker_pid    TEXT,
+    confidence     REAL NOT NULL,
+    UNIQUE (article, seq)
+);
+CREATE INDEX attributions_entity ON attributions(speaker_entity);
+CREATE INDEX attributions_pid ON attributions(speaker_pid);
+
+-- Entities are identified by the id extraction computes (opaque here),
+-- upserted across articles; aliases are the union of every surface form
+-- the stored articles use (one row per article, so a replaced article's
+-- old names go with it).
+CREATE TABLE entities (
+    id   TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    key  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE aliases (
+    entity  TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    alias   TEXT NOT NULL,
+    key     TEXT NOT NULL,
+    article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (entity, alias, article)
+) WITHOUT ROWID;
+CREATE INDEX aliases_key ON aliases(key);
+-- A role or title an article gives an entity, with the article's date.
+CREATE TABLE roles (
+    entity  TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    title   TEXT NOT NULL,
+    article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    date    TEXT,
+    start   INTEGER NOT NULL,
+    end     INTEGER NOT NULL,
+    PRIMARY KEY (entity, article, start, title)
+) WITHOUT ROWID;
+CREATE INDEX roles_article ON roles(article);
+CREATE TABLE mentions (
+    entity  TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start   INTEGER NOT NULL,
+    end     INTEGER NOT NULL,
+    PRIMARY KEY (article, start, entity)
+) WITHOUT ROWID;
+CREATE INDEX mentions_entity ON mentions(entity);
+
+-- Inputs that could not be read, one row per file (or JSONL line); a
+-- later successful read of the same place removes it.
+CREATE TABLE errors (
+    key     TEXT PRIMARY KEY,
+    path    TEXT NOT NULL,
+    line    INTEGER,
+    message TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Full-text indexes (external content, kept in step by triggers).
+CREATE VIRTUAL TABLE statements_fts USING fts5(
+    content, content='attributions', content_rowid='id',
+    tokenize='porter unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text, content='articles', content_rowid='id',
+    tokenize='porter unicode61 remove_diacritics 2');
+
+CREATE TRIGGER attributions_ai AFTER INSERT ON attributions BEGIN
+    INSERT INTO statements_fts(rowid, content) VALUES (new.id, new.content);
+END;
+CREATE TRIGGER attributions_ad AFTER DELETE ON attributions BEGIN
+    INSERT INTO statements_fts(statements_fts, rowid, content)
+        VALUES ('delete', old.id, old.content);
+END;
+CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+END;
+"#;
+
+/// Creates the schema in an empty database, or checks the version of an
+/// existing one. Creation is one transaction: a crash leaves either no
+/// schema or all of it.
+pub fn ensure(conn: &Connection, path: &Path) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version == VERSION {
+        return Ok(());
+    }
+    if version > VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: VERSION,
+        });
+    }
+    // version 0: a new file (no older versions exist yet). Re-read the
+    // version under the write lock: another process may have just created it.
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let created = (|| -> Result<()> {
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version == 0 {
+            conn.execute_batch(SQL)?;
+            conn.execute_batch(&format!("PRAGMA user_version = {VERSION}"))?;
+        }
+        Ok(())
+    })();
+    match created {
+        Ok(()) => conn.execute_batch("COMMIT")?,
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,428 @@
+//! `onrecord ingest` and the other commands on the record (the store):
+//! arguments here, queries and rendering in `query.rs`.
+
+use crate::extract::{Pipeline, PipelineScratch};
+use onrecord_entities::{apply_registry, Registry};
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use onrecord_core::Document;
+use onrecord_store::{
+    article_key, content_hash, error_key, hash_bytes, ArticleRecord, BatchSummary, ErrorRecord,
+    Item, Store,
+};
+use rayon::prelude::*;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::Instant;
+
+/// Where the record is: `--db`, else `$ONRECORD_DB`, else `./onrecord.db`.
+#[derive(Args, Clone)]
+pub struct DbArg {
+    /// The record's database file.
+    #[arg(long, env = "ONRECORD_DB", default_value = "onrecord.db")]
+    pub db: PathBuf,
+}
+
+/// Filters shared by `quotes` and `export`.
+#[derive(Args, Clone, Default)]
+pub struct QuoteArgs {
+    /// Speaker: name, source text or any alias (whole words, any case or accents).
+    #[arg(long)]
+    pub speaker: Option<String>,
+    /// Words the statement's content contains (full text, stemmed).
+    #[arg(long)]
+    pub about: Option<String>,
+    /// Articles dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Articles dated on or before (YYYY, YYYY-MM or YYYY-MM-DD; a month includes all its days).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Outlet (any case).
+    #[arg(long)]
+    pub outlet: Option<String>,
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    Direct,
+    Mixed,
+    Indirect,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ByArg {
+    Week,
+    Month,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
+    Parquet,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportTable {
+    /// One row per statement, with its article's metadata (filters apply).
+    Quotes,
+    /// One row per article, with its text.
+    Articles,
+    /// One row per entity, with its aliases.
+    Entities,
+    /// One row per input that could not be read.
+    Errors,
+}
+
+#[derive(Subcommand)]
+pub enum RecordCmd {
+    /// Extract articles and store them in the record (incremental, idempotent).
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        db: DbArg,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Use this attribution model instead of the built-in one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// No summary line (errors are still printed).
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// List the inputs that could not be read (remembered by ingest).
+    Errors {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Statements, filtered by speaker, subject, date, outlet, kind.
+    Quotes {
+        #[command(flatten)]
+        filter: QuoteArgs,
+        /// At most this many (0: all).
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over statements and articles, ranked, with snippets.
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The people who speak most.
+    People {
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A profile: aliases, roles, statements, first/last seen, outlets, statements over time.
+    Person {
+        name: String,
+        /// How many of the latest statements to list.
+        #[arg(long, default_value_t = 10)]
+        recent: usize,
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Statements by or about QUERY per week or month, as a bar chart.
+    Timeline {
+        query: String,
+        #[arg(long, value_enum, default_value = "month")]
+        by: ByArg,
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// An article with its attributions marked: [source]{cue}«content».
+    Show {
+        /// Document id, path, or row id.
+        article: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the record or a filtered set of statements (CSV, JSON lines, Parquet).
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write here instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "quotes")]
+        table: ExportTable,
+        #[command(flatten)]
+        filter: QuoteArgs,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
+    match cmd {
+        RecordCmd::Ingest {
+            paths,
+            db,
+            threads,
+            model,
+            quiet,
+        } => {
+            crate::set_threads(threads);
+            let model_hash = match &model {
+                Some(p) => hash_bytes(
+                    &std::fs::read(p).with_context(|| format!("reading model {}", p.display()))?,
+                ),
+                None => hash_bytes(onrecord_attribution::EMBEDDED_MODEL),
+            };
+            let ex = Pipeline::load(model.as_deref(), None)?;
+            // a new model of either kind re-extracts every article
+            let pipeline = format!(
+                "onrecord {} attribution {} entities {}",
+                env!("CARGO_PKG_VERSION"),
+                model_hash,
+                hash_bytes(onrecord_entities::EMBEDDED_MODEL)
+            );
+            ingest(&ex, &pipeline, &paths, &db.db, quiet)
+        }
+        other => match crate::query::run(other) {
+            // `onrecord export ... | head`: a closed pipe is not an error
+            Err(e)
+                if e.chain().any(|c| {
+                    c.downcast_ref::<std::io::Error>()
+                        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                }) =>
+            {
+                Ok(ExitCode::SUCCESS)
+            }
+            r => r,
+        },
+    }
+}
+
+/// Documents per batch: one parallel extraction and one transaction each.
+const BATCH: usize = 256;
+
+/// Streams documents in batches; for each, drops the ones already stored
+/// with the same hash, extracts the rest on all cores and hands the batch
+/// to the writer thread, which commits it in one transaction while the
+/// next batch is extracted.
+pub fn ingest(
+    ex: &Pipeline,
+    pipeline: &str,
+    paths: &[PathBuf],
+    db: &Path,
+    quiet: bool,
+) -> Result<ExitCode> {
+    let started = Instant::now();
+    let mut store = Store::open(db).context("opening the record")?;
+    let reader = Store::open_read(db).context("opening the record")?;
+    let progress = (!quiet && std::io::stderr().is_terminal()).then(|| progress_bar(paths));
+
+    let (tx, rx) = mpsc::sync_channel::<Vec<Item>>(2);
+    let writer = std::thread::spawn(move || -> Result<BatchSummary> {
+        let mut sum = BatchSummary::default();
+        for batch in rx {
+            sum += store.write_batch(batch).context("writing to the record")?;
+        }
+        Ok(sum)
+    });
+
+    // bare surnames link to the one full-name person with that surname
+    // already in the record or earlier in this run
+    let mut registry = Registry::default();
+    for e in reader.entities().context("reading the record's entities")? {
+        registry.add(&e.id);
+    }
+    let mut docs = onrecord_ingest::read_paths(paths);
+    let mut failed = 0u64;
+    let mut articles = 0u64;
+    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+    let mut sent_ok = true;
+    loop {
+        let mut items: Vec<Item> = Vec::new();
+        batch.clear();
+        for item in docs.by_ref() {
+            match item {
+                Ok(d) => {
+                    batch.push(d);
+                    if batch.len() == BATCH {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    failed += 1;
+                    let msg = format!("onrecord: {e}");
+                    match &progress {
+                        Some(pb) => pb.suspend(|| eprintln!("{msg}")),
+                        None => eprintln!("{msg}"),
+                    }
+                    items.push(Item::Error(ErrorRecord {
+                        key: error_key(&e.path, e.line),
+                        path: e.path.clone(),
+                        line: e.line,
+                        message: e.kind.to_string(),
+                    }));
+                }
+            }
+        }
+        if batch.is_empty() && items.is_empty() {
+            break;
+        }
+        let bytes: u64 = batch.iter().map(|d| d.text.len() as u64).sum();
+        articles += batch.len() as u64;
+        // keys and hashes in parallel, then the stored hashes (one reader)
+        let keyed: Vec<(String, String)> = batch
+            .par_iter()
+            .map(|d| {
+                let h = content_hash(d, pipeline);
+                (article_key(d, &h), h)
+            })
+            .collect();
+        let mut todo = Vec::with_capacity(batch.len());
+        for (d, (key, hash)) in batch.drain(..).zip(keyed) {
+            if reader.hash_of(&key)?.as_deref() == Some(hash.as_str()) {
+                items.push(Item::Unchanged {
+                    key,
+                    error_key: error_key(&d.path, None),
+                });
+            } else {
+                todo.push((d, key, hash));
+            }
+        }
+        let mut extracted: Vec<(Document, String, String, onrecord_core::Extraction)> = todo
+            .into_par_iter()
+            .map_init(PipelineScratch::default, |s, (d, key, hash)| {
+                let extraction = ex.process(&d, s);
+                (d, key, hash, extraction)
+            })
+            .collect();
+        // identities are settled in input order, as in `extract`
+        for (_, _, _, x) in &mut extracted {
+            apply_registry(x, &mut registry);
+        }
+        items.extend(
+            extracted
+                .into_iter()
+                .map(|(d, key, hash, x)| Item::Article(ArticleRecord::new(key, hash, d, &x))),
+        );
+        if tx.send(items).is_err() {
+            sent_ok = false; // the writer failed: its error is reported below
+            break;
+        }
+        if let Some(pb) = &progress {
+            pb.inc(bytes);
+            let secs = started.elapsed().as_secs_f64().max(1e-3);
+            pb.set_message(format!(
+                "{articles} articles, {:.0}/s",
+                articles as f64 / secs
+            ));
+        }
+    }
+    drop(tx);
+    let sum = match writer.join() {
+        Ok(r) => r?,
+        Err(_) => anyhow::bail!("the writer thread panicked"),
+    };
+    if !sent_ok {
+        anyhow::bail!("the writer stopped early");
+    }
+    if let Some(pb) = &progress {
+        pb.finish_and_clear();
+    }
+    if !quiet {
+        let counts = reader.counts()?;
+        let secs = started.elapsed().as_secs_f64();
+        let total = sum.new + sum.updated + sum.unchanged;
+        eprintln!(
+            "onrecord: {total} articles ({} new, {} updated, {} unchanged), {} attributions written, \
+             {} people in the record, {} errors, {:.2} s ({:.0} articles/s) → {}",
+            sum.new,
+            sum.updated,
+            sum.unchanged,
+            sum.attributions,
+            counts.people,
+            failed,
+            secs,
+            total as f64 / secs.max(1e-3),
+            db.display()
+        );
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A progress bar over the bytes of the input files (walked up front; only
+/// done on a terminal).
+fn progress_bar(paths: &[PathBuf]) -> ProgressBar {
+    let total: u64 = paths.iter().map(|p| input_bytes(p)).sum();
+    let pb = ProgressBar::new(total.max(1));
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} {elapsed_precise} [{wide_bar}] {percent:>3}% {msg}, ETA {eta}",
+    ) {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    pb.set_message("0 articles");
+    pb.enable_steady_tick(std::time::Duration::from_millis(200));
+    pb
+}
+
+/// Bytes of the files ingest would read under `path` (the same walk rules:
+/// hidden entries skipped, .txt/.jsonl/.ndjson in directories, no symlinked
+/// directories).
+fn input_bytes(path: &Path) -> u64 {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return 0;
+    };
+    if !meta.is_dir() {
+        return meta.len();
+    }
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return 0;
+    };
+    let mut total = 0;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            total += input_bytes(&e.path());
+        } else if [".txt", ".jsonl", ".ndjson"]
+            .iter()
+            .any(|x| name.ends_with(x))
+        {
+            total += e.metadata().map(|m| m.len()).unwrap_or(0);
+        }
+    }
+    total
+}
