@@ -105,6 +105,10 @@ enum EvalCorpus {
         /// Score the gold labels through linking (the ceiling of tokenization + linking).
         #[arg(long)]
         oracle: bool,
+        /// Replace the model's decoding bias (source,cue,content), to choose
+        /// one on held-out training documents.
+        #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
+        bias: Option<Vec<f32>>,
         #[arg(long)]
         threads: Option<usize>,
     },
@@ -138,7 +142,7 @@ enum TrainWhat {
         dev: PathBuf,
         #[arg(long, default_value = "models/attribution.ortag")]
         out: PathBuf,
-        #[arg(long, default_value_t = 24)]
+        #[arg(long, default_value_t = 16)]
         epochs: usize,
         #[arg(long, default_value_t = 20)]
         bits: u32,
@@ -146,6 +150,27 @@ enum TrainWhat {
         seed: u64,
         #[arg(long)]
         threads: Option<usize>,
+        /// Hold out every K-th training document, train on the rest and
+        /// score on those (for choosing settings without dev); dev and the
+        /// model card are left alone.
+        #[arg(long)]
+        holdout: Option<usize>,
+        /// Tag set: 7 (BIO), 8 (BIO + L-content) or 10 (BIO + L for every role).
+        #[arg(long, default_value_t = onrecord_attribution::labels::DEFAULT_N_LABELS)]
+        labels: usize,
+        /// Decoding bias added to the final pass's scores of the source, cue
+        /// and content labels (more recall for less precision), stored in the model.
+        #[arg(
+            long,
+            default_value = "40,0,40",
+            value_delimiter = ',',
+            allow_negative_numbers = true
+        )]
+        bias: Vec<f32>,
+        /// Drop weight buckets whose quantised weights are all at most this
+        /// in absolute value (0: keep all non-zero buckets): a smaller model.
+        #[arg(long, default_value_t = 1)]
+        prune: u8,
     },
 }
 
@@ -194,10 +219,18 @@ fn run() -> Result<ExitCode> {
                     model,
                     threads,
                     oracle,
+                    bias,
                 },
         } => {
             set_threads(threads);
-            let ex = extract::load_extractor(model.as_deref())?;
+            let mut ex = extract::load_extractor(model.as_deref())?;
+            if let Some(b) = bias {
+                anyhow::ensure!(
+                    b.len() == 3,
+                    "--bias takes three numbers: source,cue,content"
+                );
+                ex.set_role_bias([b[0], b[1], b[2]]);
+            }
             let report = train::evaluate(&ex, &dir, oracle)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
@@ -244,10 +277,27 @@ fn run() -> Result<ExitCode> {
                     bits,
                     seed,
                     threads,
+                    holdout,
+                    labels,
+                    bias,
+                    prune,
                 },
         } => {
             set_threads(threads);
-            train::train_attribution(&train, &dev, &out, epochs, bits, seed)?;
+            anyhow::ensure!(
+                bias.len() == 3,
+                "--bias takes three numbers: source,cue,content"
+            );
+            let opts = train::TrainOptions {
+                epochs,
+                bits,
+                seed,
+                holdout,
+                n_labels: labels,
+                bias: [bias[0], bias[1], bias[2]],
+                prune,
+            };
+            train::train_attribution(&train, &dev, &out, &opts)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Record(cmd) => record::run(cmd),

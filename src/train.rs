@@ -28,6 +28,15 @@ fn gold_spans(gold: &[GoldAttribution]) -> Vec<(Role, Span)> {
 pub fn evaluate(ex: &Extractor, dir: &Path, oracle: bool) -> Result<Report> {
     let docs =
         polnear_docs(dir).with_context(|| format!("reading PolNeAR folder {}", dir.display()))?;
+    evaluate_docs(ex, &docs, oracle)
+}
+
+/// [`evaluate`] over a list of `(name, text path, ann path)` documents.
+pub fn evaluate_docs(
+    ex: &Extractor,
+    docs: &[(String, std::path::PathBuf, std::path::PathBuf)],
+    oracle: bool,
+) -> Result<Report> {
     let results: Vec<_> = docs
         .par_iter()
         .map_init(Scratch::default, |s, (name, tp, ap)| -> Result<_> {
@@ -52,17 +61,60 @@ pub fn evaluate(ex: &Extractor, dir: &Path, oracle: bool) -> Result<Report> {
     Ok(scorer.report())
 }
 
+/// Settings of `onrecord train attribution`.
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    pub epochs: usize,
+    pub bits: u32,
+    pub seed: u64,
+    /// With `Some(k)`, the training documents whose index (in name order) is
+    /// a multiple of `k` are held out: the model is trained on the others and
+    /// scored on them, and neither dev nor the model card is touched. This is
+    /// how settings are chosen without looking at dev.
+    pub holdout: Option<usize>,
+    /// Tag set size (see `onrecord_attribution::labels`).
+    pub n_labels: usize,
+    /// Decoding bias of the source, cue and content labels.
+    pub bias: [f32; 3],
+    /// Buckets whose quantised weights are all at most this are dropped.
+    pub prune: u8,
+}
+
 pub fn train_attribution(
     train_dir: &Path,
     dev_dir: &Path,
     out: &Path,
-    epochs: usize,
-    bits: u32,
-    seed: u64,
+    opts: &TrainOptions,
 ) -> Result<()> {
+    let TrainOptions {
+        epochs,
+        bits,
+        seed,
+        holdout,
+        n_labels,
+        bias,
+        prune,
+    } = *opts;
+    anyhow::ensure!(
+        matches!(n_labels, 7 | 8 | 10),
+        "--labels must be 7, 8 or 10 (got {n_labels})"
+    );
     let t0 = Instant::now();
-    let docs = polnear_docs(train_dir)
+    let all_docs = polnear_docs(train_dir)
         .with_context(|| format!("reading PolNeAR folder {}", train_dir.display()))?;
+    let (docs, held): (Vec<_>, Vec<_>) = match holdout {
+        Some(k) if k > 1 => {
+            let (h, d): (Vec<_>, Vec<_>) = all_docs
+                .into_iter()
+                .enumerate()
+                .partition(|(i, _)| i % k == 0);
+            (
+                d.into_iter().map(|x| x.1).collect(),
+                h.into_iter().map(|x| x.1).collect(),
+            )
+        }
+        _ => (all_docs, Vec::new()),
+    };
     eprintln!(
         "train: {} documents from {}",
         docs.len(),
@@ -76,7 +128,12 @@ pub fn train_attribution(
             let doc = onrecord_ingest::parse_text_file(name, &tp.to_string_lossy(), text)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let layer = onrecord_text::analyze(&doc.text, &doc.body);
-            Ok(training::TrainDoc::new(doc.text, layer, &gold_spans(&gold)))
+            Ok(training::TrainDoc::with_labels(
+                doc.text,
+                layer,
+                &gold_spans(&gold),
+                n_labels,
+            ))
         })
         .collect::<Result<_>>()?;
     let tokens: usize = train_docs.iter().map(|d| d.labels.len()).sum();
@@ -85,7 +142,14 @@ pub fn train_attribution(
         t0.elapsed().as_secs_f64()
     );
     let cfg = onrecord_tagger::TrainConfig { epochs, bits, seed };
-    let model = training::train_model(&train_docs, &cfg, FOLDS, &|line| eprintln!("train: {line}"));
+    let mut model =
+        training::train_model(&train_docs, &cfg, FOLDS, &|line| eprintln!("train: {line}"));
+    model.bias = onrecord_attribution::model::AttributionModel::role_bias(n_labels, bias);
+    if prune > 0 {
+        let kept1 = model.pass1.prune(prune);
+        let kept2 = model.pass2.as_mut().map_or(0, |m| m.prune(prune));
+        eprintln!("train: pruned to {kept1} + {kept2} buckets (|q| > {prune})");
+    }
     drop(train_docs);
     let bytes = model.to_bytes()?;
     if let Some(dir) = out.parent() {
@@ -103,19 +167,25 @@ pub fn train_attribution(
         secs
     );
     let ex = Extractor::from_bytes(&bytes)?;
+    if !held.is_empty() {
+        let r = evaluate_docs(&ex, &held, false)?;
+        eprintln!("held-out train ({} documents):\n{r}", held.len());
+        println!(
+            "HOLDOUT src {:.3} cue {:.3} content {:.3} e2e {:.3} direct {:.3} | tok {:.3} {:.3} {:.3}",
+            r.exact.source.f1,
+            r.exact.cue.f1,
+            r.exact.content.f1,
+            r.end_to_end.f1,
+            r.direct_end_to_end.f1,
+            r.token.source.f1,
+            r.token.cue.f1,
+            r.token.content.f1
+        );
+        return Ok(());
+    }
     let report = evaluate(&ex, dev_dir, false)?;
     eprintln!("dev ({}):\n{report}", dev_dir.display());
-    let card = model_card(
-        train_dir,
-        dev_dir,
-        out,
-        epochs,
-        bits,
-        seed,
-        tokens,
-        bytes.len(),
-        &report,
-    );
+    let card = model_card(train_dir, dev_dir, out, opts, tokens, bytes.len(), &report);
     let card_path = out.with_extension("card.md");
     std::fs::write(&card_path, card).with_context(|| format!("writing {}", card_path.display()))?;
     eprintln!("train: wrote {}", card_path.display());
@@ -127,23 +197,37 @@ fn model_card(
     train: &Path,
     dev: &Path,
     out: &Path,
-    epochs: usize,
-    bits: u32,
-    seed: u64,
+    opts: &TrainOptions,
     tokens: usize,
     size: usize,
     r: &Report,
 ) -> String {
+    let TrainOptions {
+        epochs,
+        bits,
+        seed,
+        n_labels,
+        bias,
+        prune,
+        ..
+    } = *opts;
+    let bias = format!("{},{},{}", bias[0], bias[1], bias[2]);
     format!(
         "# Model card: attribution tagger (`{out}`)\n\n\
 This file is written by the training command; do not edit by hand.\n\n\
 - **Task**: label each token as source, cue or content of an attribution (BIO), then link spans (see crates/attribution).\n\
-- **Model**: two stacked averaged structured perceptrons (pass 2 also sees pass 1's labels; trained on {FOLDS}-fold jackknifed pass-1 labels), first-order Viterbi, hashed features (2^{bits} buckets × 7 labels), weights quantised to i8, zero buckets dropped; a cue lexicon learned from the training data.\n\
+- **Model**: two stacked averaged structured perceptrons (pass 2 also sees pass 1's labels; trained on {FOLDS}-fold jackknifed pass-1 labels), first-order Viterbi, hashed features (2^{bits} buckets × {n_labels} labels: {tagset}), weights quantised to i8, buckets whose weights are all within ±{prune} steps of zero dropped; a decoding bias of {bias} (source, cue, content) on the final pass; a cue lexicon learned from the training data.\n\
+- **Settings**: chosen on held-out train documents (`--holdout 5`: every fifth train document), never on dev.\n\
 - **Data**: PolNeAR v1.0.0 train (`{train}`, {tokens} tokens); scored on PolNeAR dev (`{dev}`).\n\
-- **Command**: `cargo run --release -- train attribution --epochs {epochs} --bits {bits} --seed {seed}` (deterministic for a given seed).\n\
+- **Command**: `cargo run --release -- train attribution --epochs {epochs} --bits {bits} --seed {seed} --labels {n_labels} --bias {bias} --prune {prune}` (deterministic for a given seed).\n\
 - **Size**: {size} bytes.\n\n\
 ## Dev scores (`onrecord eval polnear {dev}`)\n\n```\n{r}\n```\n",
         out = out.display(),
+        tagset = match n_labels {
+            7 => "BIO",
+            8 => "BIO with an L- (last token) label for content",
+            _ => "BIO with L- (last token) labels",
+        },
         train = train.display(),
         dev = dev.display(),
     )

@@ -18,6 +18,8 @@ pub struct TokenInfo {
     pub word: Vec<u64>,
     /// Cue class from the learned lexicon (0: not a cue word).
     pub cue: Vec<u8>,
+    /// Class of the two-word cue that this token completes (0: none).
+    pub cue2: Vec<u8>,
     /// Shape class: 0 lower, 1 Title, 2 UPPER, 3 number, 4 punct, 5 quote, 6 other.
     pub shape: Vec<u8>,
     pub pronoun: Vec<bool>,
@@ -27,6 +29,7 @@ impl TokenInfo {
     pub fn compute(&mut self, text: &str, layer: &TextLayer, lexicon: &Lexicon) {
         self.word.clear();
         self.cue.clear();
+        self.cue2.clear();
         self.shape.clear();
         self.pronoun.clear();
         let mut lower = String::new();
@@ -35,6 +38,10 @@ impl TokenInfo {
             let wh = hash_lower(0, s.as_bytes());
             self.word.push(wh);
             self.cue.push(lexicon.class(wh));
+            self.cue2.push(match self.word.len() {
+                0 | 1 => 0,
+                k => lexicon.class(Lexicon::bigram_key(self.word[k - 2], wh)),
+            });
             lower.clear();
             if s.len() <= 4 {
                 lower.extend(s.chars().map(|c| c.to_ascii_lowercase()));
@@ -94,6 +101,13 @@ const QUOTE_NEAR: u64 = 27;
 const SUF2: u64 = 28;
 const CUE_SENT: u64 = 29;
 const PREV_SENT_CUE: u64 = 30;
+// clause-boundary templates
+const SENT_END: u64 = 32;
+const LEFT_CUE_W: u64 = 33;
+const CLAUSE: u64 = 34;
+const NEXT_BREAK: u64 = 35;
+const CUE2: u64 = 36;
+
 // stacked (pass 2) templates
 const INVERSION: u64 = 31;
 const S_LAB: u64 = 40;
@@ -104,6 +118,10 @@ const S_SRC_POS: u64 = 44;
 const S_NEIGH: u64 = 45;
 const S_LAB_W: u64 = 46;
 const S_LAB_Q: u64 = 47;
+const S_CUEW_POS: u64 = 48;
+const S_W_CUEPOS: u64 = 49;
+const S_RUN: u64 = 50;
+const S_RUN_EDGE: u64 = 51;
 
 #[inline]
 fn f(t: u64, v: u64) -> u64 {
@@ -170,6 +188,7 @@ fn rel(i: usize, at: Option<usize>) -> u64 {
 /// Appends the features of paragraph `p`'s tokens to `out` (one
 /// `next_token` per token). With `stacked` (pass-1 labels of the whole
 /// document), also the features of the second pass.
+#[allow(clippy::needless_range_loop)] // tokens, labels and info are indexed together
 pub fn paragraph_features(
     text: &str,
     layer: &TextLayer,
@@ -190,6 +209,10 @@ pub fn paragraph_features(
     };
     let para_starts_quoted = toks[a].quote_depth > 0;
     let mut dists: Vec<(usize, usize)> = Vec::with_capacity(64);
+    // per token: (word of the nearest cue word to the left, commas since it,
+    // distance to the next comma / clause break)
+    let mut clause: Vec<(u64, u64, usize)> = Vec::with_capacity(64);
+    let mut s_ctx: Vec<(u64, u64, u64, u64)> = Vec::with_capacity(64);
     for si in para.sentences.clone() {
         let s = &layer.sentences[si as usize];
         let (sa, sb) = (s.tokens.start as usize, s.tokens.end as usize);
@@ -203,7 +226,7 @@ pub fn paragraph_features(
         let lab = |k: isize| -> u64 {
             match stacked {
                 Some(l) if k >= a as isize && k < b as isize => l[k as usize] as u64,
-                Some(_) => 9,
+                Some(_) => 15,
                 None => 0,
             }
         };
@@ -236,6 +259,57 @@ pub fn paragraph_features(
             dists.push((last_cue.map_or(usize::MAX, |c| i - c), usize::MAX));
             if info.cue[i] != 0 {
                 last_cue = Some(i);
+            }
+        }
+        clause.clear();
+        let (mut lc_word, mut commas) = (NONE, 0u64);
+        for i in sa..sb {
+            clause.push((lc_word, commas.min(3), usize::MAX));
+            if info.cue[i] != 0 {
+                lc_word = info.word[i];
+                commas = 0;
+            } else if matches!(toks[i].text(text), "," | ";" | ":" | "—" | "--" | "(") {
+                commas += 1;
+            }
+        }
+        let mut next_break: Option<usize> = None;
+        for i in (sa..sb).rev() {
+            clause[i - sa].2 = next_break.map_or(usize::MAX, |c| c - i);
+            if matches!(toks[i].text(text), "," | ";" | ":" | "—" | "--" | "(" | ")")
+                || toks[i].kind == onrecord_text::TokenKind::CloseQuote
+            {
+                next_break = Some(i);
+            }
+        }
+        // pass 1: the nearest predicted cue token to the left (its word and
+        // distance), and the run of equal roles each token is in
+        s_ctx.clear();
+        if let Some(l) = stacked {
+            let mut lc: Option<usize> = None;
+            for i in sa..sb {
+                s_ctx.push((
+                    lc.map_or(NONE, |c| info.word[c]),
+                    lc.map_or(15, |c| bucket(i - c)),
+                    0,
+                    0,
+                ));
+                if role_of(l[i]) == Some(Role::Cue) {
+                    lc = Some(i);
+                }
+            }
+            let mut i = sa;
+            while i < sb {
+                let r = role_of(l[i]);
+                let mut j = i + 1;
+                while j < sb && role_of(l[j]) == r {
+                    j += 1;
+                }
+                for k in i..j {
+                    let e = &mut s_ctx[k - sa];
+                    e.2 = bucket(j - i);
+                    e.3 = (k == i) as u64 | ((k + 1 == j) as u64) << 1;
+                }
+                i = j;
             }
         }
         let mut next_cue: Option<usize> = None;
@@ -355,6 +429,27 @@ pub fn paragraph_features(
                 PREV_SENT_CUE,
                 prev_sentence_cue as u64 | (cue_in_sentence as u64) << 1 | q << 2,
             ));
+            {
+                let (lcw, ncomma, nb) = clause[i - sa];
+                let to_end = bucket(sb - 1 - i);
+                let nbk = if nb == usize::MAX { 15 } else { bucket(nb) };
+                out.push(f(SENT_END, to_end | q << 4 | sh << 6));
+                let c2_in = if i > a { info.cue2[i] as u64 } else { 0 };
+                let c2_out = if i + 1 < b {
+                    info.cue2[i + 1] as u64
+                } else {
+                    0
+                };
+                if c2_in | c2_out != 0 {
+                    out.push(f(
+                        CUE2,
+                        c2_in | c2_out << 2 | (info.cue[i] as u64) << 4 | q << 6,
+                    ));
+                }
+                out.push(f(LEFT_CUE_W, fx(lcw, bl)));
+                out.push(f(CLAUSE, ncomma | bl << 2 | q << 6 | to_end.min(3) << 8));
+                out.push(f(NEXT_BREAK, nbk | to_end << 4 | ncomma << 8 | q << 10));
+            }
             if stacked.is_some() {
                 let l0 = lab(ii);
                 out.push(f(S_LAB, l0));
@@ -387,6 +482,20 @@ pub fn paragraph_features(
                 ));
                 out.push(f(S_LAB_W, fx(w0, l0)));
                 out.push(f(S_LAB_Q, l0 | q << 4 | qpos << 6));
+                let (scw, scd, run, edge) = s_ctx[i - sa];
+                let role = role_of(l0 as u8).map_or(0, |r| r as u64 + 1);
+                out.push(f(S_CUEW_POS, fx(scw, scd | role << 4)));
+                out.push(f(S_W_CUEPOS, fx(w0, scd | rel(i, cur.first_cue) << 4)));
+                out.push(f(S_RUN, role | run << 2 | edge << 5 | q << 7));
+                if edge & 2 != 0 {
+                    out.push(f(
+                        S_RUN_EDGE,
+                        fx(word(ii + 1), role | (info.shape[i] as u64) << 2),
+                    ));
+                }
+                if edge & 1 != 0 {
+                    out.push(f(S_RUN_EDGE + 100, fx(word(ii - 1), role)));
+                }
             }
         }
     }

@@ -56,6 +56,13 @@ impl Extractor {
         })
     }
 
+    /// Replaces the model's decoding bias (see [`AttributionModel::role_bias`]):
+    /// for choosing it on held-out data without retraining.
+    pub fn set_role_bias(&mut self, per_role: [f32; 3]) {
+        let n = self.model.pass1.n_labels();
+        self.model.bias = AttributionModel::role_bias(n, per_role);
+    }
+
     pub fn from_model(model: AttributionModel) -> Extractor {
         Extractor { model }
     }
@@ -76,6 +83,7 @@ impl Extractor {
             layer,
             &s.info,
             None,
+            if m.pass2.is_some() { &[] } else { &m.bias },
             &mut s.tag,
             first,
             &mut s.margins,
@@ -87,6 +95,7 @@ impl Extractor {
                 layer,
                 &s.info,
                 Some(&s.pass1),
+                &m.bias,
                 &mut s.tag,
                 &mut s.labels,
                 &mut s.margins,

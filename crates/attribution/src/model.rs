@@ -8,11 +8,15 @@
 //! noisy as those it will see at run time.
 //!
 //! Layout: magic, lexicon (count, then `u64` word hash + `u8` class each),
-//! then each pass as a length-prefixed `onrecord-tagger` model.
+//! (version 2 only: the decoding bias, a `u32` count and that many `f32`),
+//! then each pass as a length-prefixed `onrecord-tagger` model. Version 1
+//! files (no bias) are still read.
 
 use onrecord_tagger::{Model, ModelError};
 
 const MAGIC: &[u8; 8] = b"ORATTRv1";
+/// Version 2 adds the per-label decoding bias after the lexicon.
+const MAGIC_V2: &[u8; 8] = b"ORATTRv2";
 
 /// Cue words learned from the training data, as hashes of the lower-cased word.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +41,16 @@ impl Lexicon {
         }
     }
 
+    /// The key under which a two-word cue ("according to", "told reporters")
+    /// is stored, from the hashes of its lower-cased words.
+    #[inline]
+    pub fn bigram_key(first: u64, second: u64) -> u64 {
+        onrecord_tagger::mix(onrecord_tagger::fx(
+            onrecord_tagger::fx(0xb16a, first),
+            second,
+        ))
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -52,16 +66,44 @@ pub struct AttributionModel {
     pub lexicon: Lexicon,
     pub pass1: Model,
     pub pass2: Option<Model>,
+    /// Added to the final pass's emission score of each label (see
+    /// [`onrecord_tagger::Model::decode_biased`]); empty: none.
+    pub bias: Vec<f32>,
+}
+
+impl AttributionModel {
+    /// A bias that raises every label of a role by the same amount
+    /// (`[source, cue, content]`), for a model of `n_labels` labels.
+    pub fn role_bias(n_labels: usize, per_role: [f32; 3]) -> Vec<f32> {
+        (0..n_labels as u8)
+            .map(|l| match crate::labels::role_of(l) {
+                Some(onrecord_core::Role::Source) => per_role[0],
+                Some(onrecord_core::Role::Cue) => per_role[1],
+                Some(onrecord_core::Role::Content) => per_role[2],
+                None => 0.0,
+            })
+            .collect()
+    }
 }
 
 impl AttributionModel {
     pub fn to_bytes(&self) -> Result<Vec<u8>, ModelError> {
         let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(if self.bias.is_empty() {
+            MAGIC
+        } else {
+            MAGIC_V2
+        });
         out.extend_from_slice(&(self.lexicon.entries.len() as u32).to_le_bytes());
         for &(h, c) in &self.lexicon.entries {
             out.extend_from_slice(&h.to_le_bytes());
             out.push(c);
+        }
+        if !self.bias.is_empty() {
+            out.extend_from_slice(&(self.bias.len() as u32).to_le_bytes());
+            for &b in &self.bias {
+                out.extend_from_slice(&b.to_le_bytes());
+            }
         }
         for m in std::iter::once(&self.pass1).chain(self.pass2.as_ref()) {
             let mut b = Vec::new();
@@ -81,7 +123,9 @@ impl AttributionModel {
             Ok(s)
         };
         let mut i = 0;
-        if take(&mut i, 8)? != MAGIC {
+        let magic = take(&mut i, 8)?;
+        let v2 = magic == MAGIC_V2;
+        if magic != MAGIC && !v2 {
             return Err(ModelError::Magic);
         }
         let n = u32::from_le_bytes(
@@ -98,6 +142,21 @@ impl AttributionModel {
             );
             let c = take(&mut i, 1)?[0];
             entries.push((h, c));
+        }
+        let mut bias = Vec::new();
+        if v2 {
+            let n = u32::from_le_bytes(
+                take(&mut i, 4)?
+                    .try_into()
+                    .map_err(|_| ModelError::Corrupt("bias"))?,
+            ) as usize;
+            if n > 255 {
+                return Err(ModelError::Corrupt("bias"));
+            }
+            for _ in 0..n {
+                let b = take(&mut i, 4)?;
+                bias.push(f32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+            }
         }
         let mut passes = Vec::new();
         while i < b.len() {
@@ -116,6 +175,36 @@ impl AttributionModel {
             lexicon: Lexicon::new(entries),
             pass1,
             pass2: it.next(),
+            bias,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> Model {
+        let n = crate::labels::LABELS.len();
+        Model::new(crate::labels::names(n), 4, crate::labels::allowed_n(n))
+    }
+
+    #[test]
+    fn round_trips_with_and_without_bias() {
+        for bias in [Vec::new(), AttributionModel::role_bias(10, [1.0, 0.0, 2.5])] {
+            let m = AttributionModel {
+                lexicon: Lexicon::new(vec![(7, 3), (3, 1)]),
+                pass1: tiny(),
+                pass2: Some(tiny()),
+                bias: bias.clone(),
+            };
+            let b = m.to_bytes().unwrap();
+            assert_eq!(&b[..8], if bias.is_empty() { MAGIC } else { MAGIC_V2 });
+            let back = AttributionModel::from_bytes(&b).unwrap();
+            assert_eq!(back.bias, bias);
+            assert_eq!(back.lexicon.class(7), 3);
+            assert!(back.pass2.is_some());
+            assert!(AttributionModel::from_bytes(&b[..b.len() - 3]).is_err());
+        }
     }
 }

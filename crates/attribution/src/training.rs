@@ -1,7 +1,7 @@
 //! Turning annotated documents into training sequences, and training.
 
 use crate::features::{paragraph_features, TokenInfo};
-use crate::labels::{allowed, begin, role_of, LABELS, O};
+use crate::labels::{allowed_n, begin, inside, last, names, role_of, DEFAULT_N_LABELS, O};
 use crate::model::{AttributionModel, Lexicon};
 use onrecord_core::{Role, Span};
 use onrecord_tagger::{hash_lower, train, Features, Model, Scratch, TrainConfig};
@@ -14,21 +14,41 @@ pub struct TrainDoc {
     pub layer: TextLayer,
     /// Gold label of every token ([`gold_labels`]).
     pub labels: Vec<u8>,
+    /// Size of the tag set the labels are in (see [`crate::labels`]).
+    pub n_labels: usize,
 }
 
 impl TrainDoc {
     pub fn new(text: String, layer: TextLayer, gold: &[(Role, Span)]) -> TrainDoc {
-        let labels = gold_labels(&layer, gold);
+        Self::with_labels(text, layer, gold, DEFAULT_N_LABELS)
+    }
+
+    /// With the tag set of `n_labels` labels (see [`crate::labels`]).
+    pub fn with_labels(
+        text: String,
+        layer: TextLayer,
+        gold: &[(Role, Span)],
+        n_labels: usize,
+    ) -> TrainDoc {
+        let labels = gold_labels_n(&layer, gold, n_labels);
         TrainDoc {
             text,
             layer,
             labels,
+            n_labels,
         }
     }
 }
 
-/// Gold label of every token of the document (see [`sequences`]).
+/// Gold label of every token of the document, in the default tag set.
 pub fn gold_labels(layer: &TextLayer, gold: &[(Role, Span)]) -> Vec<u8> {
+    gold_labels_n(layer, gold, DEFAULT_N_LABELS)
+}
+
+/// Gold label of every token in the tag set of `n_labels` labels. A token
+/// takes the role of the fragment that overlaps it most; a fragment is cut
+/// at paragraph ends (the tagger sees one paragraph at a time).
+pub fn gold_labels_n(layer: &TextLayer, gold: &[(Role, Span)], n_labels: usize) -> Vec<u8> {
     let n = layer.tokens.len();
     let mut labels = vec![O; n];
     let mut best = vec![0usize; n];
@@ -56,47 +76,61 @@ pub fn gold_labels(layer: &TextLayer, gold: &[(Role, Span)]) -> Vec<u8> {
             }
         }
     }
-    // B on the first token of each fragment, I after
-    for ti in 1..n {
-        if labels[ti] != O && frag_of[ti] == frag_of[ti - 1] {
-            labels[ti] = begin_to_inside(labels[ti]);
-        }
-    }
-    // a paragraph cannot start inside a span
+    // B on the first token of each fragment (or paragraph), I after, L on
+    // the last of two or more where the tag set has it
     for p in &layer.paragraphs {
-        let first = &mut labels[p.tokens.start as usize];
-        if *first != O && !crate::labels::is_begin(*first) {
-            *first -= 1;
+        let (a, b) = (p.tokens.start as usize, p.tokens.end as usize);
+        for ti in a..b {
+            let Some(role) = role_of(labels[ti]) else {
+                continue;
+            };
+            let cont_prev = ti > a && frag_of[ti] == frag_of[ti - 1];
+            let cont_next = ti + 1 < b && frag_of[ti + 1] == frag_of[ti];
+            labels[ti] = if !cont_prev {
+                begin(role)
+            } else if cont_next || (last(role) as usize) >= n_labels {
+                inside(role)
+            } else {
+                last(role)
+            };
         }
     }
     labels
 }
 
-fn begin_to_inside(l: u8) -> u8 {
-    if crate::labels::is_begin(l) {
-        l + 1
-    } else {
-        l
-    }
-}
-
 /// Cue words: lower-cased words that head a gold cue at least twice, with
 /// a class by how often they do (3: half the time or more, 2: a fifth, 1: less).
+///
+/// Two-word cues are learned the same way (both words inside one gold cue,
+/// at least three times), stored under [`Lexicon::bigram_key`].
 pub fn learn_lexicon(docs: &[TrainDoc]) -> Lexicon {
     let mut counts: HashMap<u64, (u32, u32)> = HashMap::new();
+    let mut pairs: HashMap<u64, (u32, u32)> = HashMap::new();
     for d in docs {
+        let mut prev: Option<u64> = None;
         for (i, t) in d.layer.tokens.iter().enumerate() {
             let h = hash_lower(0, t.text(&d.text).as_bytes());
             let e = counts.entry(h).or_default();
             e.0 += 1;
-            if role_of(d.labels[i]) == Some(Role::Cue) {
+            let cue = role_of(d.labels[i]) == Some(Role::Cue);
+            if cue {
                 e.1 += 1;
             }
+            if let Some(p) = prev {
+                let e = pairs.entry(Lexicon::bigram_key(p, h)).or_default();
+                e.0 += 1;
+                if cue && !crate::labels::is_begin(d.labels[i]) {
+                    e.1 += 1;
+                }
+            }
+            prev = Some(h);
         }
     }
+    pairs.retain(|_, &mut (_, cue)| cue >= 3);
     let entries = counts
         .into_iter()
         .filter(|&(_, (_, cue))| cue >= 2)
+        .chain(pairs)
         .filter_map(|(h, (all, cue))| {
             let r = cue as f64 / all as f64;
             let class = if r >= 0.5 {
@@ -151,6 +185,7 @@ pub(crate) fn tag_doc(
     layer: &TextLayer,
     info: &TokenInfo,
     stacked: Option<&[u8]>,
+    bias: &[f32],
     s: &mut TagScratch,
     out: &mut Vec<u8>,
     margins: &mut Vec<f32>,
@@ -160,8 +195,9 @@ pub(crate) fn tag_doc(
     for pi in 0..layer.paragraphs.len() {
         s.feats.clear();
         paragraph_features(text, layer, info, pi, stacked, &mut s.feats);
-        model.decode(
+        model.decode_biased(
             &s.feats,
+            bias,
             &mut s.tag,
             &mut s.para_labels,
             &mut s.para_margins,
@@ -189,13 +225,14 @@ pub fn train_model(
             i
         })
         .collect();
-    let labels: Vec<String> = LABELS.iter().map(|s| s.to_string()).collect();
+    let n_labels = docs.first().map_or(DEFAULT_N_LABELS, |d| d.n_labels);
+    let labels = names(n_labels);
     let fit = |which: &dyn Fn(usize) -> bool, stacked: Option<&[Vec<u8>]>, name: &str| -> Model {
         let data: Vec<_> = (0..docs.len())
             .filter(|&i| which(i))
             .flat_map(|i| doc_sequences(&docs[i], &infos[i], stacked.map(|s| s[i].as_slice())))
             .collect();
-        let (m, _) = train(&data, labels.clone(), allowed(), cfg, |e, err| {
+        let (m, _) = train(&data, labels.clone(), allowed_n(n_labels), cfg, |e, err| {
             if e + 1 == cfg.epochs {
                 log(format!(
                     "{name}: {} epochs, last-epoch token error rate {err:.4}",
@@ -205,34 +242,102 @@ pub fn train_model(
         });
         m
     };
-    // jackknifed pass-1 labels
+    // jackknifed pass-1 labels; the fold models and the full pass-1 model
+    // are independent, so they are fitted in parallel (same result as in turn)
+    use rayon::prelude::*;
+    let mut models: Vec<Model> = (0..=folds)
+        .into_par_iter()
+        .map(|k| {
+            if k < folds {
+                fit(
+                    &|i| i % folds != k,
+                    None,
+                    &format!("pass 1, fold {}/{folds}", k + 1),
+                )
+            } else {
+                fit(&|_| true, None, "pass 1")
+            }
+        })
+        .collect();
+    let pass1 = models.pop().expect("the full pass-1 model");
     let mut predicted: Vec<Vec<u8>> = vec![Vec::new(); docs.len()];
     let mut scratch = TagScratch::default();
     let mut margins = Vec::new();
-    for k in 0..folds {
-        let m = fit(
-            &|i| i % folds != k,
-            None,
-            &format!("pass 1, fold {}/{folds}", k + 1),
-        );
+    for (k, m) in models.iter().enumerate() {
         for i in (0..docs.len()).filter(|i| i % folds == k) {
             tag_doc(
-                &m,
+                m,
                 &docs[i].text,
                 &docs[i].layer,
                 &infos[i],
                 None,
+                &[],
                 &mut scratch,
                 &mut predicted[i],
                 &mut margins,
             );
         }
     }
-    let pass1 = fit(&|_| true, None, "pass 1");
+    drop(models);
     let pass2 = fit(&|_| true, Some(&predicted), "pass 2");
     AttributionModel {
         lexicon,
         pass1,
         pass2: Some(pass2),
+        bias: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labels::{allowed_n, LABELS};
+
+    #[test]
+    fn gold_labels_mark_last_tokens_when_the_tag_set_has_them() {
+        let text = "Putin said the talks went well.";
+        let layer = onrecord_text::analyze(text, &[Span::new(0, text.len())]);
+        let at = |w: &str| text.find(w).unwrap();
+        let gold = vec![
+            (Role::Source, Span::new(0, 5)),
+            (Role::Cue, Span::new(at("said"), at("said") + 4)),
+            (Role::Content, Span::new(at("the"), at("."))),
+        ];
+        let names = |n: usize| -> Vec<&str> {
+            gold_labels_n(&layer, &gold, n)
+                .iter()
+                .map(|&l| LABELS[l as usize])
+                .collect()
+        };
+        let bio = [
+            "B-source",
+            "B-cue",
+            "B-content",
+            "I-content",
+            "I-content",
+            "I-content",
+            "O",
+        ];
+        let biol = [
+            "B-source",
+            "B-cue",
+            "B-content",
+            "I-content",
+            "I-content",
+            "L-content",
+            "O",
+        ];
+        assert_eq!(names(7), bio);
+        assert_eq!(names(8), biol);
+        assert_eq!(names(10), biol);
+        // every gold sequence obeys the transition constraints
+        for n in [7, 8, 10] {
+            let a = allowed_n(n);
+            let mut prev = n;
+            for &l in &gold_labels_n(&layer, &gold, n) {
+                assert!(a[prev * n + l as usize], "{n}: {prev} -> {l}");
+                prev = l as usize;
+            }
+        }
     }
 }

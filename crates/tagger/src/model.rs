@@ -18,13 +18,13 @@ pub enum ModelError {
 pub struct Model {
     pub labels: Vec<String>,
     pub(crate) bits: u32,
-    /// `weights[bucket * n + label]` while training; empty once loaded
-    /// from a file, which keeps only `qweights`.
+    /// `weights[bucket * n + label]`; empty in a model read from a file,
+    /// which keeps its quantised weights instead (`quant`).
     pub(crate) weights: Vec<f32>,
-    /// Loaded models: the weights quantised to `i8` (`qweights × scale`),
-    /// a quarter of the memory, so that more of the table stays in cache.
-    qweights: Vec<i8>,
-    scale: f32,
+    /// A model read from a file: the `i8` weights as stored (same layout as
+    /// `weights`) and their scale. A quarter of the memory of `f32`
+    /// weights, so loading is quicker and decoding has fewer cache misses.
+    pub(crate) quant: Option<(Vec<i8>, f32)>,
     /// For each label, the labels allowed before it (from `allowed`).
     preds: Vec<Vec<u8>>,
     /// `trans[prev * n + label]`; row `n` is the start state.
@@ -47,16 +47,14 @@ impl Model {
     pub fn new(labels: Vec<String>, bits: u32, allowed: Vec<bool>) -> Model {
         let n = labels.len();
         assert!(n > 0 && n < 256 && allowed.len() == (n + 1) * n);
-        let preds = predecessors(n, &allowed);
         Model {
             labels,
             bits,
             weights: vec![0.0; (1usize << bits) * n],
-            qweights: Vec::new(),
-            scale: 1.0,
+            quant: None,
+            preds: predecessors(n, &allowed),
             trans: vec![0.0; (n + 1) * n],
             allowed,
-            preds,
         }
     }
 
@@ -75,30 +73,27 @@ impl Model {
         let mask = self.mask();
         out.clear();
         out.resize(feats.len() * n, 0.0);
-        if !self.qweights.is_empty() {
-            let mut acc = [0i32; 256];
-            let acc = &mut acc[..n];
+        if let Some((q, scale)) = &self.quant {
             // The table is larger than the caches and each feature is a
             // random row: ask for the rows of a token two ahead while
             // summing this one, so that the misses overlap.
             const AHEAD: usize = 2;
             for i in 0..feats.len().min(AHEAD) {
-                self.prefetch(feats.token(i), mask, n);
+                prefetch(q, feats.token(i), mask, n);
             }
+            // sums of small integers are exact in f32; scaled once per score
             for i in 0..feats.len() {
                 if i + AHEAD < feats.len() {
-                    self.prefetch(feats.token(i + AHEAD), mask, n);
+                    prefetch(q, feats.token(i + AHEAD), mask, n);
                 }
-                acc.fill(0);
+                let row = &mut out[i * n..(i + 1) * n];
                 for &h in feats.token(i) {
                     let b = (h & mask) as usize * n;
-                    for (r, &w) in acc.iter_mut().zip(&self.qweights[b..b + n]) {
-                        *r += w as i32;
+                    for (r, &w) in row.iter_mut().zip(&q[b..b + n]) {
+                        *r += w as f32;
                     }
                 }
-                for (o, &a) in out[i * n..(i + 1) * n].iter_mut().zip(acc.iter()) {
-                    *o = a as f32 * self.scale;
-                }
+                row.iter_mut().for_each(|r| *r *= *scale);
             }
             return;
         }
@@ -113,22 +108,6 @@ impl Model {
         }
     }
 
-    #[inline]
-    fn prefetch(&self, hashes: &[u64], mask: u64, n: usize) {
-        #[cfg(target_arch = "x86_64")]
-        for &h in hashes {
-            let at = (h & mask) as usize * n;
-            let p = self.qweights.as_ptr().wrapping_add(at) as *const i8;
-            // SAFETY: a prefetch is only a hint; it never faults and reads
-            // nothing into the program (`at` is inside the table anyway).
-            unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p);
-            }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = (hashes, mask, n);
-    }
-
     /// Best label sequence; `out[i]` is the label of token `i`. Also returns,
     /// per token, the margin between the best and second-best label's
     /// emission score (a cheap confidence signal) into `margins`.
@@ -139,8 +118,30 @@ impl Model {
         out: &mut Vec<u8>,
         margins: &mut Vec<f32>,
     ) {
+        self.decode_biased(feats, &[], scratch, out, margins)
+    }
+
+    /// [`Model::decode`] with `bias[y]` added to every token's emission
+    /// score for label `y` (labels past the end of `bias` get none): a way to
+    /// trade precision for recall at decoding time without retraining.
+    pub fn decode_biased(
+        &self,
+        feats: &Features,
+        bias: &[f32],
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+        margins: &mut Vec<f32>,
+    ) {
         let mut emit = std::mem::take(&mut scratch.emit);
         self.emissions(feats, &mut emit);
+        if !bias.is_empty() {
+            let n = self.n_labels();
+            for row in emit.chunks_exact_mut(n) {
+                for (e, b) in row.iter_mut().zip(bias) {
+                    *e += *b;
+                }
+            }
+        }
         self.viterbi(&emit, feats.len(), scratch, out);
         margins.clear();
         let n = self.n_labels();
@@ -208,6 +209,41 @@ impl Model {
         }
     }
 
+    /// Zeroes the buckets whose weights all quantise (see [`Model::write`])
+    /// to at most `min_q` in absolute value, so that they are not stored:
+    /// a smaller file for a small loss. Returns the number of buckets
+    /// that remain non-zero. `min_q = 0` keeps every bucket `write` keeps.
+    pub fn prune(&mut self, min_q: u8) -> usize {
+        let n = self.n_labels();
+        if let Some((q, _)) = &mut self.quant {
+            let mut kept = 0;
+            for row in q.chunks_exact_mut(n) {
+                if row.iter().all(|&x| x.unsigned_abs() <= min_q) {
+                    row.iter_mut().for_each(|x| *x = 0);
+                } else {
+                    kept += 1;
+                }
+            }
+            return kept;
+        }
+        let maxabs = self.weights.iter().fold(0f32, |m, &x| m.max(x.abs()));
+        let scale = if maxabs > 0.0 { maxabs / 127.0 } else { 1.0 };
+        let mut kept = 0;
+        for row in self.weights.chunks_exact_mut(n) {
+            let top = row
+                .iter()
+                .map(|&x| (x / scale).round().abs().min(127.0) as u8)
+                .max()
+                .unwrap_or(0);
+            if top <= min_q {
+                row.iter_mut().for_each(|x| *x = 0.0);
+            } else {
+                kept += 1;
+            }
+        }
+        kept
+    }
+
     /// Writes the model: non-zero buckets only, weights quantised to `i8`.
     pub fn write(&self, w: &mut impl Write) -> Result<(), ModelError> {
         let n = self.n_labels();
@@ -224,28 +260,32 @@ impl Model {
             w.write_all(&[a as u8])?;
         }
         let maxabs = self.weights.iter().fold(0f32, |m, &x| m.max(x.abs()));
-        let loaded = self.weights.is_empty();
-        let scale = if loaded {
-            self.scale
-        } else if maxabs > 0.0 {
-            maxabs / 127.0
-        } else {
-            1.0
+        let scale = match &self.quant {
+            Some((_, scale)) => *scale,
+            None if maxabs > 0.0 => maxabs / 127.0,
+            None => 1.0,
         };
         w.write_all(&scale.to_le_bytes())?;
         let mut prev = 0u64;
         let mut buf = Vec::new();
         let mut count = 0u32;
         let mut q = vec![0i8; n];
-        for b in 0..(1usize << self.bits) {
+        let rows = (1usize << self.bits).min(match &self.quant {
+            Some((qw, _)) => qw.len() / n,
+            None => self.weights.len() / n,
+        });
+        for b in 0..rows {
             let mut any = false;
-            if loaded {
-                q.copy_from_slice(&self.qweights[b * n..(b + 1) * n]);
-                any = q.iter().any(|&v| v != 0);
-            } else {
-                for (qk, &x) in q.iter_mut().zip(&self.weights[b * n..(b + 1) * n]) {
-                    *qk = (x / scale).round().clamp(-127.0, 127.0) as i8;
-                    any |= *qk != 0;
+            match &self.quant {
+                Some((qw, _)) => {
+                    q.copy_from_slice(&qw[b * n..(b + 1) * n]);
+                    any = q.iter().any(|&v| v != 0);
+                }
+                None => {
+                    for (qk, &x) in q.iter_mut().zip(&self.weights[b * n..(b + 1) * n]) {
+                        *qk = (x / scale).round().clamp(-127.0, 127.0) as i8;
+                        any |= *qk != 0;
+                    }
                 }
             }
             if !any {
@@ -297,32 +337,27 @@ impl Model {
                 .try_into()
                 .map_err(|_| ModelError::Corrupt("count"))?,
         );
-        let mut qweights = vec![0i8; (1usize << bits) * n];
+        let mut weights = vec![0i8; (1usize << bits) * n];
         let mut b = 0u64;
         for _ in 0..count {
             b += c.varint()?;
             let row = c.take(n)?;
             let at = b as usize * n;
-            if at + n > qweights.len() {
+            if at + n > weights.len() {
                 return Err(ModelError::Corrupt("bucket out of range"));
             }
             for (k, &v) in row.iter().enumerate() {
-                qweights[at + k] = v as i8;
+                weights[at + k] = v as i8;
             }
         }
-        if !scale.is_finite() {
-            return Err(ModelError::Corrupt("scale"));
-        }
-        let preds = predecessors(n, &allowed);
         Ok(Model {
             labels,
             bits,
             weights: Vec::new(),
-            qweights,
-            scale,
+            quant: Some((weights, scale)),
+            preds: predecessors(n, &allowed),
             trans,
             allowed,
-            preds,
         })
     }
 }
@@ -332,6 +367,22 @@ fn predecessors(n: usize, allowed: &[bool]) -> Vec<Vec<u8>> {
     (0..n)
         .map(|y| (0..n).filter(|&p| allowed[p * n + y]).map(|p| p as u8).collect())
         .collect()
+}
+
+#[inline]
+fn prefetch(table: &[i8], hashes: &[u64], mask: u64, n: usize) {
+    #[cfg(target_arch = "x86_64")]
+    for &h in hashes {
+        let at = (h & mask) as usize * n;
+        let p = table.as_ptr().wrapping_add(at);
+        // SAFETY: a prefetch is only a hint: it never faults and reads
+        // nothing into the program (`at` is inside the table anyway).
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p);
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (table, hashes, mask, n);
 }
 
 fn write_varint(buf: &mut Vec<u8>, mut v: u64) {

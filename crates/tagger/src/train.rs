@@ -214,6 +214,12 @@ mod tests {
             &mut margins,
         );
         assert_eq!(out, vec![0, 0, 1]);
+        // a model read from a file (quantised weights) writes the same bytes
+        let mut again = Vec::new();
+        m2.write(&mut again).unwrap();
+        assert_eq!(again, bytes);
+        let mut m3 = m2.clone();
+        assert_eq!(m3.prune(0), m.clone().prune(0));
         assert!(Model::from_bytes(&bytes[..bytes.len() / 2]).is_err());
         assert!(Model::from_bytes(b"junk").is_err());
     }
@@ -241,5 +247,42 @@ mod tests {
             b
         };
         assert_eq!(run(), run());
+    }
+
+    #[test]
+    fn bias_and_pruning() {
+        let data: Vec<(Features, Vec<u8>)> = vec![
+            (seq(&["he", "said", "yes"]), vec![0, 0, 1]),
+            (seq(&["she", "said", "no"]), vec![0, 0, 1]),
+            (seq(&["yes", "he", "said"]), vec![0, 0, 0]),
+        ];
+        let cfg = TrainConfig {
+            epochs: 10,
+            bits: 12,
+            seed: 1,
+        };
+        let (mut m, _) = train(
+            &data,
+            vec!["O".into(), "X".into()],
+            vec![true; 6],
+            &cfg,
+            |_, _| {},
+        );
+        let (mut out, mut margins, mut s) = (Vec::new(), Vec::new(), Scratch::default());
+        let f = seq(&["they", "said", "maybe"]);
+        // no bias is the plain decoder; a large bias on a label wins everywhere
+        m.decode_biased(&f, &[], &mut s, &mut out, &mut margins);
+        assert_eq!(out, vec![0, 0, 1]);
+        m.decode_biased(&f, &[0.0, 1e6], &mut s, &mut out, &mut margins);
+        assert_eq!(out, vec![1, 1, 1]);
+        // pruning nothing keeps the written model; pruning everything empties it
+        let mut before = Vec::new();
+        m.write(&mut before).unwrap();
+        let kept = m.prune(0);
+        let mut after = Vec::new();
+        m.write(&mut after).unwrap();
+        assert_eq!(before, after);
+        assert!(kept > 0);
+        assert_eq!(m.prune(127), 0);
     }
 }
