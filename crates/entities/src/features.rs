@@ -437,22 +437,27 @@ pub fn sentence_features(
         out.push(f2(1, 0));
         out.push(f2(2, info.w[i]));
         out.push(f2(3, info.l[i]));
-        for (k, &h) in info.affix[i].iter().enumerate() {
-            if h != 0 {
-                out.push(f2(4 + k as u64, h));
+        // pass 2 reads spelling through pass 1's labels: no affixes there
+        if stacked.is_none() {
+            for (k, &h) in info.affix[i].iter().enumerate() {
+                if h != 0 {
+                    out.push(f2(4 + k as u64, h));
+                }
             }
         }
         out.push(f2(12, info.shape[i]));
         out.push(f2(13, info.short[i]));
         out.push(f2(14, l(j - 1)));
         out.push(f2(15, l(j + 1)));
-        out.push(f2(16, l(j - 2)));
-        out.push(f2(17, l(j + 2)));
+        if stacked.is_none() {
+            out.push(f2(16, l(j - 2)));
+            out.push(f2(17, l(j + 2)));
+            out.push(f3(22, fx(sh(j - 1), info.short[i]), sh(j + 1)));
+        }
         out.push(f3(18, l(j - 1), info.l[i]));
         out.push(f3(19, info.l[i], l(j + 1)));
         out.push(f3(20, sh(j - 1), info.short[i]));
         out.push(f3(21, info.short[i], sh(j + 1)));
-        out.push(f3(22, fx(sh(j - 1), info.short[i]), sh(j + 1)));
         out.push(f3(23, l(j - 1), info.short[i]));
         out.push(f3(24, info.short[i], l(j + 1)));
         let ctx = fl & (INITIAL | CAPS_SENT | TITLE_SENT | LOWER_SEEN | CAP_MID);
