@@ -371,6 +371,7 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> (Vec<Entity>, Vec
         e.aliases.dedup();
     }
     describe(text, layer, ms, &mut ents);
+    pronouns(text, layer, &mut ents);
     for e in &mut ents {
         e.mentions.sort();
         e.mentions.dedup();
@@ -454,5 +455,59 @@ fn describe(text: &str, layer: &TextLayer, ms: &[Mention], ents: &mut [Entity]) 
     }
     for (n, sp) in found {
         ents[n].mentions.push(sp);
+    }
+}
+
+/// "he", "his", "she", "her": added to the mentions of a person only when
+/// exactly one person is named in the pronoun's sentence (before it) or,
+/// failing that, in the sentence before; otherwise it is left alone.
+fn pronouns(text: &str, layer: &TextLayer, ents: &mut [Entity]) {
+    // (position, entity) of every person name mention, in text order
+    let mut people: Vec<(u32, usize)> = ents
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntityKind::Person)
+        .flat_map(|(k, e)| e.mentions.iter().map(move |m| (m.start, k)))
+        .collect();
+    if people.is_empty() {
+        return;
+    }
+    people.sort_unstable();
+    let sentence_at = |pos: u32| -> usize {
+        layer
+            .tokens
+            .partition_point(|t| t.span.start < pos)
+            .min(layer.tokens.len().saturating_sub(1))
+    };
+    let mut found = Vec::new();
+    for (i, t) in layer.tokens.iter().enumerate() {
+        let w = t.text(text);
+        if !matches!(w, "he" | "He" | "him" | "his" | "His" | "she" | "She" | "her" | "Her") {
+            continue;
+        }
+        let si = layer.sentence_of[i] as usize;
+        let before = people.partition_point(|&(p, _)| p < t.span.start);
+        let in_sentence = |s: usize| -> Vec<usize> {
+            let mut v: Vec<usize> = people[..before]
+                .iter()
+                .filter(|&&(p, _)| layer.sentence_of[sentence_at(p)] as usize == s)
+                .map(|&(_, k)| k)
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let mut who = in_sentence(si);
+        if who.is_empty() && si > 0 {
+            who = in_sentence(si - 1);
+        }
+        if let [k] = who.as_slice() {
+            found.push((*k, t.span));
+        }
+    }
+    for (k, sp) in found {
+        if !ents[k].mentions.contains(&sp) {
+            ents[k].mentions.push(sp);
+        }
     }
 }
