@@ -58,8 +58,33 @@ impl Pipeline {
         if let Some(e) = &self.entities {
             e.extract(doc, &layer, &mut ex, &mut s.entities);
         }
+        add_dates(doc, &layer, &mut ex);
         ex
     }
+}
+
+/// Dates in the prose (normalised against the publication date), and for
+/// each attribution the date in the sentence of its cue (or content).
+fn add_dates(doc: &Document, layer: &onrecord_text::TextLayer, ex: &mut Extraction) {
+    let published = doc
+        .meta
+        .date
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let found = onrecord_dates::find(&doc.text, layer, published);
+    for a in &mut ex.attributions {
+        if let Some(&anchor) = a.cue.first().or(a.content.first()) {
+            a.date = onrecord_dates::date_of(layer, &found, anchor);
+        }
+    }
+    ex.dates = found
+        .into_iter()
+        .map(|d| onrecord_core::TextDate {
+            span: d.span,
+            value: d.value(),
+            granularity: d.granularity.as_str(),
+        })
+        .collect();
 }
 
 /// Runs text analysis and attribution extraction only (evaluation).

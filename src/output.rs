@@ -21,6 +21,7 @@ struct OutDoc<'a> {
     dateline: Option<OutDateline<'a>>,
     attributions: Vec<OutAttribution<'a>>,
     entities: Vec<OutEntity<'a>>,
+    dates: Vec<OutDate<'a>>,
     diagnostics: Vec<OutDiagnostic<'a>>,
 }
 
@@ -40,6 +41,17 @@ struct OutSpeaker<'a> {
     entity: Option<&'a str>,
     #[serde(rename = "type")]
     kind: SpeakerKind,
+}
+
+#[derive(Serialize)]
+struct OutDate<'a> {
+    value: &'a str,
+    granularity: &'a str,
+    span: Option<[usize; 2]>,
+    /// "text" (a date written in the article) or "published" (none was:
+    /// the publication date). Only on attributions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -77,6 +89,7 @@ struct OutAttribution<'a> {
     cue: Vec<[usize; 2]>,
     content: Vec<[usize; 2]>,
     speaker: Option<OutSpeaker<'a>>,
+    date: Option<OutDate<'a>>,
     confidence: f32,
     text: OutText,
 }
@@ -106,8 +119,28 @@ pub fn joined(text: &str, spans: &[Span]) -> String {
     s
 }
 
-fn attribution<'a>(doc: &'a Document, o: &CharOffsets, a: &'a Attribution) -> OutAttribution<'a> {
+fn attribution<'a>(
+    doc: &'a Document,
+    ex: &'a Extraction,
+    o: &CharOffsets,
+    a: &'a Attribution,
+) -> OutAttribution<'a> {
+    let date = match a.date.and_then(|k| ex.dates.get(k)) {
+        Some(d) => Some(OutDate {
+            value: &d.value,
+            granularity: d.granularity,
+            span: Some([o.char_of(d.span.start as usize), o.char_of(d.span.end as usize)]),
+            from: Some("text"),
+        }),
+        None => doc.meta.date.as_deref().map(|p| OutDate {
+            value: p,
+            granularity: "day",
+            span: None,
+            from: Some("published"),
+        }),
+    };
     OutAttribution {
+        date,
         kind: a.kind,
         source: pairs(o, &a.source),
         cue: pairs(o, &a.cue),
@@ -171,7 +204,17 @@ pub fn write_document(w: &mut impl Write, doc: &Document, ex: &Extraction) -> st
         attributions: ex
             .attributions
             .iter()
-            .map(|a| attribution(doc, &o, a))
+            .map(|a| attribution(doc, ex, &o, a))
+            .collect(),
+        dates: ex
+            .dates
+            .iter()
+            .map(|d| OutDate {
+                value: &d.value,
+                granularity: d.granularity,
+                span: Some([o.char_of(d.span.start as usize), o.char_of(d.span.end as usize)]),
+                from: None,
+            })
             .collect(),
         entities: ex.entities.iter().map(|e| entity(doc, &o, e)).collect(),
         diagnostics: ex

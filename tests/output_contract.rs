@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-const FIELDS: [&str; 12] = [
+const FIELDS: [&str; 13] = [
     "doc",
     "path",
     "date",
@@ -20,6 +20,7 @@ const FIELDS: [&str; 12] = [
     "dateline",
     "attributions",
     "entities",
+    "dates",
     "diagnostics",
 ];
 
@@ -171,6 +172,21 @@ fn check_doc(doc: &Value, text: &str) {
                     );
                 }
             }
+        }
+    }
+    for d in doc["dates"].as_array().expect("dates") {
+        slice(pair(&d["span"], "date span"), "date span");
+        let v = str_of(d, &["value"]);
+        assert!(v.len() >= 4 && v[..4].chars().all(|c| c.is_ascii_digit()), "{id}: date value {v:?}");
+        assert!(["day", "week", "month", "year"].contains(&str_of(d, &["granularity"])));
+    }
+    for a in attributions(doc) {
+        match a["date"]["from"].as_str() {
+            Some("text") => {
+                slice(pair(&a["date"]["span"], "attribution date span"), "attribution date span");
+            }
+            Some("published") => assert_eq!(a["date"]["value"], doc["date"], "{id}: {a}"),
+            _ => assert!(a["date"].is_null() && doc["date"].is_null(), "{id}: date {}", a["date"]),
         }
     }
     let mut ids = std::collections::HashSet::new();

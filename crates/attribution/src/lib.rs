@@ -231,6 +231,7 @@ fn assemble(text: &str, layer: &TextLayer, s: &Scratch) -> Extraction {
                 content,
                 speaker,
                 confidence,
+                date: None,
             },
         ));
     }

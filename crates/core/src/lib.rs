@@ -153,6 +153,9 @@ pub struct Attribution {
     pub speaker: Option<Speaker>,
     /// Model confidence in 0..=1.
     pub confidence: f32,
+    /// The date the statement refers to: an index into
+    /// [`Extraction::dates`], or `None` (then the publication date).
+    pub date: Option<usize>,
 }
 
 impl Attribution {
@@ -243,10 +246,22 @@ pub struct Entity {
     pub candidates: Vec<String>,
 }
 
+/// A date written in the article, normalised against its publication date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextDate {
+    pub span: Span,
+    /// `YYYY-MM-DD` (a day, or the Monday of a week), `YYYY-MM` or `YYYY`.
+    pub value: String,
+    /// `day`, `week`, `month` or `year`.
+    pub granularity: &'static str,
+}
+
 /// What extraction returns for one document: results plus diagnostics.
 #[derive(Debug, Clone, Default)]
 pub struct Extraction {
     pub attributions: Vec<Attribution>,
     pub entities: Vec<Entity>,
+    /// Dates in the prose, in text order.
+    pub dates: Vec<TextDate>,
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -30,6 +30,7 @@ impl GoldAttribution {
             content: self.content.clone(),
             speaker: None,
             confidence: 1.0,
+            date: None,
         }
     }
 }

@@ -362,6 +362,7 @@ mod tests {
             content,
             speaker: None,
             confidence: 0.5,
+            date: None,
         }
     }
 

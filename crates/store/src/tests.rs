@@ -44,6 +44,7 @@ fn said(
             kind: SpeakerKind::Unknown,
         }),
         confidence: 0.9,
+        date: None,
     }
 }
 
