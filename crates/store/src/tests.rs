@@ -92,6 +92,7 @@ fn ushakov_articles() -> Vec<Item> {
             &["Ushakov"],
             &[("Kremlin aide", span_of(T1, "Kremlin aide"))],
         )],
+        dates: vec![],
         diagnostics: vec![],
     };
     let ex2 = Extraction {
@@ -109,6 +110,7 @@ fn ushakov_articles() -> Vec<Item> {
             &["Yury Viktorovich Ushakov"],
             &[("presidential aide", Span::new(0, 1))],
         )],
+        dates: vec![],
         diagnostics: vec![],
     };
     vec![
