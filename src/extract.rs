@@ -43,7 +43,9 @@ impl Pipeline {
     pub fn load(model: Option<&Path>, ner_model: Option<&Path>) -> Result<Pipeline> {
         Ok(Pipeline {
             attribution: load_extractor(model)?,
-            entities: Some(EntityExtractor::from_model(crate::ner::load_model(ner_model)?)),
+            entities: Some(EntityExtractor::from_model(crate::ner::load_model(
+                ner_model,
+            )?)),
         })
     }
 
@@ -95,7 +97,31 @@ pub fn process(ex: &Extractor, doc: &Document, scratch: &mut Scratch) -> Extract
 
 /// Documents are read in batches; each batch is extracted on all cores and
 /// handed to `each` in input order, so memory stays bounded by the batch size.
-const BATCH: usize = 256;
+/// `ingest` commits one transaction per batch.
+pub const BATCH: usize = 256;
+
+/// Clears `batch` and refills it with up to [`BATCH`] documents from
+/// `docs`; an input that cannot be read goes to `on_error` instead. An
+/// empty batch means the input is exhausted.
+pub fn fill_batch(
+    docs: &mut onrecord_ingest::Documents,
+    batch: &mut Vec<Document>,
+    mut on_error: impl FnMut(onrecord_ingest::IngestError) -> Result<()>,
+) -> Result<()> {
+    batch.clear();
+    for item in docs.by_ref() {
+        match item {
+            Ok(d) => {
+                batch.push(d);
+                if batch.len() == BATCH {
+                    break;
+                }
+            }
+            Err(e) => on_error(e)?,
+        }
+    }
+    Ok(())
+}
 
 /// Streams `paths` through the pipeline. Input errors are printed to stderr
 /// (after `flush` is called, so they interleave sanely with output) and
@@ -111,22 +137,12 @@ pub fn for_each_batch(
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
     let mut registry = Registry::default();
     loop {
-        batch.clear();
-        for item in docs.by_ref() {
-            match item {
-                Ok(d) => {
-                    batch.push(d);
-                    if batch.len() == BATCH {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    failed += 1;
-                    flush()?;
-                    eprintln!("onrecord: {e}");
-                }
-            }
-        }
+        fill_batch(&mut docs, &mut batch, |e| {
+            failed += 1;
+            flush()?;
+            eprintln!("onrecord: {e}");
+            Ok(())
+        })?;
         if batch.is_empty() {
             break;
         }
@@ -184,31 +200,43 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], format: Format) -> Result<ExitCode> 
 }
 
 /// `onrecord entities`: one identity per line, merged across documents.
-pub fn entities(p: &Pipeline, paths: &[PathBuf], json: bool, kind: Option<&str>) -> Result<ExitCode> {
+pub fn entities(
+    p: &Pipeline,
+    paths: &[PathBuf],
+    json: bool,
+    kind: Option<&str>,
+) -> Result<ExitCode> {
     let want: Option<EntityKind> = match kind {
         None => None,
         Some(k) => Some(
             EntityKind::ALL
                 .into_iter()
                 .find(|x| x.as_str().eq_ignore_ascii_case(k) || x.conll().eq_ignore_ascii_case(k))
-                .with_context(|| format!("unknown entity type {k:?}: use PERSON, ORG, LOC or MISC"))?,
+                .with_context(|| {
+                    format!("unknown entity type {k:?}: use PERSON, ORG, LOC or MISC")
+                })?,
         ),
     };
     let mut merged: BTreeMap<String, MergedEntity> = BTreeMap::new();
-    let failed = for_each_batch(p, paths, || Ok(()), |batch, results| {
-        for (d, ex) in batch.iter().zip(results) {
-            for e in &ex.entities {
-                if want.is_some_and(|k| k != e.kind) {
-                    continue;
+    let failed = for_each_batch(
+        p,
+        paths,
+        || Ok(()),
+        |batch, results| {
+            for (d, ex) in batch.iter().zip(results) {
+                for e in &ex.entities {
+                    if want.is_some_and(|k| k != e.kind) {
+                        continue;
+                    }
+                    merged
+                        .entry(e.id.clone())
+                        .or_insert_with(|| MergedEntity::new(e))
+                        .add(e, d.meta.date.as_deref());
                 }
-                merged
-                    .entry(e.id.clone())
-                    .or_insert_with(|| MergedEntity::new(e))
-                    .add(e, d.meta.date.as_deref());
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     let mut list: Vec<&MergedEntity> = merged.values().collect();
     list.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.id.cmp(&b.id)));
     let stdout = std::io::stdout();
@@ -246,7 +274,10 @@ pub fn entities(p: &Pipeline, paths: &[PathBuf], json: bool, kind: Option<&str>)
                 if e.aliases.is_empty() {
                     String::new()
                 } else {
-                    format!("  aka {}", e.aliases.iter().cloned().collect::<Vec<_>>().join(", "))
+                    format!(
+                        "  aka {}",
+                        e.aliases.iter().cloned().collect::<Vec<_>>().join(", ")
+                    )
                 },
                 if roles.is_empty() {
                     String::new()

@@ -8,15 +8,15 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-
 pub fn load_model(path: Option<&Path>) -> Result<NerModel> {
     match path {
         Some(p) => {
             let b = std::fs::read(p).with_context(|| format!("reading model {}", p.display()))?;
             NerModel::from_bytes(&b).with_context(|| format!("loading model {}", p.display()))
         }
-        None => onrecord_entities::embedded_model()
-            .context("the built-in entity model is missing or corrupt; run `onrecord train ner` and rebuild"),
+        None => onrecord_entities::embedded_model().context(
+            "the built-in entity model is missing or corrupt; run `onrecord train ner` and rebuild",
+        ),
     }
 }
 
@@ -47,24 +47,35 @@ pub fn eval(model: &NerModel, file: &Path, predictions: Option<&Path>) -> Result
     Ok(score)
 }
 
-pub fn train(train: &Path, dev: &Path, out: &Path, epochs: usize, bits: u32, seed: u64, folds: usize) -> Result<()> {
+pub fn train(
+    train: &Path,
+    dev: &Path,
+    out: &Path,
+    epochs: usize,
+    bits: u32,
+    seed: u64,
+    folds: usize,
+) -> Result<()> {
     let t0 = Instant::now();
     let docs = read(train)?;
     let tdocs: Vec<TrainDoc> = docs.iter().map(TrainDoc::from_conll).collect();
     let tokens: usize = tdocs.iter().map(|d| d.words.len()).sum();
-    eprintln!("train: {} documents, {tokens} tokens from {}", tdocs.len(), train.display());
+    eprintln!(
+        "train: {} documents, {tokens} tokens from {}",
+        tdocs.len(),
+        train.display()
+    );
     let cfg = onrecord_tagger::TrainConfig { epochs, bits, seed };
     let model = train_model(&tdocs, &cfg, folds, &|l| eprintln!("train: {l}"));
     drop(tdocs);
     let bytes = model.to_bytes()?;
-    if let Some(dir) = out.parent() {
-        std::fs::create_dir_all(dir).ok();
-    }
-    let tmp = out.with_extension("tmp");
-    std::fs::write(&tmp, &bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, out).with_context(|| format!("writing {}", out.display()))?;
+    crate::train::write_model_file(out, &bytes)?;
     let secs = t0.elapsed().as_secs_f64();
-    eprintln!("train: wrote {} ({} bytes) in {secs:.1}s", out.display(), bytes.len());
+    eprintln!(
+        "train: wrote {} ({} bytes) in {secs:.1}s",
+        out.display(),
+        bytes.len()
+    );
     let model = NerModel::from_bytes(&bytes)?;
     let score = eval(&model, dev, None)?;
     eprintln!("dev ({}):\n{score}", dev.display());

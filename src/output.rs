@@ -129,7 +129,10 @@ fn attribution<'a>(
         Some(d) => Some(OutDate {
             value: &d.value,
             granularity: d.granularity,
-            span: Some([o.char_of(d.span.start as usize), o.char_of(d.span.end as usize)]),
+            span: Some([
+                o.char_of(d.span.start as usize),
+                o.char_of(d.span.end as usize),
+            ]),
             from: Some("text"),
         }),
         None => doc.meta.date.as_deref().map(|p| OutDate {
@@ -172,7 +175,10 @@ fn entity<'a>(doc: &'a Document, o: &CharOffsets, e: &'a Entity) -> OutEntity<'a
             .map(|r| OutRole {
                 title: &r.title,
                 date: doc.meta.date.as_deref(),
-                span: [o.char_of(r.span.start as usize), o.char_of(r.span.end as usize)],
+                span: [
+                    o.char_of(r.span.start as usize),
+                    o.char_of(r.span.end as usize),
+                ],
             })
             .collect(),
         mentions: pairs(o, &e.mentions),
@@ -212,7 +218,10 @@ pub fn write_document(w: &mut impl Write, doc: &Document, ex: &Extraction) -> st
             .map(|d| OutDate {
                 value: &d.value,
                 granularity: d.granularity,
-                span: Some([o.char_of(d.span.start as usize), o.char_of(d.span.end as usize)]),
+                span: Some([
+                    o.char_of(d.span.start as usize),
+                    o.char_of(d.span.end as usize),
+                ]),
                 from: None,
             })
             .collect(),

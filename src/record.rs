@@ -1,11 +1,11 @@
 //! `onrecord ingest` and the other commands on the record (the store):
 //! arguments here, queries and rendering in `query.rs`.
 
-use crate::extract::{Pipeline, PipelineScratch};
-use onrecord_entities::{apply_registry, Registry};
+use crate::extract::{fill_batch, Pipeline, PipelineScratch, BATCH};
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use onrecord_entities::{apply_registry, Registry};
 
 use onrecord_core::Document;
 use onrecord_store::{
@@ -224,9 +224,6 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
     }
 }
 
-/// Documents per batch: one parallel extraction and one transaction each.
-const BATCH: usize = 256;
-
 /// Streams documents in batches; for each, drops the ones already stored
 /// with the same hash, extracts the rest on all cores and hands the batch
 /// to the writer thread, which commits it in one transaction while the
@@ -265,31 +262,21 @@ pub fn ingest(
     let mut sent_ok = true;
     loop {
         let mut items: Vec<Item> = Vec::new();
-        batch.clear();
-        for item in docs.by_ref() {
-            match item {
-                Ok(d) => {
-                    batch.push(d);
-                    if batch.len() == BATCH {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    failed += 1;
-                    let msg = format!("onrecord: {e}");
-                    match &progress {
-                        Some(pb) => pb.suspend(|| eprintln!("{msg}")),
-                        None => eprintln!("{msg}"),
-                    }
-                    items.push(Item::Error(ErrorRecord {
-                        key: error_key(&e.path, e.line),
-                        path: e.path.clone(),
-                        line: e.line,
-                        message: e.kind.to_string(),
-                    }));
-                }
+        fill_batch(&mut docs, &mut batch, |e| {
+            failed += 1;
+            let msg = format!("onrecord: {e}");
+            match &progress {
+                Some(pb) => pb.suspend(|| eprintln!("{msg}")),
+                None => eprintln!("{msg}"),
             }
-        }
+            items.push(Item::Error(ErrorRecord {
+                key: error_key(&e.path, e.line),
+                path: e.path.clone(),
+                line: e.line,
+                message: e.kind.to_string(),
+            }));
+            Ok(())
+        })?;
         if batch.is_empty() && items.is_empty() {
             break;
         }

@@ -152,13 +152,7 @@ pub fn train_attribution(
     }
     drop(train_docs);
     let bytes = model.to_bytes()?;
-    if let Some(dir) = out.parent() {
-        std::fs::create_dir_all(dir).ok();
-    }
-    // write atomically: a killed run never leaves a half-written model
-    let tmp = out.with_extension("tmp");
-    std::fs::write(&tmp, &bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, out).with_context(|| format!("writing {}", out.display()))?;
+    write_model_file(out, &bytes)?;
     let secs = t0.elapsed().as_secs_f64();
     eprintln!(
         "train: wrote {} ({} bytes) in {:.1}s",
@@ -231,4 +225,16 @@ This file is written by the training command; do not edit by hand.\n\n\
         train = train.display(),
         dev = dev.display(),
     )
+}
+
+/// Writes a trained model atomically: a killed run never leaves a
+/// half-written model behind.
+pub fn write_model_file(out: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).ok();
+    }
+    let tmp = out.with_extension("tmp");
+    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, out).with_context(|| format!("writing {}", out.display()))?;
+    Ok(())
 }

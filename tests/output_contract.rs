@@ -167,7 +167,11 @@ fn check_doc(doc: &Value, text: &str) {
                 );
                 if let Some(e) = sp["entity"].as_str() {
                     assert!(
-                        doc["entities"].as_array().unwrap().iter().any(|x| x["id"] == e),
+                        doc["entities"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|x| x["id"] == e),
                         "{id}: {what}: speaker.entity {e} is not among the document's entities"
                     );
                 }
@@ -177,28 +181,46 @@ fn check_doc(doc: &Value, text: &str) {
     for d in doc["dates"].as_array().expect("dates") {
         slice(pair(&d["span"], "date span"), "date span");
         let v = str_of(d, &["value"]);
-        assert!(v.len() >= 4 && v[..4].chars().all(|c| c.is_ascii_digit()), "{id}: date value {v:?}");
+        assert!(
+            v.len() >= 4 && v[..4].chars().all(|c| c.is_ascii_digit()),
+            "{id}: date value {v:?}"
+        );
         assert!(["day", "week", "month", "year"].contains(&str_of(d, &["granularity"])));
     }
     for a in attributions(doc) {
         match a["date"]["from"].as_str() {
             Some("text") => {
-                slice(pair(&a["date"]["span"], "attribution date span"), "attribution date span");
+                slice(
+                    pair(&a["date"]["span"], "attribution date span"),
+                    "attribution date span",
+                );
             }
             Some("published") => assert_eq!(a["date"]["value"], doc["date"], "{id}: {a}"),
-            _ => assert!(a["date"].is_null() && doc["date"].is_null(), "{id}: date {}", a["date"]),
+            _ => assert!(
+                a["date"].is_null() && doc["date"].is_null(),
+                "{id}: date {}",
+                a["date"]
+            ),
         }
     }
     let mut ids = std::collections::HashSet::new();
     for e in doc["entities"].as_array().expect("entities") {
         let eid = str_of(e, &["id"]);
-        assert!(ids.insert(eid.to_string()), "{id}: entity id {eid} listed twice");
+        assert!(
+            ids.insert(eid.to_string()),
+            "{id}: entity id {eid} listed twice"
+        );
         assert!(
             ["PERSON", "ORG", "LOC", "MISC"].contains(&str_of(e, &["type"])),
             "{id}: entity {eid}: type"
         );
-        assert!(!str_of(e, &["name"]).is_empty(), "{id}: entity {eid}: empty name");
-        assert!(e["aliases"].as_array().is_some_and(|a| a.iter().all(Value::is_string)));
+        assert!(
+            !str_of(e, &["name"]).is_empty(),
+            "{id}: entity {eid}: empty name"
+        );
+        assert!(e["aliases"]
+            .as_array()
+            .is_some_and(|a| a.iter().all(Value::is_string)));
         let ms = e["mentions"].as_array().expect("mentions");
         assert!(!ms.is_empty(), "{id}: entity {eid} has no mention");
         for m in ms {

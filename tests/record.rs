@@ -78,7 +78,10 @@ fn ingest_then_ask_the_questions() {
     let q = q.as_array().unwrap();
     assert!(q.len() >= 3, "{q:#?}");
     assert!(q.iter().all(|s| s["speaker"] == "Yuri Ushakov"), "{q:#?}");
-    assert!(q.iter().any(|s| s["article"] == "000_e8348c9c7b4e2da3"), "{q:#?}");
+    assert!(
+        q.iter().any(|s| s["article"] == "000_e8348c9c7b4e2da3"),
+        "{q:#?}"
+    );
 
     // the source as written matches too
     let aide = json(&db, &["quotes", "--speaker", "Kremlin aide"]);
@@ -164,7 +167,9 @@ fn ingest_then_ask_the_questions() {
     assert_eq!(people.len(), 5);
     // the entity's fullest name across the record ("Donald J. Trump")
     assert!(
-        people[0]["name"].as_str().is_some_and(|n| n.starts_with("Donald") && n.ends_with("Trump")),
+        people[0]["name"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("Donald") && n.ends_with("Trump")),
         "{people:#?}"
     );
     assert_eq!(people[0]["id"], "per:trump:dnld", "{people:#?}");

@@ -12,7 +12,7 @@
 //! then each pass as a length-prefixed `onrecord-tagger` model. Version 1
 //! files (no bias) are still read.
 
-use onrecord_tagger::{Model, ModelError};
+use onrecord_tagger::{read_passes, write_passes, Model, ModelError};
 
 const MAGIC: &[u8; 8] = b"ORATTRv1";
 /// Version 2 adds the per-label decoding bias after the lexicon.
@@ -105,12 +105,10 @@ impl AttributionModel {
                 out.extend_from_slice(&b.to_le_bytes());
             }
         }
-        for m in std::iter::once(&self.pass1).chain(self.pass2.as_ref()) {
-            let mut b = Vec::new();
-            m.write(&mut b)?;
-            out.extend_from_slice(&(b.len() as u64).to_le_bytes());
-            out.extend_from_slice(&b);
-        }
+        write_passes(
+            std::iter::once(&self.pass1).chain(self.pass2.as_ref()),
+            &mut out,
+        )?;
         Ok(out)
     }
 
@@ -158,16 +156,7 @@ impl AttributionModel {
                 bias.push(f32::from_le_bytes([b[0], b[1], b[2], b[3]]));
             }
         }
-        let mut passes = Vec::new();
-        while i < b.len() {
-            let len = u64::from_le_bytes(
-                take(&mut i, 8)?
-                    .try_into()
-                    .map_err(|_| ModelError::Corrupt("pass"))?,
-            ) as usize;
-            passes.push(Model::from_bytes(take(&mut i, len)?)?);
-        }
-        let mut it = passes.into_iter();
+        let mut it = read_passes(&b[i..])?.into_iter();
         let pass1 = it
             .next()
             .ok_or(ModelError::Corrupt("no tagger in attribution model"))?;

@@ -121,7 +121,11 @@ fn first_of_month(d: NaiveDate) -> NaiveDate {
 }
 
 fn month_before(d: NaiveDate) -> NaiveDate {
-    let (y, m) = if d.month() == 1 { (d.year() - 1, 12) } else { (d.year(), d.month() - 1) };
+    let (y, m) = if d.month() == 1 {
+        (d.year() - 1, 12)
+    } else {
+        (d.year(), d.month() - 1)
+    };
     NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
 }
 
@@ -139,17 +143,21 @@ pub fn find(text: &str, layer: &TextLayer, published: Option<NaiveDate>) -> Vec<
     let w = |i: usize| toks.get(i).map_or("", |t| t.text(text));
     let lower = |i: usize| w(i).to_ascii_lowercase();
     let span = |a: usize, b: usize| toks[a].span.cover(toks[b - 1].span);
-    let same_sentence = |a: usize, b: usize| {
-        b < toks.len() && layer.sentence_of[a] == layer.sentence_of[b]
-    };
+    let same_sentence =
+        |a: usize, b: usize| b < toks.len() && layer.sentence_of[a] == layer.sentence_of[b];
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        let mut push = |a: usize, b: usize, date: Option<NaiveDate>, g: Granularity| -> Option<usize> {
-            let date = date?;
-            out.push(DateMention { span: span(a, b), date, granularity: g });
-            Some(b)
-        };
+        let mut push =
+            |a: usize, b: usize, date: Option<NaiveDate>, g: Granularity| -> Option<usize> {
+                let date = date?;
+                out.push(DateMention {
+                    span: span(a, b),
+                    date,
+                    granularity: g,
+                });
+                Some(b)
+            };
         let next = (|| -> Option<usize> {
             let t = w(i);
             // "August 15, 2025" / "August 15" / "August 2025"
@@ -159,17 +167,32 @@ pub fn find(text: &str, layer: &TextLayer, published: Option<NaiveDate>) -> Vec<
                     if let Some(d) = day(w(i + 1)) {
                         if w(i + 2) == "," && same_sentence(i, i + 3) {
                             if let Some(y) = year(w(i + 3)) {
-                                return push(i, i + 4, NaiveDate::from_ymd_opt(y, m, d), Granularity::Day);
+                                return push(
+                                    i,
+                                    i + 4,
+                                    NaiveDate::from_ymd_opt(y, m, d),
+                                    Granularity::Day,
+                                );
                             }
                         }
                         if let Some(y) = year(w(i + 2)).filter(|_| same_sentence(i, i + 2)) {
-                            return push(i, i + 3, NaiveDate::from_ymd_opt(y, m, d), Granularity::Day);
+                            return push(
+                                i,
+                                i + 3,
+                                NaiveDate::from_ymd_opt(y, m, d),
+                                Granularity::Day,
+                            );
                         }
                         let date = published.and_then(|p| nearest_year(m, d, p));
                         return push(i, i + 2, date, Granularity::Day);
                     }
                     if let Some(y) = year(w(i + 1)) {
-                        return push(i, i + 2, NaiveDate::from_ymd_opt(y, m, 1), Granularity::Month);
+                        return push(
+                            i,
+                            i + 2,
+                            NaiveDate::from_ymd_opt(y, m, 1),
+                            Granularity::Month,
+                        );
                     }
                 }
                 return None;
@@ -189,18 +212,29 @@ pub fn find(text: &str, layer: &TextLayer, published: Option<NaiveDate>) -> Vec<
             // weekdays: the latest such day on or before publication
             if let Some(wd) = weekday(t) {
                 let back = (p.weekday().num_days_from_monday() + 7 - wd.num_days_from_monday()) % 7;
-                return push(i, i + 1, Some(p - Duration::days(back as i64)), Granularity::Day);
+                return push(
+                    i,
+                    i + 1,
+                    Some(p - Duration::days(back as i64)),
+                    Granularity::Day,
+                );
             }
             match lower(i).as_str() {
                 "today" => return push(i, i + 1, Some(p), Granularity::Day),
-                "yesterday" => return push(i, i + 1, Some(p - Duration::days(1)), Granularity::Day),
+                "yesterday" => {
+                    return push(i, i + 1, Some(p - Duration::days(1)), Granularity::Day)
+                }
                 "tomorrow" => return push(i, i + 1, Some(p + Duration::days(1)), Granularity::Day),
                 "last" | "past" | "this" | "next" if same_sentence(i, i + 1) => {
                     let which = lower(i);
                     let (date, g) = match (which.as_str(), lower(i + 1).as_str()) {
-                        ("last" | "past", "week") => (Some(monday_of(p) - Duration::days(7)), Granularity::Week),
+                        ("last" | "past", "week") => {
+                            (Some(monday_of(p) - Duration::days(7)), Granularity::Week)
+                        }
                         ("this", "week") => (Some(monday_of(p)), Granularity::Week),
-                        ("next", "week") => (Some(monday_of(p) + Duration::days(7)), Granularity::Week),
+                        ("next", "week") => {
+                            (Some(monday_of(p) + Duration::days(7)), Granularity::Week)
+                        }
                         ("last" | "past", "month") => (Some(month_before(p)), Granularity::Month),
                         ("this", "month") => (Some(first_of_month(p)), Granularity::Month),
                         ("last" | "past", "year") => (jan1(p.year() - 1), Granularity::Year),
@@ -209,7 +243,10 @@ pub fn find(text: &str, layer: &TextLayer, published: Option<NaiveDate>) -> Vec<
                         _ => return None,
                     };
                     // "earlier this month", "later this year": the same period
-                    let a = if i > 0 && matches!(lower(i - 1).as_str(), "earlier" | "later") && same_sentence(i - 1, i) {
+                    let a = if i > 0
+                        && matches!(lower(i - 1).as_str(), "earlier" | "later")
+                        && same_sentence(i - 1, i)
+                    {
                         i - 1
                     } else {
                         i
@@ -258,17 +295,32 @@ mod tests {
 
     #[test]
     fn explicit_dates() {
-        assert_eq!(run("On August 15, 2025, they met.", "2026-02-11"), vec![("August 15, 2025".into(), "2025-08-15".into())]);
-        assert_eq!(run("They met on 15 August 2025 in Alaska.", "2026-02-11"), vec![("15 August 2025".into(), "2025-08-15".into())]);
-        assert_eq!(run("It happened in August 2025.", "2026-02-11"), vec![("August 2025".into(), "2025-08".into())]);
+        assert_eq!(
+            run("On August 15, 2025, they met.", "2026-02-11"),
+            vec![("August 15, 2025".into(), "2025-08-15".into())]
+        );
+        assert_eq!(
+            run("They met on 15 August 2025 in Alaska.", "2026-02-11"),
+            vec![("15 August 2025".into(), "2025-08-15".into())]
+        );
+        assert_eq!(
+            run("It happened in August 2025.", "2026-02-11"),
+            vec![("August 2025".into(), "2025-08".into())]
+        );
     }
 
     #[test]
     fn dates_without_a_year_take_the_nearest_past_year() {
         // the seed: "MOSCOW, February 11." published 2026-02-11
-        assert_eq!(run("He spoke on February 11.", "2026-02-11"), vec![("February 11".into(), "2026-02-11".into())]);
+        assert_eq!(
+            run("He spoke on February 11.", "2026-02-11"),
+            vec![("February 11".into(), "2026-02-11".into())]
+        );
         // "December 20" in a January article is last December
-        assert_eq!(run("The talks on December 20 failed.", "2026-01-05"), vec![("December 20".into(), "2025-12-20".into())]);
+        assert_eq!(
+            run("The talks on December 20 failed.", "2026-01-05"),
+            vec![("December 20".into(), "2025-12-20".into())]
+        );
     }
 
     #[test]
@@ -284,14 +336,23 @@ mod tests {
                 ("Yesterday".into(), "2026-02-10".into()),
             ]
         );
-        assert_eq!(run("Wednesday was busy.", "2026-02-11"), vec![("Wednesday".into(), "2026-02-11".into())]);
-        assert_eq!(run("He was elected in 2016.", "2026-02-11"), vec![("2016".into(), "2016".into())]);
+        assert_eq!(
+            run("Wednesday was busy.", "2026-02-11"),
+            vec![("Wednesday".into(), "2026-02-11".into())]
+        );
+        assert_eq!(
+            run("He was elected in 2016.", "2026-02-11"),
+            vec![("2016".into(), "2016".into())]
+        );
     }
 
     #[test]
     fn no_publication_date_no_relative_dates_and_no_false_months() {
         assert_eq!(run("On Thursday, last year.", ""), vec![]);
         assert_eq!(run("They may agree. March on.", "2026-02-11"), vec![]);
-        assert_eq!(run("It cost 15 dollars in 300 towns.", "2026-02-11"), vec![]);
+        assert_eq!(
+            run("It cost 15 dollars in 300 towns.", "2026-02-11"),
+            vec![]
+        );
     }
 }

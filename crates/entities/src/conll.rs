@@ -152,14 +152,30 @@ pub struct Score {
 }
 
 fn prf(tp: usize, pred: usize, gold: usize) -> (f64, f64, f64) {
-    let p = if pred == 0 { 0.0 } else { tp as f64 / pred as f64 };
-    let r = if gold == 0 { 0.0 } else { tp as f64 / gold as f64 };
-    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let p = if pred == 0 {
+        0.0
+    } else {
+        tp as f64 / pred as f64
+    };
+    let r = if gold == 0 {
+        0.0
+    } else {
+        tp as f64 / gold as f64
+    };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
     (p, r, f)
 }
 
 impl Score {
-    pub fn add(&mut self, gold: &[(usize, usize, EntityKind)], pred: &[(usize, usize, EntityKind)]) {
+    pub fn add(
+        &mut self,
+        gold: &[(usize, usize, EntityKind)],
+        pred: &[(usize, usize, EntityKind)],
+    ) {
         for g in gold {
             self.by_type.entry(g.2.conll()).or_default().2 += 1;
         }
@@ -173,7 +189,9 @@ impl Score {
     }
 
     pub fn totals(&self) -> (usize, usize, usize) {
-        self.by_type.values().fold((0, 0, 0), |a, v| (a.0 + v.0, a.1 + v.1, a.2 + v.2))
+        self.by_type
+            .values()
+            .fold((0, 0, 0), |a, v| (a.0 + v.0, a.1 + v.1, a.2 + v.2))
     }
 
     /// Overall (precision, recall, F1).
@@ -202,7 +220,11 @@ impl fmt::Display for Score {
         let (t, p, g) = self.totals();
         let (pr, re, f1) = self.overall();
         writeln!(f, "entities: {g} gold, {p} predicted, {t} correct")?;
-        writeln!(f, "{:<8} {:>9} {:>9} {:>9}", "type", "precision", "recall", "F1")?;
+        writeln!(
+            f,
+            "{:<8} {:>9} {:>9} {:>9}",
+            "type", "precision", "recall", "F1"
+        )?;
         writeln!(f, "{:<8} {pr:>9.4} {re:>9.4} {f1:>9.4}", "overall")?;
         for (k, a, b, c) in self.per_type() {
             writeln!(f, "{k:<8} {a:>9.4} {b:>9.4} {c:>9.4}")?;
@@ -233,8 +255,14 @@ mod tests {
         let d = parse(t, "x").unwrap();
         assert_eq!(d.len(), 1);
         let s = &d[0].sentences;
-        assert_eq!(s[0].gold, vec![(0, 1, EntityKind::Org), (2, 3, EntityKind::Misc)]);
-        assert_eq!(s[1].gold, vec![(0, 2, EntityKind::Person), (3, 4, EntityKind::Person)]);
+        assert_eq!(
+            s[0].gold,
+            vec![(0, 1, EntityKind::Org), (2, 3, EntityKind::Misc)]
+        );
+        assert_eq!(
+            s[1].gold,
+            vec![(0, 2, EntityKind::Person), (3, 4, EntityKind::Person)]
+        );
         assert!(parse("w B-XYZ\n", "x").is_err());
     }
 
@@ -242,7 +270,11 @@ mod tests {
     fn scores_exact_spans_and_types() {
         let mut sc = Score::default();
         let g = [(0, 2, EntityKind::Person), (3, 4, EntityKind::Loc)];
-        let p = [(0, 2, EntityKind::Person), (3, 4, EntityKind::Org), (5, 6, EntityKind::Loc)];
+        let p = [
+            (0, 2, EntityKind::Person),
+            (3, 4, EntityKind::Org),
+            (5, 6, EntityKind::Loc),
+        ];
         sc.add(&g, &p);
         let (pr, re, f) = sc.overall();
         assert!((pr - 1.0 / 3.0).abs() < 1e-9 && (re - 0.5).abs() < 1e-9);

@@ -198,7 +198,19 @@ impl DocInfo {
             let function_word = words_again[r.clone()].iter().any(|w| {
                 matches!(
                     *w,
-                    "a" | "an" | "the" | "of" | "on" | "in" | "to" | "for" | "as" | "at" | "and" | "with" | "from" | "by"
+                    "a" | "an"
+                        | "the"
+                        | "of"
+                        | "on"
+                        | "in"
+                        | "to"
+                        | "for"
+                        | "as"
+                        | "at"
+                        | "and"
+                        | "with"
+                        | "from"
+                        | "by"
                 )
             });
             let mark = if mark == TITLE_SENT && function_word {
@@ -330,7 +342,8 @@ impl Stacked {
     /// Pass 2 has nothing to add where pass 1 found no name and no word
     /// is a name elsewhere in the document: such segments stay `O`.
     pub fn settled(&self, seg: &std::ops::Range<usize>) -> bool {
-        seg.clone().all(|i| self.labels[i] == 0 && self.doc_type[i] == 0)
+        seg.clone()
+            .all(|i| self.labels[i] == 0 && self.doc_type[i] == 0)
     }
 
     pub fn compute(&mut self, info: &DocInfo, labels: &[u8]) {
@@ -372,7 +385,11 @@ fn f3(t: u64, a: u64, b: u64) -> u64 {
 /// lower case), each widened by one token either side ("Bank of England").
 /// Only these are tagged; every other token is `O`. Names are capitalised,
 /// so this loses almost nothing and skips most of the text.
-pub fn segments(info: &DocInfo, sentence: std::ops::Range<usize>, out: &mut Vec<std::ops::Range<usize>>) {
+pub fn segments(
+    info: &DocInfo,
+    sentence: std::ops::Range<usize>,
+    out: &mut Vec<std::ops::Range<usize>>,
+) {
     out.clear();
     let cand = |i: usize| {
         let f = info.flags[i];
@@ -463,7 +480,11 @@ pub fn sentence_features(
         let ctx = fl & (INITIAL | CAPS_SENT | TITLE_SENT | LOWER_SEEN | CAP_MID);
         out.push(f3(25, ctx as u64, info.short[i]));
         if fl & (CAPS_SENT | TITLE_SENT | INITIAL) != 0 {
-            out.push(f3(26, (fl & (CAPS_SENT | TITLE_SENT | INITIAL)) as u64, info.l[i]));
+            out.push(f3(
+                26,
+                (fl & (CAPS_SENT | TITLE_SENT | INITIAL)) as u64,
+                info.l[i],
+            ));
         }
         if let Some(s) = stacked {
             let lab = |k: isize| -> u64 {

@@ -124,7 +124,10 @@ pub fn person_key(name: &str) -> String {
 
 /// The surname part of a person key.
 pub fn key_surname(key: &str) -> &str {
-    key.trim_start_matches("per:").split(':').next().unwrap_or("")
+    key.trim_start_matches("per:")
+        .split(':')
+        .next()
+        .unwrap_or("")
 }
 
 /// Well-known names of one place or body.
@@ -254,7 +257,9 @@ mod tests {
             r.lookup_surname(&person_key("Lavrov")),
             Lookup::One(person_key("Sergei Lavrov"))
         );
-        assert!(matches!(r.lookup_surname(&person_key("Clinton")), Lookup::Several(v) if v.len() == 2));
+        assert!(
+            matches!(r.lookup_surname(&person_key("Clinton")), Lookup::Several(v) if v.len() == 2)
+        );
         assert_eq!(r.lookup_surname(&person_key("Rubio")), Lookup::None);
     }
 }

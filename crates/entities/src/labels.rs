@@ -161,7 +161,10 @@ mod tests {
     fn ill_formed_sequences_still_give_spans() {
         let i_per = label(Person, Part::Inside);
         let b_loc = label(Loc, Part::Begin);
-        assert_eq!(spans(&[i_per, i_per, b_loc]), vec![(0, 2, Person), (2, 3, Loc)]);
+        assert_eq!(
+            spans(&[i_per, i_per, b_loc]),
+            vec![(0, 2, Person), (2, 3, Loc)]
+        );
         assert_eq!(iob2(&[0, i_per]), vec!["O", "B-PER"]);
     }
 }

@@ -103,10 +103,12 @@ impl EntityExtractor {
         let mut extra = Vec::new();
         if let Some(d) = &doc.meta.dateline {
             let at = |needle: &str| {
-                d.span
-                    .text(text)
-                    .find(needle)
-                    .map(|k| Span::new(d.span.start as usize + k, d.span.start as usize + k + needle.len()))
+                d.span.text(text).find(needle).map(|k| {
+                    Span::new(
+                        d.span.start as usize + k,
+                        d.span.start as usize + k + needle.len(),
+                    )
+                })
             };
             if let Some(sp) = d.outlet.as_deref().and_then(|o| at(o).map(|sp| (o, sp))) {
                 extra.push((sp.0.to_string(), sp.1, EntityKind::Org));
@@ -115,7 +117,7 @@ impl EntityExtractor {
                 extra.push((d.place.clone(), sp, EntityKind::Loc));
             }
         }
-        let (ents, _) = resolve::group_with(text, layer, &mut ms, &extra);
+        let ents = resolve::group_with(text, layer, &mut ms, &extra);
         ex.entities = ents;
         link_speakers(ex);
     }
@@ -132,20 +134,88 @@ fn speaker_kind(k: EntityKind) -> SpeakerKind {
 
 /// Words that head a source naming several unnamed people.
 const GROUP_HEADS: &[&str] = &[
-    "officials", "sides", "analysts", "experts", "sources", "critics", "lawmakers", "people",
-    "residents", "diplomats", "leaders", "observers", "authorities", "members", "supporters",
-    "voters", "others", "some", "many", "both", "they", "we", "democrats", "republicans",
-    "aides", "advisers", "investigators", "prosecutors", "officers", "activists", "economists",
-    "scientists", "researchers", "doctors", "witnesses", "parties", "countries", "governments",
-    "allies", "opponents", "protesters", "americans", "russians", "ukrainians", "europeans",
+    "officials",
+    "sides",
+    "analysts",
+    "experts",
+    "sources",
+    "critics",
+    "lawmakers",
+    "people",
+    "residents",
+    "diplomats",
+    "leaders",
+    "observers",
+    "authorities",
+    "members",
+    "supporters",
+    "voters",
+    "others",
+    "some",
+    "many",
+    "both",
+    "they",
+    "we",
+    "democrats",
+    "republicans",
+    "aides",
+    "advisers",
+    "investigators",
+    "prosecutors",
+    "officers",
+    "activists",
+    "economists",
+    "scientists",
+    "researchers",
+    "doctors",
+    "witnesses",
+    "parties",
+    "countries",
+    "governments",
+    "allies",
+    "opponents",
+    "protesters",
+    "americans",
+    "russians",
+    "ukrainians",
+    "europeans",
 ];
 
 /// Words that head a source that is a text or an outlet.
 const DOCUMENT_HEADS: &[&str] = &[
-    "newspaper", "report", "reports", "statement", "statements", "agency", "website", "poll",
-    "polls", "survey", "study", "data", "documents", "document", "letter", "filing", "article",
-    "memo", "analysis", "release", "communique", "tweet", "post", "bill", "law", "resolution",
-    "complaint", "lawsuit", "ruling", "decision", "announcement", "publication", "outlet",
+    "newspaper",
+    "report",
+    "reports",
+    "statement",
+    "statements",
+    "agency",
+    "website",
+    "poll",
+    "polls",
+    "survey",
+    "study",
+    "data",
+    "documents",
+    "document",
+    "letter",
+    "filing",
+    "article",
+    "memo",
+    "analysis",
+    "release",
+    "communique",
+    "tweet",
+    "post",
+    "bill",
+    "law",
+    "resolution",
+    "complaint",
+    "lawsuit",
+    "ruling",
+    "decision",
+    "announcement",
+    "publication",
+    "outlet",
 ];
 
 fn classify_unlinked(source: &str) -> SpeakerKind {
@@ -181,7 +251,9 @@ pub fn link_speakers(ex: &mut Extraction) {
         ..
     } = ex;
     for a in attributions.iter_mut() {
-        let Some(sp) = a.speaker.as_mut() else { continue };
+        let Some(sp) = a.speaker.as_mut() else {
+            continue;
+        };
         let hit = |spans: &[onrecord_core::Span]| -> Option<usize> {
             (0..entities.len())
                 .filter(|&k| {
@@ -297,7 +369,11 @@ impl MergedEntity {
         self.aliases.remove(&self.name);
         for r in &e.roles {
             let d = date.map(str::to_string);
-            if !self.roles.iter().any(|(t, dd)| t.eq_ignore_ascii_case(&r.title) && *dd == d) {
+            if !self
+                .roles
+                .iter()
+                .any(|(t, dd)| t.eq_ignore_ascii_case(&r.title) && *dd == d)
+            {
                 self.roles.push((r.title.clone(), d));
             }
         }

@@ -6,7 +6,7 @@
 //! pass-1 labels predicted by cross-validation.
 
 use crate::features::{segments, sentence_features, DocInfo, Stacked};
-use onrecord_tagger::{Features, Model, ModelError, Scratch};
+use onrecord_tagger::{read_passes, write_passes, Features, Model, ModelError, Scratch};
 use std::ops::Range;
 
 const MAGIC: &[u8; 8] = b"ORNERv1\0";
@@ -78,23 +78,51 @@ impl NerModel {
             pass1,
         } = s;
         match &self.pass2 {
-            None => tag_pass(&self.pass1, info, sentences, None, feats, tag, sent, margins, out),
+            None => tag_pass(
+                &self.pass1,
+                info,
+                sentences,
+                None,
+                feats,
+                tag,
+                sent,
+                margins,
+                out,
+            ),
             Some(p2) => {
-                tag_pass(&self.pass1, info, sentences, None, feats, tag, sent, margins, pass1);
+                tag_pass(
+                    &self.pass1,
+                    info,
+                    sentences,
+                    None,
+                    feats,
+                    tag,
+                    sent,
+                    margins,
+                    pass1,
+                );
                 stacked.compute(info, pass1);
-                tag_pass(p2, info, sentences, Some(stacked), feats, tag, sent, margins, out);
+                tag_pass(
+                    p2,
+                    info,
+                    sentences,
+                    Some(stacked),
+                    feats,
+                    tag,
+                    sent,
+                    margins,
+                    out,
+                );
             }
         }
     }
 
     pub fn to_bytes(&self) -> Result<Vec<u8>, ModelError> {
         let mut out = MAGIC.to_vec();
-        for m in std::iter::once(&self.pass1).chain(self.pass2.as_ref()) {
-            let mut b = Vec::new();
-            m.write(&mut b)?;
-            out.extend_from_slice(&(b.len() as u64).to_le_bytes());
-            out.extend_from_slice(&b);
-        }
+        write_passes(
+            std::iter::once(&self.pass1).chain(self.pass2.as_ref()),
+            &mut out,
+        )?;
         Ok(out)
     }
 
@@ -102,23 +130,10 @@ impl NerModel {
         if b.get(..8) != Some(MAGIC.as_slice()) {
             return Err(ModelError::Magic);
         }
-        let mut i = 8;
-        let mut passes = Vec::new();
-        while i < b.len() {
-            let len = b
-                .get(i..i + 8)
-                .and_then(|x| x.try_into().ok())
-                .map(u64::from_le_bytes)
-                .ok_or(ModelError::Corrupt("truncated entity model"))? as usize;
-            i += 8;
-            let body = b
-                .get(i..i.saturating_add(len))
-                .ok_or(ModelError::Corrupt("truncated entity model"))?;
-            passes.push(Model::from_bytes(body)?);
-            i += len;
-        }
-        let mut it = passes.into_iter();
-        let pass1 = it.next().ok_or(ModelError::Corrupt("no tagger in entity model"))?;
+        let mut it = read_passes(&b[8..])?.into_iter();
+        let pass1 = it
+            .next()
+            .ok_or(ModelError::Corrupt("no tagger in entity model"))?;
         if pass1.n_labels() != crate::labels::N_LABELS {
             return Err(ModelError::Corrupt("entity model has the wrong label set"));
         }

@@ -23,8 +23,28 @@ pub struct Mention {
 
 /// Title abbreviations that precede a name ("Mr. Trump").
 const HONORIFICS: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "gen", "lt", "col", "capt", "adm",
-    "sgt", "prof", "rev", "sir", "dame", "lord", "lady", "president", "pres",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "lt",
+    "col",
+    "capt",
+    "adm",
+    "sgt",
+    "prof",
+    "rev",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "president",
+    "pres",
 ];
 
 fn is_word(layer: &TextLayer, i: usize) -> bool {
@@ -79,7 +99,11 @@ fn surface(text: &str, layer: &TextLayer, r: &Range<usize>) -> String {
         if matches!(w, "[" | "]" | "(" | ")") {
             continue;
         }
-        if !s.is_empty() && (t.space_before || s.ends_with(']')) && !w.starts_with('’') && !w.starts_with('\'') {
+        if !s.is_empty()
+            && (t.space_before || s.ends_with(']'))
+            && !w.starts_with('’')
+            && !w.starts_with('\'')
+        {
             s.push(' ');
         }
         s.push_str(w);
@@ -90,7 +114,12 @@ fn surface(text: &str, layer: &TextLayer, r: &Range<usize>) -> String {
 /// Role phrases around a mention: before it ("Kremlin aide", "Foreign
 /// Minister", "US leader") and as an appositive after it (", the Kremlin
 /// spokesman,"). Returns (title, span).
-fn roles_of(text: &str, layer: &TextLayer, m: &Mention, para: &Range<usize>) -> Vec<(String, Span)> {
+fn roles_of(
+    text: &str,
+    layer: &TextLayer,
+    m: &Mention,
+    para: &Range<usize>,
+) -> Vec<(String, Span)> {
     let mut out = Vec::new();
     let tok = |i: usize| layer.tokens[i].text(text);
     // before: the token just before must be a role head (or a capitalised
@@ -100,13 +129,21 @@ fn roles_of(text: &str, layer: &TextLayer, m: &Mention, para: &Range<usize>) -> 
         let h = start - 1;
         if roles::head(tok(h)).is_some() {
             let mut k = h;
-            while k > para.start && k + 4 > h && roles::is_modifier(tok(k - 1)) && is_word(layer, k - 1)
+            while k > para.start
+                && k + 4 > h
+                && roles::is_modifier(tok(k - 1))
+                && is_word(layer, k - 1)
             {
                 // a name of another person is not a modifier ("Trump’s special envoy": stop at ’s)
                 k -= 1;
             }
             // skip a leading possessive or determiner if one slipped in
-            while k < h && matches!(tok(k).to_lowercase().as_str(), "the" | "a" | "an" | "his" | "her") {
+            while k < h
+                && matches!(
+                    tok(k).to_lowercase().as_str(),
+                    "the" | "a" | "an" | "his" | "her"
+                )
+            {
                 k += 1;
             }
             let span = layer.tokens[k].span.cover(layer.tokens[h].span);
@@ -139,7 +176,8 @@ fn roles_of(text: &str, layer: &TextLayer, m: &Mention, para: &Range<usize>) -> 
             k += 1;
         }
         if k < para.end && roles::head(tok(k)).is_some() && !roles::is_plural_head(tok(k)) {
-            let end_ok = k + 1 >= para.end || matches!(tok(k + 1), "," | "." | ";" | "said" | "told");
+            let end_ok =
+                k + 1 >= para.end || matches!(tok(k + 1), "," | "." | ";" | "said" | "told");
             if end_ok && k > first || (end_ok && k == first) {
                 let span = layer.tokens[first].span.cover(layer.tokens[k].span);
                 out.push((surface(text, layer, &(first..k + 1)), span));
@@ -153,11 +191,20 @@ fn roles_of(text: &str, layer: &TextLayer, m: &Mention, para: &Range<usize>) -> 
 /// Kremlin said"): OnRecord types them ORG, whatever the tagger says
 /// (CoNLL-2003 annotates the building, LOC).
 const SEATS_OF_GOVERNMENT: &[&str] = &[
-    "kremlin", "whitehouse", "pentagon", "downingstreet", "elysee", "elyseepalace",
-    "bluehouse", "quaidorsay", "bundeskanzleramt",
+    "kremlin",
+    "whitehouse",
+    "pentagon",
+    "downingstreet",
+    "elysee",
+    "elyseepalace",
+    "bluehouse",
+    "quaidorsay",
+    "bundeskanzleramt",
 ];
 
-const NOT_A_NAME_START: &[&str] = &["The", "A", "An", "This", "That", "Its", "His", "Her", "Their"];
+const NOT_A_NAME_START: &[&str] = &[
+    "The", "A", "An", "This", "That", "Its", "His", "Her", "Their",
+];
 
 /// Adjusts tagged mentions before grouping: an organisation takes in a
 /// capitalised untagged word just before it ("State" + "Duma"), and seats
@@ -216,9 +263,9 @@ pub fn group_with(
     layer: &TextLayer,
     ms: &mut [Mention],
     extra: &[(String, Span, EntityKind)],
-) -> (Vec<Entity>, Vec<usize>) {
+) -> Vec<Entity> {
     adjust(text, layer, ms);
-    let (mut ents, of) = group(text, layer, ms);
+    let mut ents = group(text, layer, ms);
     for (name, span, kind) in extra {
         let key = identity::key(*kind, name);
         match ents.iter_mut().find(|e| e.id == key) {
@@ -233,7 +280,9 @@ pub fn group_with(
                 let nice = if name.chars().all(|c| !c.is_lowercase()) && *kind == EntityKind::Loc {
                     let lower = name.to_lowercase();
                     let mut c = lower.chars();
-                    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect())
+                        .unwrap_or_default()
                 } else {
                     name.clone()
                 };
@@ -252,38 +301,41 @@ pub fn group_with(
             }
         }
     }
-    // the indices in `of` are only valid without insertions
-    let of = if ents.len() == of.len() { of } else { Vec::new() };
-    (ents, of)
+    ents
 }
 
 /// Entities of one document (ids are name keys; a [`crate::identity::Registry`]
-/// may later link bare surnames across documents), and for each mention
-/// the index of its entity.
-pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> (Vec<Entity>, Vec<usize>) {
+/// may later link bare surnames across documents), in order of first mention.
+pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
     let mut ents: Vec<Entity> = Vec::new();
     let mut of = vec![usize::MAX; ms.len()];
     let surfaces: Vec<String> = ms.iter().map(|m| surface(text, layer, &m.tokens)).collect();
     let parts = |i: usize| identity::person_parts(&surfaces[i]).len();
-    let find_or_add = |ents: &mut Vec<Entity>, key: String, kind: EntityKind, name: &str| -> usize {
-        if let Some(k) = ents.iter().position(|e| e.id == key) {
-            return k;
-        }
-        ents.push(Entity {
-            id: key,
-            name: name.to_string(),
-            kind,
-            aliases: Vec::new(),
-            roles: Vec::new(),
-            mentions: Vec::new(),
-            candidates: Vec::new(),
-        });
-        ents.len() - 1
-    };
+    let find_or_add =
+        |ents: &mut Vec<Entity>, key: String, kind: EntityKind, name: &str| -> usize {
+            if let Some(k) = ents.iter().position(|e| e.id == key) {
+                return k;
+            }
+            ents.push(Entity {
+                id: key,
+                name: name.to_string(),
+                kind,
+                aliases: Vec::new(),
+                roles: Vec::new(),
+                mentions: Vec::new(),
+                candidates: Vec::new(),
+            });
+            ents.len() - 1
+        };
     // 1. full-name persons
     for (i, m) in ms.iter().enumerate() {
         if m.kind == EntityKind::Person && parts(i) >= 2 {
-            of[i] = find_or_add(&mut ents, identity::person_key(&surfaces[i]), m.kind, &surfaces[i]);
+            of[i] = find_or_add(
+                &mut ents,
+                identity::person_key(&surfaces[i]),
+                m.kind,
+                &surfaces[i],
+            );
         }
     }
     // 2. one-word mentions that match a full-name person's surname
@@ -321,7 +373,12 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> (Vec<Entity>, Vec
     // 3. everything else by its key
     for (i, m) in ms.iter().enumerate() {
         if of[i] == usize::MAX {
-            of[i] = find_or_add(&mut ents, identity::key(m.kind, &surfaces[i]), m.kind, &surfaces[i]);
+            of[i] = find_or_add(
+                &mut ents,
+                identity::key(m.kind, &surfaces[i]),
+                m.kind,
+                &surfaces[i],
+            );
         }
     }
     // the type of a non-person entity is that of most of its mentions
@@ -332,11 +389,19 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> (Vec<Entity>, Vec
         let mut votes = [0usize; 4];
         for (i, m) in ms.iter().enumerate() {
             if of[i] == k {
-                votes[EntityKind::ALL.iter().position(|&x| x == m.kind).unwrap_or(0)] += 1;
+                votes[EntityKind::ALL
+                    .iter()
+                    .position(|&x| x == m.kind)
+                    .unwrap_or(0)] += 1;
             }
         }
         let best = (0..4).fold(0, |a, x| if votes[x] > votes[a] { x } else { a });
-        if votes[best] > votes[EntityKind::ALL.iter().position(|&x| x == e.kind).unwrap_or(0)] {
+        if votes[best]
+            > votes[EntityKind::ALL
+                .iter()
+                .position(|&x| x == e.kind)
+                .unwrap_or(0)]
+        {
             e.kind = EntityKind::ALL[best];
         }
     }
@@ -353,7 +418,10 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> (Vec<Entity>, Vec
             e.aliases.push(s.clone());
         }
         if e.kind == EntityKind::Person {
-            let p = layer.paragraphs.iter().find(|p| p.tokens.contains(&(m.tokens.start as u32)));
+            let p = layer
+                .paragraphs
+                .iter()
+                .find(|p| p.tokens.contains(&(m.tokens.start as u32)));
             if let Some(p) = p {
                 let pr = p.tokens.start as usize..p.tokens.end as usize;
                 for (title, span) in roles_of(text, layer, m, &pr) {
@@ -376,17 +444,9 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> (Vec<Entity>, Vec
         e.mentions.sort();
         e.mentions.dedup();
     }
-    // order by first mention
-    let mut order: Vec<usize> = (0..ents.len()).collect();
-    order.sort_by_key(|&k| ents[k].mentions.first().map_or(u32::MAX, |s| s.start));
-    let mut new_index = vec![0; ents.len()];
-    for (n, &k) in order.iter().enumerate() {
-        new_index[k] = n;
-    }
-    let mut sorted: Vec<Option<Entity>> = ents.into_iter().map(Some).collect();
-    let ents: Vec<Entity> = order.iter().filter_map(|&k| sorted[k].take()).collect();
-    let of = of.into_iter().map(|k| new_index[k]).collect();
-    (ents, of)
+    // order by first mention (stable: ties keep their order)
+    ents.sort_by_key(|e| e.mentions.first().map_or(u32::MAX, |s| s.start));
+    ents
 }
 
 /// "the foreign minister", "the top diplomat", "the Russian president":
@@ -419,9 +479,15 @@ fn describe(text: &str, layer: &TextLayer, ms: &[Mention], ents: &mut [Entity]) 
         }
         let mut k = i + 1;
         let mut mods = Vec::new();
-        while k < toks.len() && k <= i + 3 && is_word(layer, k) && roles::head(toks[k].text(text)).is_none() {
+        while k < toks.len()
+            && k <= i + 3
+            && is_word(layer, k)
+            && roles::head(toks[k].text(text)).is_none()
+        {
             let w = toks[k].text(text);
-            if !roles::is_modifier(w) || in_mention[k] && !w.chars().all(|c| c.is_uppercase() || c == '.') {
+            if !roles::is_modifier(w)
+                || in_mention[k] && !w.chars().all(|c| c.is_uppercase() || c == '.')
+            {
                 break;
             }
             mods.push(w.to_lowercase());
@@ -443,7 +509,13 @@ fn describe(text: &str, layer: &TextLayer, ms: &[Mention], ents: &mut [Entity]) 
             if !roles::description_fits(&mods, head, tt) {
                 continue;
             }
-            if let Some(last) = e.mentions.iter().filter(|s| s.start < pos).map(|s| s.start).max() {
+            if let Some(last) = e
+                .mentions
+                .iter()
+                .filter(|s| s.start < pos)
+                .map(|s| s.start)
+                .max()
+            {
                 if best.map_or(true, |(p, _)| last > p) {
                     best = Some((last, n));
                 }
@@ -482,7 +554,10 @@ fn pronouns(text: &str, layer: &TextLayer, ents: &mut [Entity]) {
     let mut found = Vec::new();
     for (i, t) in layer.tokens.iter().enumerate() {
         let w = t.text(text);
-        if !matches!(w, "he" | "He" | "him" | "his" | "His" | "she" | "She" | "her" | "Her") {
+        if !matches!(
+            w,
+            "he" | "He" | "him" | "his" | "His" | "she" | "She" | "her" | "Her"
+        ) {
             continue;
         }
         let si = layer.sentence_of[i] as usize;

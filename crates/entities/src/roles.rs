@@ -4,32 +4,160 @@
 
 /// Nouns that head a role; plural forms map to these.
 const HEADS: &[&str] = &[
-    "president", "minister", "aide", "secretary", "envoy", "spokesman", "spokeswoman",
-    "spokesperson", "chancellor", "leader", "senator", "governor", "mayor", "ambassador",
-    "adviser", "advisor", "director", "chairman", "chairwoman", "chair", "chief", "counterpart",
-    "diplomat", "official", "premier", "king", "queen", "prince", "general", "commander",
-    "judge", "candidate", "nominee", "representative", "congressman", "congresswoman", "ceo",
-    "head", "lawmaker", "speaker", "negotiator", "mediator", "prosecutor", "attorney",
-    "commissioner", "deputy", "assistant", "coordinator", "founder", "executive", "economist",
-    "analyst", "correspondent", "editor", "reporter", "spokesperson", "strategist", "pope",
-    "sheikh", "emir", "dictator", "mogul", "billionaire", "businessman", "businesswoman",
+    "president",
+    "minister",
+    "aide",
+    "secretary",
+    "envoy",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chancellor",
+    "leader",
+    "senator",
+    "governor",
+    "mayor",
+    "ambassador",
+    "adviser",
+    "advisor",
+    "director",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chief",
+    "counterpart",
+    "diplomat",
+    "official",
+    "premier",
+    "king",
+    "queen",
+    "prince",
+    "general",
+    "commander",
+    "judge",
+    "candidate",
+    "nominee",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "ceo",
+    "head",
+    "lawmaker",
+    "speaker",
+    "negotiator",
+    "mediator",
+    "prosecutor",
+    "attorney",
+    "commissioner",
+    "deputy",
+    "assistant",
+    "coordinator",
+    "founder",
+    "executive",
+    "economist",
+    "analyst",
+    "correspondent",
+    "editor",
+    "reporter",
+    "spokesperson",
+    "strategist",
+    "pope",
+    "sheikh",
+    "emir",
+    "dictator",
+    "mogul",
+    "billionaire",
+    "businessman",
+    "businesswoman",
 ];
 
 /// Lower-case words that may stand inside a role before its head.
 const MODIFIERS: &[&str] = &[
-    "special", "foreign", "deputy", "top", "senior", "former", "chief", "prime", "vice",
-    "defense", "defence", "press", "national", "security", "state", "finance", "presidential",
-    "first", "acting", "interior", "economy", "economic", "trade", "justice", "health",
-    "energy", "education", "attorney", "general", "white", "house", "then", "incoming",
-    "outgoing", "longtime", "veteran", "executive", "managing", "political", "military",
-    "policy", "campaign", "communications", "foreign-policy", "presidential",
+    "special",
+    "foreign",
+    "deputy",
+    "top",
+    "senior",
+    "former",
+    "chief",
+    "prime",
+    "vice",
+    "defense",
+    "defence",
+    "press",
+    "national",
+    "security",
+    "state",
+    "finance",
+    "presidential",
+    "first",
+    "acting",
+    "interior",
+    "economy",
+    "economic",
+    "trade",
+    "justice",
+    "health",
+    "energy",
+    "education",
+    "attorney",
+    "general",
+    "white",
+    "house",
+    "then",
+    "incoming",
+    "outgoing",
+    "longtime",
+    "veteran",
+    "executive",
+    "managing",
+    "political",
+    "military",
+    "policy",
+    "campaign",
+    "communications",
+    "foreign-policy",
+    "presidential",
 ];
 
 /// Nationality words and the place names they agree with.
 const NATIONALITIES: &[(&str, &[&str])] = &[
-    ("american", &["us", "u.s.", "american", "united states", "america", "washington", "white house"]),
-    ("us", &["us", "u.s.", "american", "united states", "america", "washington", "white house"]),
-    ("u.s.", &["us", "u.s.", "american", "united states", "america", "washington", "white house"]),
+    (
+        "american",
+        &[
+            "us",
+            "u.s.",
+            "american",
+            "united states",
+            "america",
+            "washington",
+            "white house",
+        ],
+    ),
+    (
+        "us",
+        &[
+            "us",
+            "u.s.",
+            "american",
+            "united states",
+            "america",
+            "washington",
+            "white house",
+        ],
+    ),
+    (
+        "u.s.",
+        &[
+            "us",
+            "u.s.",
+            "american",
+            "united states",
+            "america",
+            "washington",
+            "white house",
+        ],
+    ),
     ("russian", &["russia", "russian", "kremlin", "moscow"]),
     ("ukrainian", &["ukraine", "ukrainian", "kyiv", "kiev"]),
     ("british", &["britain", "british", "uk", "u.k.", "london"]),
@@ -67,7 +195,10 @@ pub fn is_modifier(word: &str) -> bool {
     MODIFIERS.contains(&w.as_str())
         || NATIONALITIES.iter().any(|(n, _)| *n == w)
         || (word.chars().next().is_some_and(char::is_uppercase)
-            && !matches!(w.as_str(), "the" | "a" | "an" | "and" | "of" | "in" | "at" | "on"))
+            && !matches!(
+                w.as_str(),
+                "the" | "a" | "an" | "and" | "of" | "in" | "at" | "on"
+            ))
 }
 
 /// Words a description's head may match in a role title.
@@ -75,8 +206,12 @@ pub fn synonyms(head: &str) -> &'static [&'static str] {
     match head {
         "diplomat" => &["minister", "secretary", "ambassador", "diplomat", "envoy"],
         "president" | "leader" => &["president", "leader", "premier", "chancellor"],
-        "aide" | "adviser" | "advisor" | "assistant" => &["aide", "adviser", "advisor", "assistant"],
-        "spokesman" | "spokeswoman" | "spokesperson" => &["spokesman", "spokeswoman", "spokesperson"],
+        "aide" | "adviser" | "advisor" | "assistant" => {
+            &["aide", "adviser", "advisor", "assistant"]
+        }
+        "spokesman" | "spokeswoman" | "spokesperson" => {
+            &["spokesman", "spokeswoman", "spokesperson"]
+        }
         "official" => &["official", "minister", "secretary", "aide"],
         "chief" | "head" => &["chief", "head", "director", "chairman", "president"],
         "minister" => &["minister"],
@@ -128,12 +263,19 @@ mod tests {
 
     #[test]
     fn descriptions_fit_titles() {
-        let lavrov = vec!["foreign minister".to_string(), "russian foreign minister".to_string()];
+        let lavrov = vec![
+            "foreign minister".to_string(),
+            "russian foreign minister".to_string(),
+        ];
         assert!(description_fits(&[], "diplomat", &lavrov));
         assert!(description_fits(&["foreign".into()], "minister", &lavrov));
         assert!(description_fits(&["top".into()], "diplomat", &lavrov));
         assert!(!description_fits(&["american".into()], "diplomat", &lavrov));
-        let trump = vec!["president".to_string(), "us counterpart".to_string(), "us leader".to_string()];
+        let trump = vec![
+            "president".to_string(),
+            "us counterpart".to_string(),
+            "us leader".to_string(),
+        ];
         assert!(description_fits(&["american".into()], "leader", &trump));
         assert!(!description_fits(&["russian".into()], "president", &trump));
     }

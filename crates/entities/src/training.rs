@@ -54,9 +54,23 @@ impl TrainDoc {
     }
 
     fn tag(&self, m: &Model, stacked: Option<&Stacked>, out: &mut Vec<u8>) {
-        let (mut f, mut s, mut sent, mut marg) =
-            (Features::default(), Scratch::default(), Vec::new(), Vec::new());
-        tag_pass(m, &self.info, &self.sentences, stacked, &mut f, &mut s, &mut sent, &mut marg, out);
+        let (mut f, mut s, mut sent, mut marg) = (
+            Features::default(),
+            Scratch::default(),
+            Vec::new(),
+            Vec::new(),
+        );
+        tag_pass(
+            m,
+            &self.info,
+            &self.sentences,
+            stacked,
+            &mut f,
+            &mut s,
+            &mut sent,
+            &mut marg,
+            out,
+        );
     }
 }
 
@@ -75,7 +89,10 @@ pub fn train_model(
             .collect();
         let (m, _) = train(&data, labels::names(), labels::allowed(), cfg, |e, err| {
             if e + 1 == cfg.epochs {
-                log(format!("{name}: {} epochs, last-epoch token error rate {err:.4}", e + 1));
+                log(format!(
+                    "{name}: {} epochs, last-epoch token error rate {err:.4}",
+                    e + 1
+                ));
             }
         });
         m
@@ -87,7 +104,11 @@ pub fn train_model(
     let mut stacked: Vec<Stacked> = vec![Stacked::default(); docs.len()];
     let mut pred = Vec::new();
     for k in 0..folds {
-        let m = fit(&|i| i % folds != k, None, &format!("pass 1, fold {}/{folds}", k + 1));
+        let m = fit(
+            &|i| i % folds != k,
+            None,
+            &format!("pass 1, fold {}/{folds}", k + 1),
+        );
         for i in (0..docs.len()).filter(|i| i % folds == k) {
             docs[i].tag(&m, None, &mut pred);
             stacked[i].compute(&docs[i].info, &pred);
@@ -118,7 +139,9 @@ pub fn evaluate(
             n += s.words.len();
         }
         m.tag(
-            d.sentences.iter().flat_map(|s| s.words.iter().map(String::as_str)),
+            d.sentences
+                .iter()
+                .flat_map(|s| s.words.iter().map(String::as_str)),
             &sentences,
             &mut s,
             &mut out,
@@ -131,4 +154,3 @@ pub fn evaluate(
     }
     score
 }
-

@@ -365,7 +365,12 @@ impl Model {
 /// For each label, the labels that may precede it.
 fn predecessors(n: usize, allowed: &[bool]) -> Vec<Vec<u8>> {
     (0..n)
-        .map(|y| (0..n).filter(|&p| allowed[p * n + y]).map(|p| p as u8).collect())
+        .map(|y| {
+            (0..n)
+                .filter(|&p| allowed[p * n + y])
+                .map(|p| p as u8)
+                .collect()
+        })
         .collect()
 }
 
@@ -425,4 +430,39 @@ impl<'a> Cursor<'a> {
         }
         Err(ModelError::Corrupt("varint"))
     }
+}
+
+/// Appends stacked passes to a model file: each as a `u64` length and the
+/// bytes of [`Model::write`]. Used by every model file built on the tagger.
+pub fn write_passes<'a>(
+    passes: impl IntoIterator<Item = &'a Model>,
+    out: &mut Vec<u8>,
+) -> Result<(), ModelError> {
+    for m in passes {
+        let mut b = Vec::new();
+        m.write(&mut b)?;
+        out.extend_from_slice(&(b.len() as u64).to_le_bytes());
+        out.extend_from_slice(&b);
+    }
+    Ok(())
+}
+
+/// Reads what [`write_passes`] wrote: every pass up to the end of `b`.
+pub fn read_passes(b: &[u8]) -> Result<Vec<Model>, ModelError> {
+    let mut i = 0;
+    let mut passes = Vec::new();
+    while i < b.len() {
+        let len = b
+            .get(i..i + 8)
+            .and_then(|x| x.try_into().ok())
+            .map(u64::from_le_bytes)
+            .ok_or(ModelError::Corrupt("truncated pass length"))? as usize;
+        i += 8;
+        let body = b
+            .get(i..i.saturating_add(len))
+            .ok_or(ModelError::Corrupt("truncated pass"))?;
+        passes.push(Model::from_bytes(body)?);
+        i += len;
+    }
+    Ok(passes)
 }
