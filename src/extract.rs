@@ -61,6 +61,9 @@ impl Pipeline {
             e.extract(doc, &layer, &mut ex, &mut s.entities);
         }
         add_dates(doc, &layer, &mut ex);
+        if self.entities.is_some() {
+            ex.events = onrecord_events::extract(&doc.text, &layer, &ex);
+        }
         ex
     }
 }
@@ -136,6 +139,7 @@ pub fn for_each_batch(
     let mut failed = 0usize;
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
     let mut registry = Registry::default();
+    let mut events = onrecord_events::Registry::default();
     loop {
         fill_batch(&mut docs, &mut batch, |e| {
             failed += 1;
@@ -154,6 +158,7 @@ pub fn for_each_batch(
         // does not depend on the number of threads
         for ex in &mut results {
             apply_registry(ex, &mut registry);
+            events.link(ex);
         }
         each(&batch, &results)?;
     }

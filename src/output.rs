@@ -2,8 +2,8 @@
 //! and a readable view.
 
 use onrecord_core::{
-    Attribution, CharOffsets, Document, Entity, EntityKind, Extraction, QuoteKind, Span,
-    SpeakerKind,
+    Attribution, CharOffsets, Document, Entity, EntityKind, Event, EventKind, Extraction,
+    QuoteKind, Span, SpeakerKind, Stance,
 };
 use serde::Serialize;
 use std::io::Write;
@@ -21,6 +21,7 @@ struct OutDoc<'a> {
     dateline: Option<OutDateline<'a>>,
     attributions: Vec<OutAttribution<'a>>,
     entities: Vec<OutEntity<'a>>,
+    events: Vec<OutEvent<'a>>,
     dates: Vec<OutDate<'a>>,
     diagnostics: Vec<OutDiagnostic<'a>>,
 }
@@ -76,6 +77,42 @@ struct OutEntity<'a> {
 }
 
 #[derive(Serialize)]
+struct OutParticipant<'a> {
+    name: &'a str,
+    entity: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delegation: Option<&'a str>,
+    span: [usize; 2],
+}
+
+#[derive(Serialize)]
+struct OutPlace<'a> {
+    name: &'a str,
+    entity: Option<&'a str>,
+    span: [usize; 2],
+}
+
+#[derive(Serialize)]
+struct OutPhrase {
+    text: String,
+    span: [usize; 2],
+}
+
+#[derive(Serialize)]
+struct OutEvent<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: EventKind,
+    participants: Vec<OutParticipant<'a>>,
+    places: Vec<OutPlace<'a>>,
+    date: Option<OutDate<'a>>,
+    duration: Option<OutPhrase>,
+    formats: Vec<OutPhrase>,
+    planned: bool,
+    mentions: Vec<[usize; 2]>,
+}
+
+#[derive(Serialize)]
 struct OutText {
     source: String,
     cue: String,
@@ -90,6 +127,9 @@ struct OutAttribution<'a> {
     content: Vec<[usize; 2]>,
     speaker: Option<OutSpeaker<'a>>,
     date: Option<OutDate<'a>>,
+    stance: Stance,
+    /// The thread id.
+    about: Option<&'a str>,
     confidence: f32,
     text: OutText,
 }
@@ -119,13 +159,19 @@ pub fn joined(text: &str, spans: &[Span]) -> String {
     s
 }
 
-fn attribution<'a>(
+fn span_pair(o: &CharOffsets, s: Span) -> [usize; 2] {
+    [o.char_of(s.start as usize), o.char_of(s.end as usize)]
+}
+
+/// The date at `index` in `ex.dates` (`from: "text"`), else the
+/// publication date (`from: "published"`).
+fn out_date<'a>(
     doc: &'a Document,
     ex: &'a Extraction,
     o: &CharOffsets,
-    a: &'a Attribution,
-) -> OutAttribution<'a> {
-    let date = match a.date.and_then(|k| ex.dates.get(k)) {
+    index: Option<usize>,
+) -> Option<OutDate<'a>> {
+    match index.and_then(|k| ex.dates.get(k)) {
         Some(d) => Some(OutDate {
             value: &d.value,
             granularity: d.granularity,
@@ -141,9 +187,54 @@ fn attribution<'a>(
             span: None,
             from: Some("published"),
         }),
+    }
+}
+
+fn event<'a>(doc: &'a Document, ex: &'a Extraction, o: &CharOffsets, e: &'a Event) -> OutEvent<'a> {
+    let phrase = |s: Span| OutPhrase {
+        text: s.text(&doc.text).to_string(),
+        span: span_pair(o, s),
     };
+    OutEvent {
+        id: &e.id,
+        kind: e.kind,
+        participants: e
+            .participants
+            .iter()
+            .map(|p| OutParticipant {
+                name: &p.name,
+                entity: p.entity.as_deref(),
+                delegation: p.delegation.as_deref(),
+                span: span_pair(o, p.span),
+            })
+            .collect(),
+        places: e
+            .places
+            .iter()
+            .map(|p| OutPlace {
+                name: &p.name,
+                entity: p.entity.as_deref(),
+                span: span_pair(o, p.span),
+            })
+            .collect(),
+        date: out_date(doc, ex, o, e.date),
+        duration: e.duration.map(phrase),
+        formats: e.formats.iter().map(|&s| phrase(s)).collect(),
+        planned: e.planned,
+        mentions: pairs(o, &e.mentions),
+    }
+}
+
+fn attribution<'a>(
+    doc: &'a Document,
+    ex: &'a Extraction,
+    o: &CharOffsets,
+    a: &'a Attribution,
+) -> OutAttribution<'a> {
     OutAttribution {
-        date,
+        date: out_date(doc, ex, o, a.date),
+        stance: a.stance,
+        about: a.about.as_deref(),
         kind: a.kind,
         source: pairs(o, &a.source),
         cue: pairs(o, &a.cue),
@@ -226,6 +317,7 @@ pub fn write_document(w: &mut impl Write, doc: &Document, ex: &Extraction) -> st
             })
             .collect(),
         entities: ex.entities.iter().map(|e| entity(doc, &o, e)).collect(),
+        events: ex.events.iter().map(|e| event(doc, ex, &o, e)).collect(),
         diagnostics: ex
             .diagnostics
             .iter()

@@ -232,6 +232,8 @@ fn assemble(text: &str, layer: &TextLayer, s: &Scratch) -> Extraction {
                 speaker,
                 confidence,
                 date: None,
+                stance: Default::default(),
+                about: None,
             },
         ));
     }

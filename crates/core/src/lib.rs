@@ -156,6 +156,45 @@ pub struct Attribution {
     /// The date the statement refers to: an index into
     /// [`Extraction::dates`], or `None` (then the publication date).
     pub date: Option<usize>,
+    /// The speaker's position toward what the statement is about.
+    pub stance: Stance,
+    /// The thread the statement belongs to (set in input order, across
+    /// documents), if any.
+    pub about: Option<String>,
+}
+
+/// A speaker's position toward the subject of a statement (docs/stance.md).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stance {
+    Affirms,
+    Hopes,
+    Doubts,
+    Denies,
+    #[default]
+    Neutral,
+}
+
+impl Stance {
+    pub const ALL: [Stance; 5] = [
+        Stance::Affirms,
+        Stance::Hopes,
+        Stance::Doubts,
+        Stance::Denies,
+        Stance::Neutral,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Affirms => "affirms",
+            Stance::Hopes => "hopes",
+            Stance::Doubts => "doubts",
+            Stance::Denies => "denies",
+            Stance::Neutral => "neutral",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Stance> {
+        Stance::ALL.into_iter().find(|k| k.as_str() == s)
+    }
 }
 
 impl Attribution {
@@ -256,6 +295,82 @@ pub struct TextDate {
     pub granularity: &'static str,
 }
 
+/// What kind of reported event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    /// Meetings, summits and talks in person.
+    Meeting,
+    /// Phone and video calls.
+    Call,
+    /// A visit to a place.
+    Visit,
+    /// An agreement, treaty or deal signed.
+    Signing,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Meeting => "meeting",
+            EventKind::Call => "call",
+            EventKind::Visit => "visit",
+            EventKind::Signing => "signing",
+        }
+    }
+    pub fn parse(s: &str) -> Option<EventKind> {
+        [EventKind::Meeting, EventKind::Call, EventKind::Visit, EventKind::Signing]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// Someone who took part in an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    /// The entity id (a person, or a country or organisation as a side).
+    pub entity: Option<String>,
+    pub name: String,
+    /// The side's delegation ("Russian" in "the Russian delegation
+    /// included …"), when the person is named as a delegation member.
+    pub delegation: Option<String>,
+    /// Where the article names them.
+    pub span: Span,
+}
+
+/// A place where an event happened: a named place, or a description ("a
+/// military base").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventPlace {
+    pub name: String,
+    pub entity: Option<String>,
+    pub span: Span,
+}
+
+/// A reported event (a meeting, call, visit or signing) with all the
+/// mentions of it in one document merged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Identifies the event across documents ("ev:meeting:putin-trump");
+    /// set in input order by the events registry.
+    pub id: String,
+    pub kind: EventKind,
+    /// People first (the principals, then delegation members), then sides.
+    pub participants: Vec<Participant>,
+    pub places: Vec<EventPlace>,
+    /// An index into [`Extraction::dates`], or `None` (then the
+    /// publication date, or a date known from another article).
+    pub date: Option<usize>,
+    /// "more than three hours".
+    pub duration: Option<Span>,
+    /// "one-on-one", "by phone", "in a small group".
+    pub formats: Vec<Span>,
+    /// Planned rather than reported as having happened ("will meet").
+    pub planned: bool,
+    /// The words that report it ("met", "the summit", "the talks").
+    pub mentions: Vec<Span>,
+}
+
 /// What extraction returns for one document: results plus diagnostics.
 #[derive(Debug, Clone, Default)]
 pub struct Extraction {
@@ -263,5 +378,7 @@ pub struct Extraction {
     pub entities: Vec<Entity>,
     /// Dates in the prose, in text order.
     pub dates: Vec<TextDate>,
+    /// Reported events, in order of first mention.
+    pub events: Vec<Event>,
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -31,6 +31,8 @@ impl GoldAttribution {
             speaker: None,
             confidence: 1.0,
             date: None,
+            stance: Default::default(),
+            about: None,
         }
     }
 }

@@ -363,6 +363,8 @@ mod tests {
             speaker: None,
             confidence: 0.5,
             date: None,
+            stance: Default::default(),
+            about: None,
         }
     }
 

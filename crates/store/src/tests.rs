@@ -45,6 +45,8 @@ fn said(
         }),
         confidence: 0.9,
         date: None,
+        stance: Default::default(),
+        about: None,
     }
 }
 
