@@ -319,9 +319,14 @@ impl EventKind {
         }
     }
     pub fn parse(s: &str) -> Option<EventKind> {
-        [EventKind::Meeting, EventKind::Call, EventKind::Visit, EventKind::Signing]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            EventKind::Meeting,
+            EventKind::Call,
+            EventKind::Visit,
+            EventKind::Signing,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 }
 

@@ -43,25 +43,89 @@ fn word(toks: &[Token], i: usize, text: &str) -> String {
 }
 
 const TALKS_BEFORE: &[&str] = &[
-    "the", "their", "his", "her", "its", "of", "peace", "bilateral", "trilateral", "direct",
-    "high-level", "for", "in", "during", "after", "before", "these", "those", "held", "hold",
-    "holding", "hour", "round", "new", "fresh", "secret", "face-to-face",
+    "the",
+    "their",
+    "his",
+    "her",
+    "its",
+    "of",
+    "peace",
+    "bilateral",
+    "trilateral",
+    "direct",
+    "high-level",
+    "for",
+    "in",
+    "during",
+    "after",
+    "before",
+    "these",
+    "those",
+    "held",
+    "hold",
+    "holding",
+    "hour",
+    "round",
+    "new",
+    "fresh",
+    "secret",
+    "face-to-face",
 ];
 const TALKS_AFTER: &[&str] = &[
     "with", "between", "in", "lasted", "were", "ended", "began", "took", "on",
 ];
 const AGREEMENT_NOUNS: &[&str] = &[
-    "agreement", "agreements", "deal", "treaty", "accord", "accords", "memorandum", "pact",
-    "declaration", "contract", "bill", "law",
+    "agreement",
+    "agreements",
+    "deal",
+    "treaty",
+    "accord",
+    "accords",
+    "memorandum",
+    "pact",
+    "declaration",
+    "contract",
+    "bill",
+    "law",
 ];
 const PLANNED_BEFORE: &[&str] = &[
-    "will", "would", "'ll", "to", "plans", "planned", "scheduled", "expected", "could", "may",
-    "might", "upcoming", "next", "possible", "proposed", "future", "potential", "another",
+    "will",
+    "would",
+    "'ll",
+    "to",
+    "plans",
+    "planned",
+    "scheduled",
+    "expected",
+    "could",
+    "may",
+    "might",
+    "upcoming",
+    "next",
+    "possible",
+    "proposed",
+    "future",
+    "potential",
+    "another",
     "new",
 ];
 const PLACE_NOUNS: &[&str] = &[
-    "base", "palace", "residence", "hotel", "airport", "headquarters", "embassy", "compound",
-    "resort", "estate", "house", "hall", "center", "centre", "venue", "office",
+    "base",
+    "palace",
+    "residence",
+    "hotel",
+    "airport",
+    "headquarters",
+    "embassy",
+    "compound",
+    "resort",
+    "estate",
+    "house",
+    "hall",
+    "center",
+    "centre",
+    "venue",
+    "office",
 ];
 const UNITS: &[&str] = &[
     "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",
@@ -74,22 +138,46 @@ fn trigger(toks: &[Token], i: usize, text: &str) -> Option<EventKind> {
         return None;
     }
     let w = t.text(text).to_ascii_lowercase();
-    let prev = if i > 0 { word(toks, i - 1, text) } else { String::new() };
+    let prev = if i > 0 {
+        word(toks, i - 1, text)
+    } else {
+        String::new()
+    };
     let next = word(toks, i + 1, text);
     match w.as_str() {
         "met" | "meet" | "meets" | "meeting" | "meetings" | "summit" | "summits" => {
             // "meet the press", "meet expectations", "met the deadline"
             if w.starts_with("me") && !w.starts_with("meeting") {
                 let obj = next.as_str();
-                if matches!(obj, "the" | "expectations" | "demands" | "criteria" | "requirements" | "needs" | "goals")
-                    && !matches!(word(toks, i + 2, text).as_str(), "president" | "leader" | "prime" | "minister" | "chancellor" | "king" | "queen" | "pope" | "secretary")
-                {
+                if matches!(
+                    obj,
+                    "the"
+                        | "expectations"
+                        | "demands"
+                        | "criteria"
+                        | "requirements"
+                        | "needs"
+                        | "goals"
+                ) && !matches!(
+                    word(toks, i + 2, text).as_str(),
+                    "president"
+                        | "leader"
+                        | "prime"
+                        | "minister"
+                        | "chancellor"
+                        | "king"
+                        | "queen"
+                        | "pope"
+                        | "secretary"
+                ) {
                     return None;
                 }
             }
             Some(EventKind::Meeting)
         }
-        "talks" if TALKS_BEFORE.contains(&prev.as_str()) || TALKS_AFTER.contains(&next.as_str()) => {
+        "talks"
+            if TALKS_BEFORE.contains(&prev.as_str()) || TALKS_AFTER.contains(&next.as_str()) =>
+        {
             Some(EventKind::Meeting)
         }
         "call" | "calls" | "conversation"
@@ -164,11 +252,16 @@ pub fn extract(text: &str, layer: &TextLayer, ex: &Extraction) -> Vec<Event> {
                 continue;
             };
             let trig = toks[i].span;
-            if drafts.last().is_some_and(|d| d.sentence == si && d.kind == kind) {
+            if drafts
+                .last()
+                .is_some_and(|d| d.sentence == si && d.kind == kind)
+            {
                 // "met … at the summit": one draft per sentence and kind
                 continue;
             }
-            drafts.push(draft(text, layer, ex, &mentions, si, sent.span, toks, i, kind, trig));
+            drafts.push(draft(
+                text, layer, ex, &mentions, si, sent.span, toks, i, kind, trig,
+            ));
         }
     }
     let mut events = merge(drafts, ex);
@@ -212,20 +305,35 @@ fn draft(
         }
         let e = &ex.entities[k];
         let ti = token_at(toks, m.start).unwrap_or(0);
-        let before = if ti > 0 { word(toks, ti - 1, text) } else { String::new() };
+        let before = if ti > 0 {
+            word(toks, ti - 1, text)
+        } else {
+            String::new()
+        };
         match e.kind {
             onrecord_core::EntityKind::Person => {
                 push_unique_person(&mut persons, participant(ex, text, k, m))
             }
-            onrecord_core::EntityKind::Loc | onrecord_core::EntityKind::Misc
+            onrecord_core::EntityKind::Loc
+            | onrecord_core::EntityKind::Misc
             | onrecord_core::EntityKind::Org => {
                 let name = m.text(text);
-                let adjacent = m.end <= trig.start && Span { start: m.end, end: trig.start }.text(text).trim().is_empty();
+                let adjacent = m.end <= trig.start
+                    && Span {
+                        start: m.end,
+                        end: trig.start,
+                    }
+                    .text(text)
+                    .trim()
+                    .is_empty();
                 if adjacent && name.contains('-') {
                     // "the Russia-US summit": the sides
                     for half in name.split('-').filter(|h| !h.is_empty()) {
                         let id = thing_key(half);
-                        if !sides.iter().any(|p: &Participant| p.entity.as_deref() == Some(&id)) {
+                        if !sides
+                            .iter()
+                            .any(|p: &Participant| p.entity.as_deref() == Some(&id))
+                        {
                             sides.push(Participant {
                                 entity: Some(id),
                                 name: half.to_string(),
@@ -239,10 +347,20 @@ fn draft(
                         || (matches!(before.as_str(), "in" | "at" | "near" | "to")
                             && m.start >= trig.end
                             && ti <= token_at(toks, trig.start).unwrap_or(0) + 8)
-                        || (kind == EventKind::Visit && m.start >= trig.end
-                            && Span { start: trig.end, end: m.start }.text(text).trim().is_empty()))
+                        || (kind == EventKind::Visit
+                            && m.start >= trig.end
+                            && Span {
+                                start: trig.end,
+                                end: m.start,
+                            }
+                            .text(text)
+                            .trim()
+                            .is_empty()))
                 {
-                    if !places.iter().any(|p: &EventPlace| p.entity.as_deref() == Some(&e.id)) {
+                    if !places
+                        .iter()
+                        .any(|p: &EventPlace| p.entity.as_deref() == Some(&e.id))
+                    {
                         places.push(EventPlace {
                             name: e.name.clone(),
                             entity: Some(e.id.clone()),
@@ -251,15 +369,22 @@ fn draft(
                     }
                 } else if kind != EventKind::Visit
                     && (before == "between" || before == "and")
-                    && toks[token_at(toks, trig.end).unwrap_or(0)..ti]
+                    && m.start >= trig.end
+                    && toks
+                        .get(token_at(toks, trig.end).unwrap_or(0)..ti)
+                        .unwrap_or(&[])
                         .iter()
                         .rev()
                         .take(6)
                         .any(|t| lower_is(t, text, &["between"]))
                 {
-                    if matches!(e.kind, onrecord_core::EntityKind::Loc | onrecord_core::EntityKind::Org)
-                        && m.start > trig.end
-                        && !sides.iter().any(|p: &Participant| p.entity.as_deref() == Some(&e.id))
+                    if matches!(
+                        e.kind,
+                        onrecord_core::EntityKind::Loc | onrecord_core::EntityKind::Org
+                    ) && m.start > trig.end
+                        && !sides
+                            .iter()
+                            .any(|p: &Participant| p.entity.as_deref() == Some(&e.id))
                     {
                         sides.push(Participant {
                             entity: Some(e.id.clone()),
@@ -277,7 +402,11 @@ fn draft(
         if !lower_is(&toks[j], text, &["at"]) {
             continue;
         }
-        if !lower_is(toks.get(j + 1).unwrap_or(&toks[j]), text, &["a", "the", "an"]) {
+        if !lower_is(
+            toks.get(j + 1).unwrap_or(&toks[j]),
+            text,
+            &["a", "the", "an"],
+        ) {
             continue;
         }
         for k in j + 2..toks.len().min(j + 6) {
@@ -285,7 +414,10 @@ fn draft(
                 break;
             }
             if lower_is(&toks[k], text, PLACE_NOUNS) {
-                let span = Span { start: toks[j + 1].span.start, end: toks[k].span.end };
+                let span = Span {
+                    start: toks[j + 1].span.start,
+                    end: toks[k].span.end,
+                };
                 places.insert(
                     0,
                     EventPlace {
@@ -305,8 +437,11 @@ fn draft(
     let planned = toks[i.saturating_sub(3)..i]
         .iter()
         .any(|t| lower_is(t, text, PLANNED_BEFORE))
-        || (i + 1 < toks.len() && lower_is(&toks[i], text, &["meet", "visit", "sign", "call"])
-            && !toks[i.saturating_sub(2)..i].iter().any(|t| lower_is(t, text, &["did", "didn't"])));
+        || (i + 1 < toks.len()
+            && lower_is(&toks[i], text, &["meet", "visit", "sign", "call"])
+            && !toks[i.saturating_sub(2)..i]
+                .iter()
+                .any(|t| lower_is(t, text, &["did", "didn't"])));
     Draft {
         kind,
         trigger: trig,
@@ -416,11 +551,9 @@ fn absorb((e, sentences): &mut (Event, Vec<usize>), d: Draft) {
         push_unique_person(&mut e.participants, p);
     }
     for p in d.places {
-        if !e
-            .places
-            .iter()
-            .any(|q| q.name.eq_ignore_ascii_case(&p.name) || (q.entity.is_some() && q.entity == p.entity))
-        {
+        if !e.places.iter().any(|q| {
+            q.name.eq_ignore_ascii_case(&p.name) || (q.entity.is_some() && q.entity == p.entity)
+        }) {
             e.places.push(p);
         }
     }
@@ -452,7 +585,21 @@ fn details(
             let toks = layer.sentence_tokens(s);
             if s != si
                 && !toks.iter().take(4).any(|t| {
-                    lower_is(t, text, &["talks", "meeting", "summit", "call", "visit", "delegation", "conversation", "they", "it"])
+                    lower_is(
+                        t,
+                        text,
+                        &[
+                            "talks",
+                            "meeting",
+                            "summit",
+                            "call",
+                            "visit",
+                            "delegation",
+                            "conversation",
+                            "they",
+                            "it",
+                        ],
+                    )
                 })
             {
                 continue;
@@ -476,11 +623,18 @@ fn duration(toks: &[Token], text: &str) -> Option<Span> {
         .iter()
         .position(|t| lower_is(t, text, &["lasted", "lasting", "lasts"]))?;
     let mut start = i + 1;
-    if toks.get(start).is_some_and(|t| lower_is(t, text, &["for", "about", "around"])) && lower_is(&toks[start], text, &["for"]) {
+    if toks
+        .get(start)
+        .is_some_and(|t| lower_is(t, text, &["for", "about", "around"]))
+        && lower_is(&toks[start], text, &["for"])
+    {
         start += 1;
     }
     let end = (start..toks.len().min(start + 6)).find(|&k| lower_is(&toks[k], text, UNITS))?;
-    Some(Span { start: toks[start].span.start, end: toks[end].span.end })
+    Some(Span {
+        start: toks[start].span.start,
+        end: toks[end].span.end,
+    })
 }
 
 fn format_phrases(toks: &[Token], text: &str) -> Vec<Span> {
@@ -491,22 +645,44 @@ fn format_phrases(toks: &[Token], text: &str) -> Vec<Span> {
         let mut hit: Option<(usize, usize)> = None;
         if matches!(
             w.as_str(),
-            "one-on-one" | "tete-a-tete" | "tête-à-tête" | "face-to-face" | "videoconference" | "video-conference"
+            "one-on-one"
+                | "tete-a-tete"
+                | "tête-à-tête"
+                | "face-to-face"
+                | "videoconference"
+                | "video-conference"
         ) {
             hit = Some((i, i));
         } else if w == "by" || w == "via" {
-            if toks.get(i + 1).is_some_and(|t| lower_is(t, text, &["phone", "telephone", "video", "videolink"])) {
+            if toks
+                .get(i + 1)
+                .is_some_and(|t| lower_is(t, text, &["phone", "telephone", "video", "videolink"]))
+            {
                 let mut e = i + 1;
-                if toks.get(e + 1).is_some_and(|t| lower_is(t, text, &["link", "call", "conference"])) {
+                if toks
+                    .get(e + 1)
+                    .is_some_and(|t| lower_is(t, text, &["link", "call", "conference"]))
+                {
                     e += 1;
                 }
                 hit = Some((i, e));
             }
-        } else if w == "in" && toks.get(i + 1).is_some_and(|t| lower_is(t, text, &["person"])) {
-            hit = Some((i, i + 1));
-        } else if matches!(w.as_str(), "small" | "narrow" | "expanded" | "extended" | "restricted" | "closed" | "full")
-            && toks.get(i + 1).is_some_and(|t| lower_is(t, text, &["group", "format", "session", "door", "doors", "delegations"]))
+        } else if w == "in"
+            && toks
+                .get(i + 1)
+                .is_some_and(|t| lower_is(t, text, &["person"]))
         {
+            hit = Some((i, i + 1));
+        } else if matches!(
+            w.as_str(),
+            "small" | "narrow" | "expanded" | "extended" | "restricted" | "closed" | "full"
+        ) && toks.get(i + 1).is_some_and(|t| {
+            lower_is(
+                t,
+                text,
+                &["group", "format", "session", "door", "doors", "delegations"],
+            )
+        }) {
             let mut s = i;
             if i > 0 && lower_is(&toks[i - 1], text, &["a", "an", "the"]) {
                 s = i - 1;
@@ -529,7 +705,10 @@ fn format_phrases(toks: &[Token], text: &str) -> Vec<Span> {
         }
         match hit {
             Some((s, e)) => {
-                out.push(Span { start: toks[s].span.start, end: toks[e].span.end });
+                out.push(Span {
+                    start: toks[s].span.start,
+                    end: toks[e].span.end,
+                });
                 i = e + 1;
             }
             None => i += 1,
@@ -557,23 +736,39 @@ fn delegations(
     for (n, &i) in marks.iter().enumerate() {
         let side = if i > 0 && toks[i - 1].kind == TokenKind::Word {
             let w = toks[i - 1].text(text);
-            w.chars().next().is_some_and(char::is_uppercase).then(|| w.to_string())
+            w.chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+                .then(|| w.to_string())
         } else {
             None
         };
         let from = toks[i].span.end;
         let to = marks.get(n + 1).map_or(sent.end, |&j| toks[j].span.start);
         for &(m, k) in mentions {
-            if m.start < from || m.end > to || ex.entities[k].kind != onrecord_core::EntityKind::Person {
+            if m.start < from
+                || m.end > to
+                || ex.entities[k].kind != onrecord_core::EntityKind::Person
+            {
                 continue;
             }
             // "Trump's special envoy Steve Witkoff": Trump is no member
-            let after = Span { start: m.end, end: (m.end + 4).min(sent.end) };
-            if text.get(after.range()).is_some_and(|a| a.starts_with("'s") || a.starts_with("’s")) {
+            let after = Span {
+                start: m.end,
+                end: (m.end + 4).min(sent.end),
+            };
+            if text
+                .get(after.range())
+                .is_some_and(|a| a.starts_with("'s") || a.starts_with("’s"))
+            {
                 continue;
             }
             let id = &ex.entities[k].id;
-            match ev.participants.iter_mut().find(|p| p.entity.as_deref() == Some(id)) {
+            match ev
+                .participants
+                .iter_mut()
+                .find(|p| p.entity.as_deref() == Some(id))
+            {
                 Some(p) => {
                     if p.delegation.is_none() {
                         p.delegation = side.clone();
@@ -764,10 +959,21 @@ mod tests {
 
     #[test]
     fn formats_in_a_sentence() {
-        let t = "They met one-on-one and in a small group of \"three on three\", then spoke by phone.";
+        let t =
+            "They met one-on-one and in a small group of \"three on three\", then spoke by phone.";
         let l = toks(t);
-        let f: Vec<&str> = format_phrases(l.sentence_tokens(0), t).iter().map(|s| s.text(t)).collect();
-        assert_eq!(f, ["one-on-one", "a small group of \"three on three\"", "by phone"]);
+        let f: Vec<&str> = format_phrases(l.sentence_tokens(0), t)
+            .iter()
+            .map(|s| s.text(t))
+            .collect();
+        assert_eq!(
+            f,
+            [
+                "one-on-one",
+                "a small group of \"three on three\"",
+                "by phone"
+            ]
+        );
     }
 
     #[test]
