@@ -30,6 +30,8 @@ pub struct Pipeline {
     pub attribution: Extractor,
     /// `None` with `--no-entities`.
     pub entities: Option<EntityExtractor>,
+    /// Subjects and stances of statements.
+    pub describer: onrecord_threads::Describer,
 }
 
 /// Per-thread buffers of every stage.
@@ -46,6 +48,7 @@ impl Pipeline {
             entities: Some(EntityExtractor::from_model(crate::ner::load_model(
                 ner_model,
             )?)),
+            describer: onrecord_threads::Describer::default(),
         })
     }
 
@@ -64,6 +67,7 @@ impl Pipeline {
         if self.entities.is_some() {
             ex.events = onrecord_events::extract(&doc.text, &layer, &ex);
         }
+        self.describer.describe(doc, &layer, &mut ex);
         ex
     }
 }
@@ -140,6 +144,7 @@ pub fn for_each_batch(
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
     let mut registry = Registry::default();
     let mut events = onrecord_events::Registry::default();
+    let mut threads = onrecord_threads::Threads::default();
     loop {
         fill_batch(&mut docs, &mut batch, |e| {
             failed += 1;
@@ -156,9 +161,10 @@ pub fn for_each_batch(
             .collect();
         // cross-document identity is settled in input order, so the output
         // does not depend on the number of threads
-        for ex in &mut results {
+        for (d, ex) in batch.iter().zip(&mut results) {
             apply_registry(ex, &mut registry);
             events.link(ex);
+            threads.assign(ex, d.meta.date.as_deref());
         }
         each(&batch, &results)?;
     }

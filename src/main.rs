@@ -9,6 +9,7 @@ mod ner;
 mod output;
 mod query;
 mod record;
+mod threads;
 mod train;
 
 use anyhow::Result;
@@ -86,6 +87,20 @@ enum Cmd {
 
 #[derive(Subcommand)]
 enum EvalCorpus {
+    /// The hand-labelled stance set: runs extraction on its articles and
+    /// scores the stance of each labelled statement (docs/stance.md).
+    Stance {
+        #[arg(default_value = "tests/fixtures/stance.tsv")]
+        file: PathBuf,
+        /// Where the PolNeAR articles are.
+        #[arg(long, default_value = "../shared/data/polnear/dev/text")]
+        polnear: PathBuf,
+        /// Where the seed articles are.
+        #[arg(long, default_value = "examples")]
+        seeds: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// CoNLL-2003: tags FILE and scores entities (exact span and type).
     Conll {
         file: PathBuf,
@@ -116,6 +131,13 @@ enum EvalCorpus {
 
 #[derive(Subcommand)]
 enum TrainWhat {
+    /// Word weights for threads (inverse document frequency), from PolNeAR train's texts.
+    Idf {
+        #[arg(long, default_value = "../shared/data/polnear/train/text")]
+        train: PathBuf,
+        #[arg(long, default_value = "models/idf.bin")]
+        out: PathBuf,
+    },
     /// The PERSON/ORG/LOC/MISC tagger, from CoNLL-2003 train; scored on CoNLL-2003 dev.
     Ner {
         #[arg(long, default_value = "../shared/data/conll2003/train.txt")]
@@ -250,6 +272,25 @@ fn run() -> Result<ExitCode> {
             let m = ner::load_model(model.as_deref())?;
             let score = ner::eval(&m, &file, write_predictions.as_deref())?;
             println!("{score}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Eval {
+            corpus:
+                EvalCorpus::Stance {
+                    file,
+                    polnear,
+                    seeds,
+                    json,
+                },
+        } => {
+            let p = extract::Pipeline::load(None, None)?;
+            threads::eval_stance(&p, &file, &[seeds, polnear], json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Train {
+            what: TrainWhat::Idf { train, out },
+        } => {
+            threads::train_idf(&train, &out)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Train {

@@ -130,6 +130,8 @@ struct OutAttribution<'a> {
     stance: Stance,
     /// The thread id.
     about: Option<&'a str>,
+    /// Key terms of what the statement is about, strongest first.
+    subject: Vec<&'a str>,
     confidence: f32,
     text: OutText,
 }
@@ -235,6 +237,7 @@ fn attribution<'a>(
         date: out_date(doc, ex, o, a.date),
         stance: a.stance,
         about: a.about.as_deref(),
+        subject: a.subject.iter().take(8).map(|t| t.text.as_str()).collect(),
         kind: a.kind,
         source: pairs(o, &a.source),
         cue: pairs(o, &a.cue),

@@ -15,7 +15,9 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
     let mut w = BufWriter::new(out.lock());
     let view = View::detect();
     match cmd {
-        RecordCmd::Ingest { .. } => unreachable!("handled in record.rs"),
+        RecordCmd::Ingest { .. } | RecordCmd::Threads { .. } | RecordCmd::Thread { .. } => {
+            unreachable!("handled in record.rs")
+        }
         RecordCmd::Errors { db, json } => {
             let rows = open(&db.db)?.errors()?;
             if json {

@@ -99,6 +99,29 @@ pub enum RecordCmd {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Threads: statements grouped by what they are about, largest first.
+    Threads {
+        /// Only threads with a statement matching these words (full text).
+        #[arg(long)]
+        about: Option<String>,
+        /// Only threads with at least this many statements.
+        #[arg(long, default_value_t = 2)]
+        min: usize,
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One thread's timeline: date, speaker, outlet, stance, quote; and its event.
+    Thread {
+        id: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        json: bool,
+    },
     /// List the inputs that could not be read (remembered by ingest).
     Errors {
         #[command(flatten)]
@@ -202,13 +225,22 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             let ex = Pipeline::load(model.as_deref(), None)?;
             // a new model of either kind re-extracts every article
             let pipeline = format!(
-                "onrecord {} attribution {} entities {}",
+                "onrecord {} attribution {} entities {} threads {}",
                 env!("CARGO_PKG_VERSION"),
                 model_hash,
-                hash_bytes(onrecord_entities::EMBEDDED_MODEL)
+                hash_bytes(onrecord_entities::EMBEDDED_MODEL),
+                hash_bytes(onrecord_threads::idf::EMBEDDED)
             );
             ingest(&ex, &pipeline, &paths, &db.db, quiet)
         }
+        RecordCmd::Threads {
+            about,
+            min,
+            limit,
+            db,
+            json,
+        } => crate::threads::list(&db.db, about.as_deref(), min, limit, json),
+        RecordCmd::Thread { id, db, json } => crate::threads::show(&db.db, &id, json),
         other => match crate::query::run(other) {
             // `onrecord export ... | head`: a closed pipe is not an error
             Err(e)
@@ -255,6 +287,9 @@ pub fn ingest(
     for e in reader.entities().context("reading the record's entities")? {
         registry.add(&e.id);
     }
+    // events and threads go on from where the record left them
+    let mut events = crate::threads::load_events(&reader)?;
+    let mut threads = crate::threads::load_threads(&reader)?;
     let mut docs = onrecord_ingest::read_paths(paths);
     let mut failed = 0u64;
     let mut articles = 0u64;
@@ -292,13 +327,18 @@ pub fn ingest(
             .collect();
         let mut todo = Vec::with_capacity(batch.len());
         for (d, (key, hash)) in batch.drain(..).zip(keyed) {
-            if reader.hash_of(&key)?.as_deref() == Some(hash.as_str()) {
-                items.push(Item::Unchanged {
+            match reader.hash_of(&key)? {
+                Some(h) if h == hash => items.push(Item::Unchanged {
                     key,
                     error_key: error_key(&d.path, None),
-                });
-            } else {
-                todo.push((d, key, hash));
+                }),
+                stored => {
+                    if stored.is_some() {
+                        // a changed article: its old statements leave their threads
+                        crate::threads::forget(&reader, &key, &mut threads)?;
+                    }
+                    todo.push((d, key, hash));
+                }
             }
         }
         let mut extracted: Vec<(Document, String, String, onrecord_core::Extraction)> = todo
@@ -308,10 +348,16 @@ pub fn ingest(
                 (d, key, hash, extraction)
             })
             .collect();
-        // identities are settled in input order, as in `extract`
-        for (_, _, _, x) in &mut extracted {
+        // identities, events and threads are settled in input order, as in `extract`
+        let mut touched = Vec::new();
+        for (d, _, _, x) in &mut extracted {
             apply_registry(x, &mut registry);
+            events.link(x);
+            touched.extend(threads.assign(x, d.meta.date.as_deref()));
         }
+        items.extend(crate::threads::state_items(
+            &extracted, &events, &threads, touched,
+        ));
         items.extend(
             extracted
                 .into_iter()

@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-const FIELDS: [&str; 13] = [
+const FIELDS: [&str; 14] = [
     "doc",
     "path",
     "date",
@@ -20,6 +20,7 @@ const FIELDS: [&str; 13] = [
     "dateline",
     "attributions",
     "entities",
+    "events",
     "dates",
     "diagnostics",
 ];
@@ -188,6 +189,19 @@ fn check_doc(doc: &Value, text: &str) {
         assert!(["day", "week", "month", "year"].contains(&str_of(d, &["granularity"])));
     }
     for a in attributions(doc) {
+        assert!(
+            ["affirms", "hopes", "doubts", "denies", "neutral"].contains(&str_of(a, &["stance"])),
+            "{id}: stance {}",
+            a["stance"]
+        );
+        assert!(
+            a["about"].is_null() || a["about"].as_str().is_some_and(|t| t.starts_with('t')),
+            "{id}: about {}",
+            a["about"]
+        );
+        assert!(a["subject"]
+            .as_array()
+            .is_some_and(|s| s.len() <= 8 && s.iter().all(Value::is_string)));
         match a["date"]["from"].as_str() {
             Some("text") => {
                 slice(
@@ -201,6 +215,31 @@ fn check_doc(doc: &Value, text: &str) {
                 "{id}: date {}",
                 a["date"]
             ),
+        }
+    }
+    for ev in doc["events"].as_array().expect("events") {
+        assert!(str_of(ev, &["id"]).starts_with("ev:"), "{id}: event id");
+        assert!(["meeting", "call", "visit", "signing"].contains(&str_of(ev, &["type"])));
+        for m in ev["mentions"].as_array().unwrap() {
+            slice(pair(m, "event mention"), "event mention");
+        }
+        for p in ev["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(ev["places"].as_array().unwrap())
+        {
+            let name = slice(
+                pair(&p["span"], "event participant/place"),
+                "event participant/place",
+            );
+            assert!(!name.trim().is_empty(), "{id}: empty participant span");
+        }
+        if !ev["duration"].is_null() {
+            assert_eq!(
+                slice(pair(&ev["duration"]["span"], "duration"), "duration"),
+                str_of(ev, &["duration", "text"])
+            );
         }
     }
     let mut ids = std::collections::HashSet::new();

@@ -234,6 +234,7 @@ fn assemble(text: &str, layer: &TextLayer, s: &Scratch) -> Extraction {
                 date: None,
                 stance: Default::default(),
                 about: None,
+                subject: Vec::new(),
             },
         ));
     }

@@ -161,6 +161,19 @@ pub struct Attribution {
     /// The thread the statement belongs to (set in input order, across
     /// documents), if any.
     pub about: Option<String>,
+    /// What the statement is about: weighted key terms, strongest first.
+    pub subject: Vec<Term>,
+}
+
+/// A key term of a statement's subject: a stemmed word, or an entity
+/// (`@` and its id) named in the statement or tied to one of its words
+/// elsewhere in the article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Term {
+    pub key: String,
+    /// The form written in the article ("understandings", "Anchorage").
+    pub text: String,
+    pub weight: f32,
 }
 
 /// A speaker's position toward the subject of a statement (docs/stance.md).

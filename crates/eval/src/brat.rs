@@ -33,6 +33,7 @@ impl GoldAttribution {
             date: None,
             stance: Default::default(),
             about: None,
+            subject: Vec::new(),
         }
     }
 }

@@ -365,6 +365,7 @@ mod tests {
             date: None,
             stance: Default::default(),
             about: None,
+            subject: Vec::new(),
         }
     }
 

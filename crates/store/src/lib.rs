@@ -18,6 +18,7 @@ mod fold;
 pub mod query;
 mod record;
 pub mod schema;
+pub mod threads;
 mod write;
 
 #[cfg(test)]
@@ -26,7 +27,7 @@ mod tests;
 pub use fold::{fold, fold_key, looks_like_name};
 pub use record::{
     article_key, content_hash, error_key, hash_bytes, ArticleRecord, AttributionRecord,
-    EntityRecord, ErrorRecord,
+    EntityRecord, ErrorRecord, EventRecord, ThreadRecord,
 };
 pub use write::{BatchSummary, Item};
 

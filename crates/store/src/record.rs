@@ -2,7 +2,7 @@
 
 use crate::fold::{fold, fold_key, looks_like_name};
 use onrecord_core::{
-    Attribution, CharOffsets, Document, EntityKind, Extraction, QuoteKind, Span, SpeakerKind,
+    Attribution, CharOffsets, Document, EntityKind, Event, Extraction, QuoteKind, Span, SpeakerKind,
 };
 use std::path::Path;
 
@@ -97,6 +97,35 @@ pub struct ArticleRecord {
     pub text: String,
     pub attributions: Vec<AttributionRecord>,
     pub entities: Vec<EntityRecord>,
+    /// (event id, JSON of the article's report of it, code points)
+    pub events: Vec<(String, String)>,
+}
+
+/// A thread's whole state, written after each batch that grew it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThreadRecord {
+    pub id: String,
+    /// Creation order.
+    pub seq: i64,
+    pub label: String,
+    /// JSON [{key, text, weight}].
+    pub centroid: String,
+    pub size: i64,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    /// JSON [[event id, count]].
+    pub events: String,
+}
+
+/// An event as known across articles (the events registry).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRecord {
+    pub id: String,
+    pub kind: String,
+    pub date: Option<String>,
+    /// JSON arrays of entity ids.
+    pub principals: String,
+    pub places: String,
 }
 
 /// One statement, with code-point spans and the texts of its roles.
@@ -117,6 +146,12 @@ pub struct AttributionRecord {
     pub speaker_person: bool,
     pub speaker_pid: Option<String>,
     pub confidence: f64,
+    pub stance: &'static str,
+    pub thread: Option<String>,
+    /// The date the statement refers to (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`).
+    pub ref_date: Option<String>,
+    /// JSON of the statement's subject terms.
+    pub subject: String,
 }
 
 /// An entity as one article gives it; merged into the record by id.
@@ -205,6 +240,14 @@ impl ArticleRecord {
                         None => format!("name:{}", fold(&s.name)),
                     }),
                     confidence: ((a.confidence as f64) * 1000.0).round() / 1000.0,
+                    stance: a.stance.as_str(),
+                    thread: a.about.clone(),
+                    ref_date: a
+                        .date
+                        .and_then(|k| ex.dates.get(k))
+                        .map(|d| d.value.clone())
+                        .or_else(|| doc.meta.date.clone()),
+                    subject: serde_json::to_string(&a.subject).unwrap_or_else(|_| "[]".into()),
                 }
             })
             .collect();
@@ -230,6 +273,11 @@ impl ArticleRecord {
                 mentions: cp(&e.mentions),
             })
             .collect();
+        let events = ex
+            .events
+            .iter()
+            .map(|e| (e.id.clone(), event_json(&doc, ex, &o, e)))
+            .collect();
         let error_key = error_key(&doc.path, None);
         let m = doc.meta;
         ArticleRecord {
@@ -247,8 +295,31 @@ impl ArticleRecord {
             text: doc.text,
             attributions,
             entities,
+            events,
         }
     }
+}
+
+/// One article's report of an event, as stored (code points).
+fn event_json(doc: &Document, ex: &Extraction, o: &CharOffsets, e: &Event) -> String {
+    let cp = |s: Span| [o.char_of(s.start as usize), o.char_of(s.end as usize)];
+    let date = e.date.and_then(|k| ex.dates.get(k));
+    serde_json::json!({
+        "type": e.kind.as_str(),
+        "participants": e.participants.iter().map(|p| serde_json::json!({
+            "name": p.name, "entity": p.entity, "delegation": p.delegation, "span": cp(p.span)
+        })).collect::<Vec<_>>(),
+        "places": e.places.iter().map(|p| serde_json::json!({
+            "name": p.name, "entity": p.entity, "span": cp(p.span)
+        })).collect::<Vec<_>>(),
+        "date": date.map(|d| d.value.clone()),
+        "date_span": date.map(|d| cp(d.span)),
+        "duration": e.duration.map(|s| s.text(&doc.text).to_string()),
+        "formats": e.formats.iter().map(|s| s.text(&doc.text)).collect::<Vec<_>>(),
+        "planned": e.planned,
+        "mentions": e.mentions.iter().map(|&s| cp(s)).collect::<Vec<_>>(),
+    })
+    .to_string()
 }
 
 /// The folded key of an entity name (for matching), as stored.

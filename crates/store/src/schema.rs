@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema version this code writes and reads.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 /// The whole schema (version 1).
 pub const SQL: &str = r#"
@@ -133,6 +133,51 @@ CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
 END;
 "#;
 
+/// Version 2: stance, thread and date of each statement; threads; events.
+/// Applied on top of version 1 (new files get both; a version-1 record is
+/// upgraded in place, and its articles are re-extracted by the next ingest
+/// because the pipeline's hash changed).
+pub const SQL_V2: &str = r#"
+ALTER TABLE attributions ADD COLUMN stance TEXT NOT NULL DEFAULT 'neutral';
+-- the thread id (threads.id), or NULL
+ALTER TABLE attributions ADD COLUMN thread TEXT;
+-- the date the statement refers to (a date in the text, else the article's)
+ALTER TABLE attributions ADD COLUMN ref_date TEXT;
+-- what it is about: JSON [{key, text, weight}], for thread upkeep
+ALTER TABLE attributions ADD COLUMN subject TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX attributions_thread ON attributions(thread);
+
+-- Threads grow as articles come in; a statement never moves to another.
+-- `centroid` is JSON [{key, text, weight}], `events` JSON [[id, count]].
+CREATE TABLE threads (
+    id       TEXT PRIMARY KEY,
+    seq      INTEGER NOT NULL UNIQUE,
+    label    TEXT NOT NULL,
+    centroid TEXT NOT NULL,
+    size     INTEGER NOT NULL,
+    first    TEXT,
+    last     TEXT,
+    events   TEXT NOT NULL DEFAULT '[]'
+);
+
+-- Events known across articles (the registry), and each article's report
+-- of one (JSON with code-point spans into that article).
+CREATE TABLE events (
+    id         TEXT PRIMARY KEY,
+    type       TEXT NOT NULL,
+    date       TEXT,
+    principals TEXT NOT NULL,
+    places     TEXT NOT NULL
+);
+CREATE TABLE article_events (
+    article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    event   TEXT NOT NULL,
+    data    TEXT NOT NULL,
+    PRIMARY KEY (article, event)
+) WITHOUT ROWID;
+CREATE INDEX article_events_event ON article_events(event);
+"#;
+
 /// Creates the schema in an empty database, or checks the version of an
 /// existing one. Creation is one transaction: a crash leaves either no
 /// schema or all of it.
@@ -148,13 +193,16 @@ pub fn ensure(conn: &Connection, path: &Path) -> Result<()> {
             supported: VERSION,
         });
     }
-    // version 0: a new file (no older versions exist yet). Re-read the
-    // version under the write lock: another process may have just created it.
+    // version 0: a new file; 1: an older record, upgraded in place. Re-read
+    // the version under the write lock: another process may have just done it.
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let created = (|| -> Result<()> {
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version == 0 {
             conn.execute_batch(SQL)?;
+        }
+        if version < 2 {
+            conn.execute_batch(SQL_V2)?;
             conn.execute_batch(&format!("PRAGMA user_version = {VERSION}"))?;
         }
         Ok(())

@@ -47,6 +47,7 @@ fn said(
         date: None,
         stance: Default::default(),
         about: None,
+        subject: Vec::new(),
     }
 }
 
@@ -95,6 +96,7 @@ fn ushakov_articles() -> Vec<Item> {
             &[("Kremlin aide", span_of(T1, "Kremlin aide"))],
         )],
         dates: vec![],
+        events: vec![],
         diagnostics: vec![],
     };
     let ex2 = Extraction {
@@ -113,6 +115,7 @@ fn ushakov_articles() -> Vec<Item> {
             &[("presidential aide", Span::new(0, 1))],
         )],
         dates: vec![],
+        events: vec![],
         diagnostics: vec![],
     };
     vec![

@@ -1,6 +1,6 @@
 //! The single writer: one transaction per batch.
 
-use crate::record::{name_key, ArticleRecord, ErrorRecord};
+use crate::record::{name_key, ArticleRecord, ErrorRecord, EventRecord, ThreadRecord};
 use crate::{Result, Store};
 use rusqlite::{params, OptionalExtension, Transaction};
 
@@ -14,6 +14,10 @@ pub enum Item {
     Unchanged { key: String, error_key: String },
     /// An input that could not be read.
     Error(ErrorRecord),
+    /// A thread's new state (after the batch's articles joined it).
+    Thread(ThreadRecord),
+    /// An event's new state in the registry.
+    Event(EventRecord),
 }
 
 /// What one batch (or a whole run, summed) did.
@@ -73,6 +77,34 @@ impl Store {
                     ])?;
                     sum.errors += 1;
                 }
+                Item::Thread(t) => {
+                    tx.prepare_cached(
+                        "INSERT INTO threads(id, seq, label, centroid, size, first, last, events)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                         ON CONFLICT(id) DO UPDATE SET label = excluded.label,
+                             centroid = excluded.centroid, size = excluded.size,
+                             first = excluded.first, last = excluded.last,
+                             events = excluded.events",
+                    )?
+                    .execute(params![
+                        t.id, t.seq, t.label, t.centroid, t.size, t.first, t.last, t.events
+                    ])?;
+                }
+                Item::Event(e) => {
+                    tx.prepare_cached(
+                        "INSERT INTO events(id, type, date, principals, places)
+                         VALUES (?1, ?2, ?3, ?4, ?5)
+                         ON CONFLICT(id) DO UPDATE SET date = excluded.date,
+                             principals = excluded.principals, places = excluded.places",
+                    )?
+                    .execute(params![
+                        e.id,
+                        e.kind,
+                        e.date,
+                        e.principals,
+                        e.places
+                    ])?;
+                }
                 Item::Article(a) => {
                     clear_error(&tx, &a.error_key)?;
                     let old: Option<(i64, String)> = tx
@@ -113,6 +145,7 @@ fn delete_article(tx: &Transaction, id: i64) -> Result<()> {
         "DELETE FROM roles WHERE article = ?1",
         "DELETE FROM mentions WHERE article = ?1",
         "DELETE FROM aliases WHERE article = ?1",
+        "DELETE FROM article_events WHERE article = ?1",
         "DELETE FROM articles WHERE id = ?1",
     ] {
         tx.prepare_cached(sql)?.execute([id])?;
@@ -147,8 +180,10 @@ fn insert_article(tx: &Transaction, a: &ArticleRecord) -> Result<()> {
         let mut st = tx.prepare_cached(
             "INSERT INTO attributions(article, seq, kind, source_spans, cue_spans, content_spans,
                  source, cue, content, speaker_text, speaker_name, speaker_kind, speaker_entity,
-                 speaker_key, speaker_person, speaker_pid, confidence)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                 speaker_key, speaker_person, speaker_pid, confidence, stance, thread, ref_date,
+                 subject)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20, ?21)",
         )?;
         for (seq, q) in a.attributions.iter().enumerate() {
             st.execute(params![
@@ -168,9 +203,19 @@ fn insert_article(tx: &Transaction, a: &ArticleRecord) -> Result<()> {
                 q.speaker_key,
                 q.speaker_person as i64,
                 q.speaker_pid,
-                q.confidence
+                q.confidence,
+                q.stance,
+                q.thread,
+                q.ref_date,
+                q.subject
             ])?;
         }
+    }
+    for (id, data) in &a.events {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO article_events(article, event, data) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![article, id, data])?;
     }
     for e in &a.entities {
         tx.prepare_cached(

@@ -1,0 +1,288 @@
+//! Threads: statements grouped across articles by what they are about.
+//!
+//! Single-pass and incremental, in input order: a statement joins the
+//! thread whose centroid (the sum of its members' subjects) is closest by
+//! cosine if that is at least [`JOIN`]; else it continues the previous
+//! statement of the same speaker in the article when that one has a thread
+//! and the two are close enough; else it starts a thread if it names
+//! something. Statements never move once assigned, so adding articles does
+//! not reshuffle old threads; only centroids, sizes and dates grow.
+
+use onrecord_core::{Extraction, Term};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Cosine needed to join a thread.
+pub const JOIN: f32 = 0.22;
+/// Cosine needed to continue the same speaker's previous thread.
+pub const CONTINUE: f32 = 0.08;
+/// How much a thread's size adds to its score (per e-fold of members).
+pub const SIZE_BONUS: f32 = 0.15;
+/// Terms kept in a centroid.
+pub const CENTROID_TERMS: usize = 64;
+/// Only this many of a statement's strongest terms look up candidate threads.
+const PROBE_TERMS: usize = 8;
+
+/// One thread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Thread {
+    /// "t1", "t2", … in order of creation.
+    pub id: String,
+    /// Summed subject weights of the members, strongest first.
+    pub centroid: Vec<Term>,
+    pub size: u32,
+    /// Earliest and latest member date (`YYYY-MM-DD`), when dated.
+    pub first: Option<String>,
+    pub last: Option<String>,
+    /// Events its statements are about, with counts, most first.
+    pub events: Vec<(String, u32)>,
+}
+
+impl Thread {
+    /// A readable label: its three strongest terms as written.
+    pub fn label(&self) -> String {
+        self.centroid
+            .iter()
+            .take(3)
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// Its key terms as written, strongest first.
+    pub fn key_terms(&self, n: usize) -> Vec<&str> {
+        self.centroid
+            .iter()
+            .take(n)
+            .map(|t| t.text.as_str())
+            .collect()
+    }
+
+    /// The event it is most about.
+    pub fn event(&self) -> Option<&str> {
+        self.events.first().map(|(e, _)| e.as_str())
+    }
+
+    fn norm(&self) -> f32 {
+        self.centroid
+            .iter()
+            .map(|t| t.weight * t.weight)
+            .sum::<f32>()
+            .sqrt()
+    }
+
+    fn cosine(&self, subject: &[Term]) -> f32 {
+        let n = self.norm();
+        if n == 0.0 {
+            return 0.0;
+        }
+        let dot: f32 = subject
+            .iter()
+            .filter_map(|s| {
+                self.centroid
+                    .iter()
+                    .find(|c| c.key == s.key)
+                    .map(|c| c.weight * s.weight)
+            })
+            .sum();
+        dot / n
+    }
+
+    /// Cosine, favouring established threads a little: a one-statement
+    /// thread matches its own words too sharply.
+    fn score(&self, subject: &[Term]) -> f32 {
+        self.cosine(subject) * (1.0 + SIZE_BONUS * (self.size.max(1) as f32).ln())
+    }
+
+    fn absorb(&mut self, subject: &[Term], date: Option<&str>) {
+        for s in subject {
+            match self.centroid.iter_mut().find(|c| c.key == s.key) {
+                Some(c) => c.weight += s.weight,
+                None => self.centroid.push(s.clone()),
+            }
+        }
+        self.centroid.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then_with(|| a.key.cmp(&b.key))
+        });
+        self.centroid.truncate(CENTROID_TERMS);
+        self.size += 1;
+        if let Some(d) = date {
+            if self.first.as_deref().is_none_or(|f| d < f) {
+                self.first = Some(d.to_string());
+            }
+            if self.last.as_deref().is_none_or(|l| d > l) {
+                self.last = Some(d.to_string());
+            }
+        }
+    }
+
+    fn count_event(&mut self, id: &str) {
+        match self.events.iter_mut().find(|(e, _)| e == id) {
+            Some(x) => x.1 += 1,
+            None => self.events.push((id.to_string(), 1)),
+        }
+        self.events
+            .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    }
+}
+
+/// The threads of a run or a record, with an index from terms to threads.
+#[derive(Debug, Default, Clone)]
+pub struct Threads {
+    threads: Vec<Thread>,
+    index: HashMap<String, Vec<u32>>,
+    next: u64,
+}
+
+/// Is this statement worth a thread of its own: it names something, or
+/// says enough.
+fn substantive(subject: &[Term]) -> bool {
+    subject.iter().any(|t| t.key.starts_with('@')) || subject.len() >= 4
+}
+
+impl Threads {
+    /// Adds a thread loaded from the record.
+    pub fn add(&mut self, t: Thread) {
+        if let Some(n) = t.id.strip_prefix('t').and_then(|n| n.parse::<u64>().ok()) {
+            self.next = self.next.max(n);
+        }
+        let k = self.threads.len() as u32;
+        for c in &t.centroid {
+            self.index.entry(c.key.clone()).or_default().push(k);
+        }
+        self.threads.push(t);
+    }
+
+    /// Takes a statement out of a thread (its article is being replaced).
+    pub fn remove(&mut self, id: &str, subject: &[Term]) {
+        let Some(t) = self.threads.iter_mut().find(|t| t.id == id) else {
+            return;
+        };
+        for s in subject {
+            if let Some(c) = t.centroid.iter_mut().find(|c| c.key == s.key) {
+                c.weight -= s.weight;
+            }
+        }
+        t.centroid.retain(|c| c.weight > 1e-4);
+        t.centroid.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then_with(|| a.key.cmp(&b.key))
+        });
+        t.size = t.size.saturating_sub(1);
+    }
+
+    pub fn all(&self) -> &[Thread] {
+        &self.threads
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Thread> {
+        self.threads.iter().find(|t| t.id == id)
+    }
+
+    fn best(&self, subject: &[Term]) -> Option<(usize, f32)> {
+        let mut seen: Vec<u32> = Vec::new();
+        for s in subject.iter().take(PROBE_TERMS) {
+            if let Some(v) = self.index.get(&s.key) {
+                seen.extend_from_slice(v);
+            }
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        seen.into_iter()
+            .map(|k| (k as usize, self.threads[k as usize].score(subject)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+    }
+
+    fn join(&mut self, k: usize, subject: &[Term], date: Option<&str>) {
+        let before: Vec<String> = self.threads[k]
+            .centroid
+            .iter()
+            .map(|c| c.key.clone())
+            .collect();
+        self.threads[k].absorb(subject, date);
+        for c in &self.threads[k].centroid {
+            if !before.contains(&c.key) {
+                self.index.entry(c.key.clone()).or_default().push(k as u32);
+            }
+        }
+    }
+
+    /// Sets `about` on every attribution of one document (whose `subject`
+    /// is filled), creating and growing threads; returns the indices of
+    /// the threads it touched.
+    pub fn assign(&mut self, ex: &mut Extraction, date: Option<&str>) -> Vec<usize> {
+        let mut touched: Vec<usize> = Vec::new();
+        let mut last_of: HashMap<String, usize> = HashMap::new(); // speaker → thread
+        let mut prev_speaker: Option<String> = None;
+        for i in 0..ex.attributions.len() {
+            let a = &ex.attributions[i];
+            let subject = a.subject.clone();
+            let speaker = a
+                .speaker
+                .as_ref()
+                .map(|s| s.entity.clone().unwrap_or_else(|| s.name.to_lowercase()));
+            if subject.is_empty() {
+                continue;
+            }
+            let best = self.best(&subject);
+            // the same speaker's statement just before, when it has a thread
+            let previous = speaker
+                .as_ref()
+                .filter(|_| i > 0 && prev_speaker == speaker)
+                .and_then(|s| last_of.get(s).copied());
+            prev_speaker = speaker.clone();
+            let pick = match best {
+                Some((k, c)) if c >= JOIN => Some(k),
+                _ => match previous {
+                    Some(p)
+                        if self.threads[p].cosine(&subject) >= CONTINUE
+                            || !substantive(&subject)
+                            || subject.len() < 8 =>
+                    {
+                        Some(p)
+                    }
+                    _ if substantive(&subject) => {
+                        self.next += 1;
+                        let t = Thread {
+                            id: format!("t{}", self.next),
+                            centroid: Vec::new(),
+                            size: 0,
+                            first: None,
+                            last: None,
+                            events: Vec::new(),
+                        };
+                        self.threads.push(t);
+                        Some(self.threads.len() - 1)
+                    }
+                    _ => None,
+                },
+            };
+            if let Some(k) = pick {
+                self.join(k, &subject, date);
+                // the events of the article that the statement's terms name
+                for ev in &ex.events {
+                    let named = ev
+                        .participants
+                        .iter()
+                        .filter_map(|p| p.entity.as_deref())
+                        .chain(ev.places.iter().filter_map(|p| p.entity.as_deref()))
+                        .any(|id| subject.iter().any(|t| t.key.strip_prefix('@') == Some(id)));
+                    if named {
+                        self.threads[k].count_event(&ev.id);
+                    }
+                }
+                ex.attributions[i].about = Some(self.threads[k].id.clone());
+                if let Some(s) = speaker {
+                    last_of.insert(s, k);
+                }
+                if !touched.contains(&k) {
+                    touched.push(k);
+                }
+            }
+        }
+        touched
+    }
+}

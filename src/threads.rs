@@ -1,0 +1,418 @@
+//! Threads at the command line: `train idf`, `eval stance`, and the
+//! `threads` / `thread` queries of the record.
+
+use crate::extract::Pipeline;
+use anyhow::{Context, Result};
+use onrecord_core::{CharOffsets, Stance};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Document frequencies of stemmed words over the `.txt` files under `dir`,
+/// written as the hashed table `onrecord_threads::Idf` reads.
+pub fn train_idf(dir: &Path, out: &Path) -> Result<()> {
+    let mut df: HashMap<String, usize> = HashMap::new();
+    let mut docs = 0usize;
+    let mut seen = HashSet::new();
+    for item in onrecord_ingest::read_paths(&[dir.to_path_buf()]) {
+        let doc = item.with_context(|| format!("reading {}", dir.display()))?;
+        let layer = onrecord_text::analyze(&doc.text, &doc.body);
+        seen.clear();
+        for t in &layer.tokens {
+            if t.kind == onrecord_text::TokenKind::Word {
+                seen.insert(onrecord_threads::terms::stem(t.text(&doc.text)));
+            }
+        }
+        for w in seen.drain() {
+            *df.entry(w).or_default() += 1;
+        }
+        docs += 1;
+    }
+    anyhow::ensure!(docs > 0, "no documents under {}", dir.display());
+    let mut words: Vec<(&String, &usize)> = df.iter().collect();
+    words.sort(); // deterministic collisions
+    let table =
+        onrecord_threads::Idf::build(docs, words.into_iter().map(|(w, &n)| (w.as_str(), n)));
+    crate::train::write_model_file(out, &table)?;
+    eprintln!(
+        "{docs} documents, {} distinct words → {} ({} bytes)",
+        df.len(),
+        out.display(),
+        table.len()
+    );
+    Ok(())
+}
+
+struct Row {
+    line: usize,
+    doc: String,
+    start: usize,
+    gold: Stance,
+}
+
+/// Scores the stance rules against the hand-labelled set.
+pub fn eval_stance(p: &Pipeline, file: &Path, dirs: &[PathBuf], json: bool) -> Result<()> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let mut rows = Vec::new();
+    for (i, l) in text.lines().enumerate().skip(1) {
+        let f: Vec<&str> = l.split('\t').collect();
+        anyhow::ensure!(
+            f.len() >= 7,
+            "{}:{}: expected 7 columns",
+            file.display(),
+            i + 1
+        );
+        if f[6] == "skip" {
+            continue;
+        }
+        let gold = Stance::parse(f[6])
+            .with_context(|| format!("{}:{}: unknown label {:?}", file.display(), i + 1, f[6]))?;
+        rows.push(Row {
+            line: i + 1,
+            doc: f[0].to_string(),
+            start: f[1]
+                .parse()
+                .with_context(|| format!("{}:{}: bad start", file.display(), i + 1))?,
+            gold,
+        });
+    }
+    let wanted: HashSet<&str> = rows.iter().map(|r| r.doc.as_str()).collect();
+    let mut paths = Vec::new();
+    for d in dirs {
+        for entry in std::fs::read_dir(d).with_context(|| format!("reading {}", d.display()))? {
+            let path = entry?.path();
+            if path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .is_some_and(|s| wanted.contains(s))
+            {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    // predicted stance by (doc, content start in code points)
+    let mut predicted: HashMap<(String, usize), Stance> = HashMap::new();
+    crate::extract::for_each_batch(
+        p,
+        &paths,
+        || Ok(()),
+        |docs, exs| {
+            for (d, ex) in docs.iter().zip(exs) {
+                let o = CharOffsets::new(&d.text);
+                for a in &ex.attributions {
+                    if let Some(c) = a.content.first() {
+                        predicted.insert((d.id.clone(), o.char_of(c.start as usize)), a.stance);
+                    }
+                }
+            }
+            Ok(())
+        },
+    )?;
+    let half = rows.iter().map(|r| r.line).max().unwrap_or(0) / 2;
+    let mut confusion: HashMap<(Stance, Stance), usize> = HashMap::new();
+    let (mut right, mut total, mut missing) = ([0usize; 2], [0usize; 2], 0usize);
+    for r in &rows {
+        let Some(&pred) = predicted.get(&(r.doc.clone(), r.start)) else {
+            missing += 1;
+            continue;
+        };
+        let part = usize::from(r.line > half);
+        total[part] += 1;
+        right[part] += usize::from(pred == r.gold);
+        *confusion.entry((r.gold, pred)).or_default() += 1;
+    }
+    let acc = |r: usize, t: usize| if t == 0 { 0.0 } else { r as f64 / t as f64 };
+    let all = acc(right[0] + right[1], total[0] + total[1]);
+    let majority = Stance::ALL
+        .iter()
+        .map(|&g| {
+            Stance::ALL
+                .iter()
+                .map(|&p| confusion.get(&(g, p)).copied().unwrap_or(0))
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(0);
+    let n = total[0] + total[1];
+    if json {
+        let m: Vec<serde_json::Value> = Stance::ALL
+            .iter()
+            .map(|&g| {
+                serde_json::json!({"gold": g.as_str(), "predicted": Stance::ALL.iter().map(|&p| confusion.get(&(g, p)).copied().unwrap_or(0)).collect::<Vec<_>>()})
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({
+                "statements": n, "accuracy": all,
+                "first_half": {"statements": total[0], "accuracy": acc(right[0], total[0])},
+                "second_half": {"statements": total[1], "accuracy": acc(right[1], total[1])},
+                "majority_baseline": acc(majority, n),
+                "unmatched": missing, "labels": Stance::ALL.map(|s| s.as_str()), "confusion": m,
+            })
+        );
+        return Ok(());
+    }
+    println!(
+        "stance on {} labelled statements ({} rows not found in the extraction)",
+        n, missing
+    );
+    println!("  accuracy            {:.3}", all);
+    println!(
+        "  rows 1-{half} (tuned)   {:.3}  ({} statements)",
+        acc(right[0], total[0]),
+        total[0]
+    );
+    println!(
+        "  rows {}- (held out) {:.3}  ({} statements)",
+        half + 1,
+        acc(right[1], total[1]),
+        total[1]
+    );
+    println!("  majority label      {:.3}", acc(majority, n));
+    print!("  gold \\ predicted");
+    for p in Stance::ALL {
+        print!(" {:>8}", p.as_str());
+    }
+    println!();
+    for g in Stance::ALL {
+        print!("  {:<16}", g.as_str());
+        for p in Stance::ALL {
+            print!(" {:>8}", confusion.get(&(g, p)).copied().unwrap_or(0));
+        }
+        println!();
+    }
+    Ok(())
+}
+
+fn from_json<T: serde::de::DeserializeOwned + Default>(s: &str) -> T {
+    serde_json::from_str(s).unwrap_or_default()
+}
+
+/// The record's events, as the registry that goes on from them.
+pub fn load_events(store: &onrecord_store::Store) -> Result<onrecord_events::Registry> {
+    let mut reg = onrecord_events::Registry::default();
+    for e in store.load_events().context("reading the record's events")? {
+        let Some(kind) = onrecord_core::EventKind::parse(&e.kind) else {
+            continue;
+        };
+        reg.add_known(onrecord_events::Known {
+            id: e.id,
+            kind,
+            principals: from_json(&e.principals),
+            places: from_json(&e.places),
+            date: e.date,
+        });
+    }
+    Ok(reg)
+}
+
+/// The record's threads, to grow.
+pub fn load_threads(store: &onrecord_store::Store) -> Result<onrecord_threads::Threads> {
+    let mut th = onrecord_threads::Threads::default();
+    for t in store
+        .load_threads()
+        .context("reading the record's threads")?
+    {
+        th.add(onrecord_threads::Thread {
+            id: t.id,
+            centroid: from_json(&t.centroid),
+            size: t.size.max(0) as u32,
+            first: t.first,
+            last: t.last,
+            events: from_json(&t.events),
+        });
+    }
+    Ok(th)
+}
+
+/// Takes the stored statements of the article `key` out of their threads.
+pub fn forget(
+    store: &onrecord_store::Store,
+    key: &str,
+    threads: &mut onrecord_threads::Threads,
+) -> Result<()> {
+    for (thread, subject) in store.stored_subjects(key)? {
+        let subject: Vec<onrecord_core::Term> = from_json(&subject);
+        threads.remove(&thread, &subject);
+    }
+    Ok(())
+}
+
+/// The writer items that save the threads and events a batch touched.
+pub fn state_items(
+    extracted: &[(
+        onrecord_core::Document,
+        String,
+        String,
+        onrecord_core::Extraction,
+    )],
+    events: &onrecord_events::Registry,
+    threads: &onrecord_threads::Threads,
+    mut touched: Vec<usize>,
+) -> Vec<onrecord_store::Item> {
+    use onrecord_store::{EventRecord, Item, ThreadRecord};
+    touched.sort_unstable();
+    touched.dedup();
+    let mut items = Vec::new();
+    for k in touched {
+        let t = &threads.all()[k];
+        items.push(Item::Thread(ThreadRecord {
+            id: t.id.clone(),
+            seq: t.id.trim_start_matches('t').parse().unwrap_or(0),
+            label: t.label(),
+            centroid: serde_json::to_string(&t.centroid).unwrap_or_else(|_| "[]".into()),
+            size: t.size as i64,
+            first: t.first.clone(),
+            last: t.last.clone(),
+            events: serde_json::to_string(&t.events).unwrap_or_else(|_| "[]".into()),
+        }));
+    }
+    let mut ids: Vec<&str> = extracted
+        .iter()
+        .flat_map(|(_, _, _, x)| x.events.iter().map(|e| e.id.as_str()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for k in events
+        .known()
+        .iter()
+        .filter(|k| ids.binary_search(&k.id.as_str()).is_ok())
+    {
+        items.push(Item::Event(EventRecord {
+            id: k.id.clone(),
+            kind: k.kind.as_str().to_string(),
+            date: k.date.clone(),
+            principals: serde_json::to_string(&k.principals).unwrap_or_else(|_| "[]".into()),
+            places: serde_json::to_string(&k.places).unwrap_or_else(|_| "[]".into()),
+        }));
+    }
+    items
+}
+
+fn open_record(db: &Path) -> Result<onrecord_store::Store> {
+    onrecord_store::Store::open_read(db)
+        .with_context(|| format!("opening the record {}", db.display()))
+}
+
+fn clip(s: &str, n: usize) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= n {
+        s
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+/// `onrecord threads`.
+pub fn list(
+    db: &Path,
+    about: Option<&str>,
+    min: usize,
+    limit: usize,
+    json: bool,
+) -> Result<std::process::ExitCode> {
+    use std::io::Write;
+    let store = open_record(db)?;
+    let rows = store.threads(about, min, limit)?;
+    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+    if json {
+        for r in &rows {
+            serde_json::to_writer(&mut w, r)?;
+            writeln!(w)?;
+        }
+    } else if rows.is_empty() {
+        writeln!(w, "no threads match")?;
+    } else {
+        writeln!(
+            w,
+            "{:<7} {:>5} {:>4}  {:<10} {:<10}  {}",
+            "id", "stmts", "arts", "first", "last", "label / stances"
+        )?;
+        for r in &rows {
+            let stances: Vec<String> = r.stances.iter().map(|(s, n)| format!("{s} {n}")).collect();
+            writeln!(
+                w,
+                "{:<7} {:>5} {:>4}  {:<10} {:<10}  {}\n{:>42}{}{}",
+                r.id,
+                r.statements,
+                r.articles,
+                r.first.as_deref().unwrap_or("-"),
+                r.last.as_deref().unwrap_or("-"),
+                r.label,
+                "",
+                stances.join(", "),
+                r.event
+                    .as_deref()
+                    .map(|e| format!("; event {e}"))
+                    .unwrap_or_default()
+            )?;
+        }
+    }
+    w.flush()?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// `onrecord thread ID`.
+pub fn show(db: &Path, id: &str, json: bool) -> Result<std::process::ExitCode> {
+    use std::io::Write;
+    let store = open_record(db)?;
+    let Some(v) = store.thread(id)? else {
+        eprintln!("onrecord: no thread {id:?} (see `onrecord threads`)");
+        return Ok(std::process::ExitCode::from(1));
+    };
+    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+    if json {
+        serde_json::to_writer(&mut w, &v)?;
+        writeln!(w)?;
+        w.flush()?;
+        return Ok(std::process::ExitCode::SUCCESS);
+    }
+    let t = &v.thread;
+    writeln!(w, "{} — {}", t.id, t.label)?;
+    writeln!(w, "key terms: {}", t.terms.join(", "))?;
+    writeln!(
+        w,
+        "{} statements in {} articles, {} to {}",
+        t.statements,
+        t.articles,
+        t.first.as_deref().unwrap_or("?"),
+        t.last.as_deref().unwrap_or("?")
+    )?;
+    if let Some(e) = &v.event {
+        let places: Vec<&str> = e
+            .places
+            .iter()
+            .map(|p| p.trim_start_matches("n:"))
+            .collect();
+        writeln!(
+            w,
+            "event: {} ({}) on {}, at {}; reported by {} article(s)",
+            e.id,
+            e.kind,
+            e.date.as_deref().unwrap_or("an unknown date"),
+            if places.is_empty() {
+                "?".to_string()
+            } else {
+                places.join(", ")
+            },
+            e.reports.len()
+        )?;
+    }
+    writeln!(w)?;
+    for s in &v.statements {
+        writeln!(
+            w,
+            "{:<10}  {:<8}  {} ({}) [{}]\n            {}",
+            s.date.as_deref().unwrap_or("undated"),
+            s.stance,
+            s.speaker.as_deref().unwrap_or("?"),
+            s.outlet.as_deref().unwrap_or(&s.article),
+            s.kind,
+            clip(&s.content, 110)
+        )?;
+    }
+    w.flush()?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
