@@ -336,22 +336,42 @@ pub fn write_document(w: &mut impl Write, doc: &Document, ex: &Extraction) -> st
     w.write_all(b"\n")
 }
 
+/// The title line (when there is a title) and the date / outlet / authors
+/// line of an article, for people (`extract --format pretty`, `show`).
+pub fn write_meta(
+    w: &mut impl Write,
+    indent: &str,
+    title: Option<&str>,
+    date: Option<&str>,
+    outlet: Option<&str>,
+    authors: &[String],
+) -> std::io::Result<()> {
+    if let Some(t) = title {
+        writeln!(w, "{indent}title:  {t}")?;
+    }
+    let authors = if authors.is_empty() {
+        "-".to_string()
+    } else {
+        authors.join(", ")
+    };
+    writeln!(
+        w,
+        "{indent}date:   {}   outlet: {}   authors: {authors}",
+        date.unwrap_or("-"),
+        outlet.unwrap_or("-"),
+    )
+}
+
 pub fn write_pretty(w: &mut impl Write, doc: &Document, ex: &Extraction) -> std::io::Result<()> {
     let m = &doc.meta;
     writeln!(w, "━━ {} ({})", doc.id, doc.path)?;
-    if let Some(t) = &m.title {
-        writeln!(w, "   title:  {t}")?;
-    }
-    writeln!(
+    write_meta(
         w,
-        "   date:   {}   outlet: {}   authors: {}",
-        m.date.as_deref().unwrap_or("-"),
-        m.outlet.as_deref().unwrap_or("-"),
-        if m.authors.is_empty() {
-            "-".to_string()
-        } else {
-            m.authors.join(", ")
-        }
+        "   ",
+        m.title.as_deref(),
+        m.date.as_deref(),
+        m.outlet.as_deref(),
+        &m.authors,
     )?;
     if let Some(d) = &m.dateline {
         writeln!(

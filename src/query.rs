@@ -231,19 +231,13 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
                 return json_out(&mut w, &a);
             }
             writeln!(w, "{}  ({})", view.bold(&a.doc), a.path)?;
-            if let Some(t) = &a.title {
-                writeln!(w, "  title:  {t}")?;
-            }
-            writeln!(
-                w,
-                "  date:   {}   outlet: {}   authors: {}",
-                a.date.as_deref().unwrap_or("-"),
-                a.outlet.as_deref().unwrap_or("-"),
-                if a.authors.is_empty() {
-                    "-".to_string()
-                } else {
-                    a.authors.join(", ")
-                }
+            crate::output::write_meta(
+                &mut w,
+                "  ",
+                a.title.as_deref(),
+                a.date.as_deref(),
+                a.outlet.as_deref(),
+                &a.authors,
             )?;
             if ids.len() > 1 {
                 writeln!(w, "  ({} articles match; showing the first)", ids.len())?;

@@ -16,7 +16,7 @@
 use onrecord_core::{Event, EventKind, EventPlace, Extraction, Participant, Span};
 use onrecord_entities::identity::{key_surname, thing_key};
 use onrecord_text::{TextLayer, Token, TokenKind};
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 
 /// One trigger with what its sentence says.
 #[derive(Debug)]
@@ -131,10 +131,45 @@ const UNITS: &[&str] = &[
     "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",
 ];
 
+/// Every word [`trigger`] can accept.
+const TRIGGER_WORDS: &[&str] = &[
+    "met",
+    "meet",
+    "meets",
+    "meeting",
+    "meetings",
+    "summit",
+    "summits",
+    "talks",
+    "call",
+    "calls",
+    "conversation",
+    "phoned",
+    "telephoned",
+    "spoke",
+    "talked",
+    "visit",
+    "visits",
+    "visited",
+    "visiting",
+    "signed",
+    "sign",
+    "signing",
+    "signs",
+];
+
 /// The trigger at token `i` of a sentence, if any.
 fn trigger(toks: &[Token], i: usize, text: &str) -> Option<EventKind> {
     let t = &toks[i];
     if t.kind != TokenKind::Word {
+        return None;
+    }
+    // every token of every document comes here: refuse the others before
+    // allocating anything
+    if !TRIGGER_WORDS
+        .iter()
+        .any(|x| t.text(text).eq_ignore_ascii_case(x))
+    {
         return None;
     }
     let w = t.text(text).to_ascii_lowercase();
@@ -225,8 +260,7 @@ fn token_at(toks: &[Token], at: u32) -> Option<usize> {
     toks.iter().position(|t| t.span.end > at)
 }
 
-fn participant(ex: &Extraction, text: &str, k: usize, span: Span) -> Participant {
-    let _ = text;
+fn participant(ex: &Extraction, k: usize, span: Span) -> Participant {
     Participant {
         entity: Some(ex.entities[k].id.clone()),
         name: ex.entities[k].name.clone(),
@@ -260,14 +294,17 @@ pub fn extract(text: &str, layer: &TextLayer, ex: &Extraction) -> Vec<Event> {
                 continue;
             }
             drafts.push(draft(
-                text, layer, ex, &mentions, si, sent.span, toks, i, kind, trig,
+                text, ex, &mentions, si, sent.span, toks, i, kind, trig,
             ));
         }
     }
-    let mut events = merge(drafts, ex);
-    for ev in &mut events {
-        details(text, layer, ex, &mentions, ev);
-    }
+    let mut events: Vec<Event> = merge(drafts, ex)
+        .into_iter()
+        .map(|(mut ev, sentences)| {
+            details(text, layer, ex, &mentions, &mut ev, sentences);
+            ev
+        })
+        .collect();
     events.retain(|e| !e.participants.is_empty() || !e.places.is_empty());
     for ev in &mut events {
         ev.id = base_id(ev);
@@ -278,7 +315,6 @@ pub fn extract(text: &str, layer: &TextLayer, ex: &Extraction) -> Vec<Event> {
 #[allow(clippy::too_many_arguments)]
 fn draft(
     text: &str,
-    layer: &TextLayer,
     ex: &Extraction,
     mentions: &[(Span, usize)],
     si: usize,
@@ -288,7 +324,6 @@ fn draft(
     kind: EventKind,
     trig: Span,
 ) -> Draft {
-    let _ = layer;
     // a speaker reporting the event is not a participant
     let speakers: Vec<Span> = ex
         .attributions
@@ -312,7 +347,7 @@ fn draft(
         };
         match e.kind {
             onrecord_core::EntityKind::Person => {
-                push_unique_person(&mut persons, participant(ex, text, k, m))
+                push_unique_person(&mut persons, participant(ex, k, m))
             }
             onrecord_core::EntityKind::Loc
             | onrecord_core::EntityKind::Misc
@@ -458,8 +493,9 @@ fn shares_person(a: &[Participant], b: &[Participant]) -> bool {
     a.iter().any(|p| b.iter().any(|q| q.entity == p.entity))
 }
 
-/// Merges the drafts of one document into events.
-fn merge(drafts: Vec<Draft>, ex: &Extraction) -> Vec<Event> {
+/// Merges the drafts of one document into events, each with the sentences
+/// that report it, in order of first mention.
+fn merge(drafts: Vec<Draft>, ex: &Extraction) -> Vec<(Event, Vec<usize>)> {
     let mut events: Vec<(Event, Vec<usize>)> = Vec::new(); // event, sentences
     let mut anaphoric: Vec<Draft> = Vec::new();
     for d in drafts {
@@ -511,18 +547,11 @@ fn merge(drafts: Vec<Draft>, ex: &Extraction) -> Vec<Event> {
             None => {}
         }
     }
-    let mut out: Vec<Event> = events
-        .into_iter()
-        .map(|(mut e, sentences)| {
-            e.mentions.sort();
-            // the sentences are kept in `formats` temporarily as
-            // zero-length markers; see `details`
-            e.formats = sentences.iter().map(|&s| Span::new(s, s)).collect();
-            e
-        })
-        .collect();
-    out.sort_by_key(|e| e.mentions.first().map_or(0, |m| m.start));
-    out
+    for (e, _) in &mut events {
+        e.mentions.sort();
+    }
+    events.sort_by_key(|(e, _)| e.mentions.first().map_or(0, |m| m.start));
+    events
 }
 
 fn empty_event(kind: EventKind, planned: bool) -> Event {
@@ -570,8 +599,8 @@ fn details(
     ex: &Extraction,
     mentions: &[(Span, usize)],
     ev: &mut Event,
+    mut sentences: Vec<usize>,
 ) {
-    let mut sentences: Vec<usize> = ev.formats.drain(..).map(|s| s.start as usize).collect();
     sentences.sort_unstable();
     sentences.dedup();
     let mut formats: Vec<Span> = Vec::new();
@@ -623,11 +652,8 @@ fn duration(toks: &[Token], text: &str) -> Option<Span> {
         .iter()
         .position(|t| lower_is(t, text, &["lasted", "lasting", "lasts"]))?;
     let mut start = i + 1;
-    if toks
-        .get(start)
-        .is_some_and(|t| lower_is(t, text, &["for", "about", "around"]))
-        && lower_is(&toks[start], text, &["for"])
-    {
+    // "lasted for two hours": the duration starts after "for"
+    if toks.get(start).is_some_and(|t| lower_is(t, text, &["for"])) {
         start += 1;
     }
     let end = (start..toks.len().min(start + 6)).find(|&k| lower_is(&toks[k], text, UNITS))?;
@@ -852,12 +878,34 @@ pub struct Known {
 #[derive(Debug, Default, Clone)]
 pub struct Registry {
     known: Vec<Known>,
-    used: BTreeMap<String, usize>,
+    /// Ids in use.
+    used: HashSet<String>,
+    /// Known events (indices, ascending) by principal id, and by the id
+    /// they were named from (`base:` + id without its suffix): the only
+    /// ones a new report can match.
+    by_key: HashMap<String, Vec<usize>>,
+}
+
+/// The id an event was named from: its id without a `:<date>` or `:<n>`
+/// suffix (ids have three parts: `ev`, the type, the slug).
+fn base_of(id: &str) -> &str {
+    match id.match_indices(':').nth(2) {
+        Some((i, _)) => &id[..i],
+        None => id,
+    }
 }
 
 impl Registry {
     pub fn add_known(&mut self, k: Known) {
-        self.used.insert(k.id.clone(), self.known.len());
+        let n = self.known.len();
+        self.used.insert(k.id.clone());
+        for p in &k.principals {
+            self.by_key.entry(p.clone()).or_default().push(n);
+        }
+        self.by_key
+            .entry(format!("base:{}", base_of(&k.id)))
+            .or_default()
+            .push(n);
         self.known.push(k);
     }
 
@@ -895,11 +943,32 @@ impl Registry {
                     }
             };
             // the latest matching event, preferring one with the same date
-            let hit = self
-                .known
+            let mut candidates: Vec<usize> = if pr.is_empty() {
+                self.by_key
+                    .get(&format!("base:{base}"))
+                    .cloned()
+                    .unwrap_or_default()
+            } else {
+                pr.iter()
+                    .filter_map(|p| self.by_key.get(p))
+                    .flatten()
+                    .copied()
+                    .collect()
+            };
+            candidates.sort_unstable();
+            candidates.dedup();
+            let hit = candidates
                 .iter()
-                .rposition(|k| same(k) && date.is_some() && k.date == date)
-                .or_else(|| self.known.iter().rposition(same));
+                .rev()
+                .copied()
+                .find(|&k| same(&self.known[k]) && date.is_some() && self.known[k].date == date)
+                .or_else(|| {
+                    candidates
+                        .iter()
+                        .rev()
+                        .copied()
+                        .find(|&k| same(&self.known[k]))
+                });
             let id = match hit {
                 Some(k) => {
                     let known = &mut self.known[k];
@@ -915,14 +984,14 @@ impl Registry {
                 }
                 None => {
                     let mut id = base.clone();
-                    if self.used.contains_key(&id) {
+                    if self.used.contains(&id) {
                         id = match &date {
-                            Some(d) if !self.used.contains_key(&format!("{base}:{d}")) => {
+                            Some(d) if !self.used.contains(&format!("{base}:{d}")) => {
                                 format!("{base}:{d}")
                             }
                             _ => (2..)
                                 .map(|n| format!("{base}:{n}"))
-                                .find(|c| !self.used.contains_key(c))
+                                .find(|c| !self.used.contains(c))
                                 .unwrap_or(base),
                         };
                     }

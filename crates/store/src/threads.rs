@@ -81,6 +81,38 @@ fn event_of(events: &str) -> Option<String> {
     v.get(0)?.get(0)?.as_str().map(String::from)
 }
 
+const EVENT_COLS: &str = "id, type, date, principals, places";
+
+fn event_record(r: &rusqlite::Row) -> rusqlite::Result<EventRecord> {
+    Ok(EventRecord {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        date: r.get(2)?,
+        principals: r.get(3)?,
+        places: r.get(4)?,
+    })
+}
+
+/// Columns [`thread_row`] reads: the thread and its statement counts.
+const THREAD_COLS: &str = "t.id, t.label, t.centroid, t.first, t.last, t.events,
+     count(q.id), count(DISTINCT q.article)";
+
+fn thread_row(r: &rusqlite::Row) -> rusqlite::Result<ThreadRow> {
+    let centroid: String = r.get(2)?;
+    let events: String = r.get(5)?;
+    Ok(ThreadRow {
+        id: r.get(0)?,
+        label: r.get(1)?,
+        terms: terms_of(&centroid),
+        statements: r.get::<_, i64>(6)? as u64,
+        articles: r.get::<_, i64>(7)? as u64,
+        first: r.get(3)?,
+        last: r.get(4)?,
+        event: event_of(&events),
+        stances: Vec::new(),
+    })
+}
+
 impl Store {
     /// Every thread's state, in creation order (ingest goes on from it).
     pub fn load_threads(&self) -> Result<Vec<ThreadRecord>> {
@@ -107,16 +139,8 @@ impl Store {
         // rowid: the order they were first seen
         let mut st = self
             .conn()
-            .prepare("SELECT id, type, date, principals, places FROM events ORDER BY rowid")?;
-        let rows = st.query_map([], |r| {
-            Ok(EventRecord {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                date: r.get(2)?,
-                principals: r.get(3)?,
-                places: r.get(4)?,
-            })
-        })?;
+            .prepare(&format!("SELECT {EVENT_COLS} FROM events ORDER BY rowid"))?;
+        let rows = st.query_map([], event_record)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -131,23 +155,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn thread_row(&self, r: &rusqlite::Row) -> rusqlite::Result<ThreadRow> {
-        let id: String = r.get(0)?;
-        let centroid: String = r.get(2)?;
-        let events: String = r.get(5)?;
-        Ok(ThreadRow {
-            label: r.get(1)?,
-            terms: terms_of(&centroid),
-            statements: r.get::<_, i64>(6)? as u64,
-            articles: r.get::<_, i64>(7)? as u64,
-            first: r.get(3)?,
-            last: r.get(4)?,
-            event: event_of(&events),
-            stances: Vec::new(),
-            id,
-        })
-    }
-
     fn stances(&self, thread: &str) -> Result<Vec<(String, u64)>> {
         let mut st = self.conn().prepare_cached(
             "SELECT stance, count(*) FROM attributions WHERE thread = ?1
@@ -160,39 +167,25 @@ impl Store {
     /// Threads with at least `min` statements, largest first; with
     /// `about`, only threads with a statement matching it (full text).
     pub fn threads(&self, about: Option<&str>, min: usize, limit: usize) -> Result<Vec<ThreadRow>> {
-        let base = "SELECT t.id, t.label, t.centroid, t.first, t.last, t.events,
-                    count(q.id), count(DISTINCT q.article)
-             FROM threads t JOIN attributions q ON q.thread = t.id";
-        let mut out = Vec::new();
-        match about.and_then(fts_terms) {
-            Some(m) => {
-                let sql = format!(
-                    "{base} WHERE t.id IN (SELECT q2.thread FROM statements_fts
-                         JOIN attributions q2 ON q2.id = statements_fts.rowid
-                         WHERE statements_fts MATCH ?1 AND q2.thread IS NOT NULL)
-                     GROUP BY t.id HAVING count(q.id) >= ?2
-                     ORDER BY count(q.id) DESC, t.seq LIMIT ?3"
-                );
-                let mut st = self.conn().prepare(&sql)?;
-                let rows =
-                    st.query_map(params![m, min as i64, limit as i64], |r| self.thread_row(r))?;
-                for r in rows {
-                    out.push(r?);
-                }
-            }
-            None => {
-                let sql = format!(
-                    "{base} GROUP BY t.id HAVING count(q.id) >= ?1
-                     ORDER BY count(q.id) DESC, t.seq LIMIT ?2"
-                );
-                let mut st = self.conn().prepare(&sql)?;
-                let rows =
-                    st.query_map(params![min as i64, limit as i64], |r| self.thread_row(r))?;
-                for r in rows {
-                    out.push(r?);
-                }
-            }
-        }
+        let fts = about.and_then(fts_terms);
+        let only = if fts.is_some() {
+            "WHERE t.id IN (SELECT q2.thread FROM statements_fts
+                 JOIN attributions q2 ON q2.id = statements_fts.rowid
+                 WHERE statements_fts MATCH ?3 AND q2.thread IS NOT NULL)"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT {THREAD_COLS} FROM threads t JOIN attributions q ON q.thread = t.id {only}
+             GROUP BY t.id HAVING count(q.id) >= ?1
+             ORDER BY count(q.id) DESC, t.seq LIMIT ?2"
+        );
+        let mut st = self.conn().prepare(&sql)?;
+        let rows = match &fts {
+            Some(m) => st.query_map(params![min as i64, limit as i64, m], thread_row)?,
+            None => st.query_map(params![min as i64, limit as i64], thread_row)?,
+        };
+        let mut out = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         for t in &mut out {
             t.stances = self.stances(&t.id)?;
         }
@@ -204,12 +197,12 @@ impl Store {
         let row = self
             .conn()
             .query_row(
-                "SELECT t.id, t.label, t.centroid, t.first, t.last, t.events,
-                        count(q.id), count(DISTINCT q.article)
-                 FROM threads t LEFT JOIN attributions q ON q.thread = t.id
-                 WHERE t.id = ?1 GROUP BY t.id",
+                &format!(
+                    "SELECT {THREAD_COLS} FROM threads t LEFT JOIN attributions q
+                     ON q.thread = t.id WHERE t.id = ?1 GROUP BY t.id"
+                ),
                 [id],
-                |r| self.thread_row(r),
+                thread_row,
             )
             .optional()?;
         let Some(mut thread) = row else {
@@ -257,17 +250,9 @@ impl Store {
         let Some(e) = self
             .conn()
             .query_row(
-                "SELECT id, type, date, principals, places FROM events WHERE id = ?1",
+                &format!("SELECT {EVENT_COLS} FROM events WHERE id = ?1"),
                 [id],
-                |r| {
-                    Ok(EventRecord {
-                        id: r.get(0)?,
-                        kind: r.get(1)?,
-                        date: r.get(2)?,
-                        principals: r.get(3)?,
-                        places: r.get(4)?,
-                    })
-                },
+                event_record,
             )
             .optional()?
         else {

@@ -49,20 +49,6 @@ impl Thread {
             .join(" · ")
     }
 
-    /// Its key terms as written, strongest first.
-    pub fn key_terms(&self, n: usize) -> Vec<&str> {
-        self.centroid
-            .iter()
-            .take(n)
-            .map(|t| t.text.as_str())
-            .collect()
-    }
-
-    /// The event it is most about.
-    pub fn event(&self) -> Option<&str> {
-        self.events.first().map(|(e, _)| e.as_str())
-    }
-
     fn norm(&self) -> f32 {
         self.centroid
             .iter()
@@ -178,10 +164,6 @@ impl Threads {
         &self.threads
     }
 
-    pub fn get(&self, id: &str) -> Option<&Thread> {
-        self.threads.iter().find(|t| t.id == id)
-    }
-
     fn best(&self, subject: &[Term]) -> Option<(usize, f32)> {
         let mut seen: Vec<u32> = Vec::new();
         for s in subject.iter().take(PROBE_TERMS) {
@@ -197,15 +179,16 @@ impl Threads {
     }
 
     fn join(&mut self, k: usize, subject: &[Term], date: Option<&str>) {
-        let before: Vec<String> = self.threads[k]
-            .centroid
+        let t = &mut self.threads[k];
+        let new: Vec<&Term> = subject
             .iter()
-            .map(|c| c.key.clone())
+            .filter(|s| !t.centroid.iter().any(|c| c.key == s.key))
             .collect();
-        self.threads[k].absorb(subject, date);
-        for c in &self.threads[k].centroid {
-            if !before.contains(&c.key) {
-                self.index.entry(c.key.clone()).or_default().push(k as u32);
+        t.absorb(subject, date);
+        // index the new keys that survived the centroid's truncation
+        for s in new {
+            if t.centroid.iter().any(|c| c.key == s.key) {
+                self.index.entry(s.key.clone()).or_default().push(k as u32);
             }
         }
     }
@@ -218,8 +201,9 @@ impl Threads {
         let mut last_of: HashMap<String, usize> = HashMap::new(); // speaker → thread
         let mut prev_speaker: Option<String> = None;
         for i in 0..ex.attributions.len() {
+            // taken out while the thread state is updated, put back below
+            let subject = std::mem::take(&mut ex.attributions[i].subject);
             let a = &ex.attributions[i];
-            let subject = a.subject.clone();
             let speaker = a
                 .speaker
                 .as_ref()
@@ -238,9 +222,7 @@ impl Threads {
                 Some((k, c)) if c >= JOIN => Some(k),
                 _ => match previous {
                     Some(p)
-                        if self.threads[p].cosine(&subject) >= CONTINUE
-                            || !substantive(&subject)
-                            || subject.len() < 8 =>
+                        if self.threads[p].cosine(&subject) >= CONTINUE || subject.len() < 8 =>
                     {
                         Some(p)
                     }
@@ -282,6 +264,7 @@ impl Threads {
                     touched.push(k);
                 }
             }
+            ex.attributions[i].subject = subject;
         }
         touched
     }

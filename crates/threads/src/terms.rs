@@ -299,9 +299,10 @@ impl DocContext {
         let toks = &layer.tokens;
         for &(m, k) in &anchors {
             // the tokens of the mention, then WINDOW either side, in the sentence
-            let Some(first) = toks.iter().position(|t| t.span.end > m.start) else {
+            let first = toks.partition_point(|t| t.span.end <= m.start);
+            if first == toks.len() {
                 continue;
-            };
+            }
             let sent = layer.sentence_of.get(first).copied();
             let last = toks[first..]
                 .iter()
