@@ -12,6 +12,7 @@
 
 mod hash;
 mod model;
+mod table;
 mod train;
 
 pub use hash::{fx, hash_bytes, hash_lower, mix};

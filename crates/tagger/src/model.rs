@@ -1,5 +1,6 @@
 //! The trained model: weights, transitions, Viterbi decoding, file format.
 
+use crate::table::Table;
 use crate::Features;
 use std::io::{Read, Write};
 
@@ -24,7 +25,7 @@ pub struct Model {
     /// A model read from a file: the `i8` weights as stored (same layout as
     /// `weights`) and their scale. A quarter of the memory of `f32`
     /// weights, so loading is quicker and decoding has fewer cache misses.
-    pub(crate) quant: Option<(Vec<i8>, f32)>,
+    pub(crate) quant: Option<(Table, f32)>,
     /// For each label, the labels allowed before it (from `allowed`).
     preds: Vec<Vec<u8>>,
     /// `trans[prev * n + label]`; row `n` is the start state.
@@ -337,7 +338,7 @@ impl Model {
                 .try_into()
                 .map_err(|_| ModelError::Corrupt("count"))?,
         );
-        let mut weights = vec![0i8; (1usize << bits) * n];
+        let mut weights = Table::zeroed((1usize << bits) * n);
         let mut b = 0u64;
         for _ in 0..count {
             b += c.varint()?;
