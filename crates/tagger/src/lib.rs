@@ -16,7 +16,7 @@ mod table;
 mod train;
 
 pub use hash::{fx, hash_bytes, hash_lower, mix};
-pub use model::{read_passes, write_passes, Model, ModelError, Scratch};
+pub use model::{read_passes, read_passes_interleaved, write_passes, Model, ModelError, Scratch};
 pub use train::{train, TrainConfig, TrainReport};
 
 /// The features of a sequence: for token `i`, `ids[starts[i]..starts[i+1]]`.

@@ -3,6 +3,7 @@
 use crate::table::Table;
 use crate::Features;
 use std::io::{Read, Write};
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
@@ -22,16 +23,36 @@ pub struct Model {
     /// `weights[bucket * n + label]`; empty in a model read from a file,
     /// which keeps its quantised weights instead (`quant`).
     pub(crate) weights: Vec<f32>,
-    /// A model read from a file: the `i8` weights as stored (same layout as
-    /// `weights`) and their scale. A quarter of the memory of `f32`
-    /// weights, so loading is quicker and decoding has fewer cache misses.
-    pub(crate) quant: Option<(Table, f32)>,
+    /// A model read from a file: the `i8` weights as stored, and their
+    /// scale. A quarter of the memory of `f32` weights, so loading is
+    /// quicker and decoding has fewer cache misses.
+    pub(crate) quant: Option<Quant>,
     /// For each label, the labels allowed before it (from `allowed`).
     preds: Vec<Vec<u8>>,
     /// `trans[prev * n + label]`; row `n` is the start state.
     pub(crate) trans: Vec<f32>,
     /// `allowed[prev * n + label]` (row `n`: start): hard constraints such as BIO.
     pub(crate) allowed: Vec<bool>,
+}
+
+/// Quantised weights: bucket `b`'s row is `table[b * stride + offset..]`
+/// (`n_labels` values). Two stacked passes can share one table, each
+/// bucket's rows side by side (see [`read_passes_interleaved`]), so that one
+/// look-up fetches both.
+#[derive(Debug, Clone)]
+pub(crate) struct Quant {
+    table: Arc<Table>,
+    stride: usize,
+    offset: usize,
+    scale: f32,
+}
+
+impl Quant {
+    #[inline(always)]
+    fn row(&self, bucket: usize, n: usize) -> &[i8] {
+        let at = bucket * self.stride + self.offset;
+        &self.table[at..at + n]
+    }
 }
 
 /// Reusable decoding buffers.
@@ -70,11 +91,38 @@ impl Model {
 
     /// Emission scores, `n_tokens × n_labels`, into `out`.
     pub fn emissions(&self, feats: &Features, out: &mut Vec<f32>) {
+        out.clear();
+        out.resize(feats.len() * self.n_labels(), 0.0);
+        self.accumulate(feats, out, None);
+        self.scale(out);
+    }
+
+    /// Multiplies raw sums of quantised weights by the model's scale.
+    fn scale(&self, out: &mut [f32]) {
+        if let Some(q) = &self.quant {
+            out.iter_mut().for_each(|r| *r *= q.scale);
+        }
+    }
+
+    /// Adds each token's feature weights (unscaled) to its row of `acc`
+    /// (`n_tokens × n_labels`), in feature order; with `carry`, also those
+    /// of the next pass to its rows of the carry (`n_tokens × its labels`),
+    /// with one look-up for both where the two share a table.
+    fn accumulate(&self, feats: &Features, acc: &mut [f32], carry: Option<(&Model, &mut [f32])>) {
         let n = self.n_labels();
         let mask = self.mask();
-        out.clear();
-        out.resize(feats.len() * n, 0.0);
-        if let Some((q, scale)) = &self.quant {
+        debug_assert_eq!(acc.len(), feats.len() * n);
+        if let Some(q) = &self.quant {
+            if let Some((next, cacc)) = carry {
+                let m = next.n_labels();
+                match &next.quant {
+                    Some(q2) if Arc::ptr_eq(&q.table, &q2.table) && next.bits == self.bits => {
+                        accumulate_pair(feats, mask, (q, n), (q2, m), acc, cacc);
+                        return;
+                    }
+                    _ => next.accumulate(feats, cacc, None),
+                }
+            }
             // The table is larger than the caches and each feature is a
             // random row: ask for the rows of a token two ahead while
             // summing this one, so that the misses overlap.
@@ -87,19 +135,20 @@ impl Model {
                 if i + AHEAD < feats.len() {
                     prefetch(q, feats.token(i + AHEAD), mask, n);
                 }
-                let row = &mut out[i * n..(i + 1) * n];
+                let row = &mut acc[i * n..(i + 1) * n];
                 for &h in feats.token(i) {
-                    let b = (h & mask) as usize * n;
-                    for (r, &w) in row.iter_mut().zip(&q[b..b + n]) {
+                    for (r, &w) in row.iter_mut().zip(q.row((h & mask) as usize, n)) {
                         *r += w as f32;
                     }
                 }
-                row.iter_mut().for_each(|r| *r *= *scale);
             }
             return;
         }
+        if let Some((next, cacc)) = carry {
+            next.accumulate(feats, cacc, None);
+        }
         for i in 0..feats.len() {
-            let row = &mut out[i * n..(i + 1) * n];
+            let row = &mut acc[i * n..(i + 1) * n];
             for &h in feats.token(i) {
                 let b = (h & mask) as usize * n;
                 for (r, w) in row.iter_mut().zip(&self.weights[b..b + n]) {
@@ -134,7 +183,69 @@ impl Model {
         margins: &mut Vec<f32>,
     ) {
         let mut emit = std::mem::take(&mut scratch.emit);
-        self.emissions(feats, &mut emit);
+        emit.clear();
+        emit.resize(feats.len() * self.n_labels(), 0.0);
+        self.accumulate(feats, &mut emit, None);
+        self.finish(emit, feats.len(), bias, scratch, out, margins);
+    }
+
+    /// [`Model::decode_biased`] that also appends to `carry` the unscaled
+    /// sums of `next`'s weights over the same features (`n_tokens × ` its
+    /// labels): the part of the next stacked pass's scores that comes from
+    /// the features the two passes share. The next pass then adds only its
+    /// own features ([`Model::decode_biased_from`]); the scores are the same
+    /// as if it had summed every feature itself, in the same order.
+    #[allow(clippy::too_many_arguments)]
+    pub fn decode_carrying(
+        &self,
+        next: &Model,
+        feats: &Features,
+        bias: &[f32],
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+        margins: &mut Vec<f32>,
+        carry: &mut Vec<f32>,
+    ) {
+        let mut emit = std::mem::take(&mut scratch.emit);
+        emit.clear();
+        emit.resize(feats.len() * self.n_labels(), 0.0);
+        let at = carry.len();
+        carry.resize(at + feats.len() * next.n_labels(), 0.0);
+        self.accumulate(feats, &mut emit, Some((next, &mut carry[at..])));
+        self.finish(emit, feats.len(), bias, scratch, out, margins);
+    }
+
+    /// [`Model::decode_biased`] with the unscaled sums `base` (`n_tokens ×
+    /// n_labels`, from [`Model::decode_carrying`] of the pass before) to
+    /// which `feats`, this pass's own features, are added.
+    pub fn decode_biased_from(
+        &self,
+        base: &[f32],
+        feats: &Features,
+        bias: &[f32],
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+        margins: &mut Vec<f32>,
+    ) {
+        assert_eq!(base.len(), feats.len() * self.n_labels());
+        let mut emit = std::mem::take(&mut scratch.emit);
+        emit.clear();
+        emit.extend_from_slice(base);
+        self.accumulate(feats, &mut emit, None);
+        self.finish(emit, feats.len(), bias, scratch, out, margins);
+    }
+
+    /// Scales the sums `emit`, adds `bias`, decodes, and works out margins.
+    fn finish(
+        &self,
+        mut emit: Vec<f32>,
+        len: usize,
+        bias: &[f32],
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+        margins: &mut Vec<f32>,
+    ) {
+        self.scale(&mut emit);
         if !bias.is_empty() {
             let n = self.n_labels();
             for row in emit.chunks_exact_mut(n) {
@@ -143,7 +254,7 @@ impl Model {
                 }
             }
         }
-        self.viterbi(&emit, feats.len(), scratch, out);
+        self.viterbi(&emit, len, scratch, out);
         margins.clear();
         let n = self.n_labels();
         for (i, &y) in out.iter().enumerate() {
@@ -216,9 +327,12 @@ impl Model {
     /// that remain non-zero. `min_q = 0` keeps every bucket `write` keeps.
     pub fn prune(&mut self, min_q: u8) -> usize {
         let n = self.n_labels();
-        if let Some((q, _)) = &mut self.quant {
+        if let Some(q) = &mut self.quant {
             let mut kept = 0;
-            for row in q.chunks_exact_mut(n) {
+            let (stride, offset) = (q.stride, q.offset);
+            let table = Arc::make_mut(&mut q.table);
+            for b in 0..1usize << self.bits {
+                let row = &mut table[b * stride + offset..b * stride + offset + n];
                 if row.iter().all(|&x| x.unsigned_abs() <= min_q) {
                     row.iter_mut().for_each(|x| *x = 0);
                 } else {
@@ -262,7 +376,7 @@ impl Model {
         }
         let maxabs = self.weights.iter().fold(0f32, |m, &x| m.max(x.abs()));
         let scale = match &self.quant {
-            Some((_, scale)) => *scale,
+            Some(q) => q.scale,
             None if maxabs > 0.0 => maxabs / 127.0,
             None => 1.0,
         };
@@ -271,15 +385,11 @@ impl Model {
         let mut buf = Vec::new();
         let mut count = 0u32;
         let mut q = vec![0i8; n];
-        let rows = (1usize << self.bits).min(match &self.quant {
-            Some((qw, _)) => qw.len() / n,
-            None => self.weights.len() / n,
-        });
-        for b in 0..rows {
+        for b in 0..1usize << self.bits {
             let mut any = false;
             match &self.quant {
-                Some((qw, _)) => {
-                    q.copy_from_slice(&qw[b * n..(b + 1) * n]);
+                Some(qw) => {
+                    q.copy_from_slice(qw.row(b, n));
                     any = q.iter().any(|&v| v != 0);
                 }
                 None => {
@@ -309,6 +419,28 @@ impl Model {
     }
 
     pub fn from_bytes(all: &[u8]) -> Result<Model, ModelError> {
+        let p = Parsed::new(all)?;
+        let n = p.labels.len();
+        let mut table = Table::zeroed((1usize << p.bits) * n);
+        p.fill(&mut table, n, 0)?;
+        Ok(p.into_model(Arc::new(table), n, 0))
+    }
+}
+
+/// A model file read up to its weights.
+struct Parsed<'a> {
+    labels: Vec<String>,
+    bits: u32,
+    trans: Vec<f32>,
+    allowed: Vec<bool>,
+    scale: f32,
+    count: u32,
+    /// The stored buckets: `count` times a varint gap and a row.
+    rows: &'a [u8],
+}
+
+impl<'a> Parsed<'a> {
+    fn new(all: &'a [u8]) -> Result<Parsed<'a>, ModelError> {
         let mut c = Cursor { b: all, i: 0 };
         if c.take(8)? != MAGIC {
             return Err(ModelError::Magic);
@@ -338,28 +470,91 @@ impl Model {
                 .try_into()
                 .map_err(|_| ModelError::Corrupt("count"))?,
         );
-        let mut weights = Table::zeroed((1usize << bits) * n);
-        let mut b = 0u64;
-        for _ in 0..count {
-            b += c.varint()?;
-            let row = c.take(n)?;
-            let at = b as usize * n;
-            if at + n > weights.len() {
-                return Err(ModelError::Corrupt("bucket out of range"));
-            }
-            for (k, &v) in row.iter().enumerate() {
-                weights[at + k] = v as i8;
-            }
-        }
-        Ok(Model {
+        Ok(Parsed {
             labels,
             bits,
-            weights: Vec::new(),
-            quant: Some((weights, scale)),
-            preds: predecessors(n, &allowed),
             trans,
             allowed,
+            scale,
+            count,
+            rows: &all[c.i..],
         })
+    }
+
+    /// Writes the stored rows into `table`: bucket `b`'s at `b * stride + offset`.
+    fn fill(&self, table: &mut [i8], stride: usize, offset: usize) -> Result<(), ModelError> {
+        let n = self.labels.len();
+        let mut c = Cursor { b: self.rows, i: 0 };
+        let buckets = 1u64 << self.bits;
+        let mut b = 0u64;
+        for _ in 0..self.count {
+            b = b.saturating_add(c.varint()?);
+            let row = c.take(n)?;
+            if b >= buckets {
+                return Err(ModelError::Corrupt("bucket out of range"));
+            }
+            let at = b as usize * stride + offset;
+            for (w, &v) in table[at..at + n].iter_mut().zip(row) {
+                *w = v as i8;
+            }
+        }
+        Ok(())
+    }
+
+    fn into_model(self, table: Arc<Table>, stride: usize, offset: usize) -> Model {
+        let n = self.labels.len();
+        Model {
+            preds: predecessors(n, &self.allowed),
+            labels: self.labels,
+            bits: self.bits,
+            weights: Vec::new(),
+            quant: Some(Quant {
+                table,
+                stride,
+                offset,
+                scale: self.scale,
+            }),
+            trans: self.trans,
+            allowed: self.allowed,
+        }
+    }
+}
+
+/// Adds the rows of two passes that share a table (see [`Model::accumulate`]).
+fn accumulate_pair(
+    feats: &Features,
+    mask: u64,
+    (q1, n1): (&Quant, usize),
+    (q2, n2): (&Quant, usize),
+    acc1: &mut [f32],
+    acc2: &mut [f32],
+) {
+    const AHEAD: usize = 2;
+    let ask = |i: usize| {
+        for &h in feats.token(i) {
+            let b = (h & mask) as usize;
+            prefetch_at(&q1.table, b * q1.stride + q1.offset);
+            prefetch_at(&q1.table, b * q1.stride + q2.offset + n2 - 1);
+        }
+    };
+    for i in 0..feats.len().min(AHEAD) {
+        ask(i);
+    }
+    for i in 0..feats.len() {
+        if i + AHEAD < feats.len() {
+            ask(i + AHEAD);
+        }
+        let r1 = &mut acc1[i * n1..(i + 1) * n1];
+        let r2 = &mut acc2[i * n2..(i + 1) * n2];
+        for &h in feats.token(i) {
+            let b = (h & mask) as usize;
+            for (r, &w) in r1.iter_mut().zip(q1.row(b, n1)) {
+                *r += w as f32;
+            }
+            for (r, &w) in r2.iter_mut().zip(q2.row(b, n2)) {
+                *r += w as f32;
+            }
+        }
     }
 }
 
@@ -376,19 +571,26 @@ fn predecessors(n: usize, allowed: &[bool]) -> Vec<Vec<u8>> {
 }
 
 #[inline]
-fn prefetch(table: &[i8], hashes: &[u64], mask: u64, n: usize) {
-    #[cfg(target_arch = "x86_64")]
+fn prefetch(q: &Quant, hashes: &[u64], mask: u64, _n: usize) {
     for &h in hashes {
-        let at = (h & mask) as usize * n;
+        prefetch_at(&q.table, (h & mask) as usize * q.stride + q.offset);
+    }
+}
+
+/// Asks for the cache line of `table[at]`.
+#[inline(always)]
+fn prefetch_at(table: &[i8], at: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
         let p = table.as_ptr().wrapping_add(at);
         // SAFETY: a prefetch is only a hint: it never faults and reads
-        // nothing into the program (`at` is inside the table anyway).
+        // nothing into the program.
         unsafe {
             std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p);
         }
     }
     #[cfg(not(target_arch = "x86_64"))]
-    let _ = (table, hashes, mask, n);
+    let _ = (table, at);
 }
 
 fn write_varint(buf: &mut Vec<u8>, mut v: u64) {
@@ -448,10 +650,46 @@ pub fn write_passes<'a>(
     Ok(())
 }
 
-/// Reads what [`write_passes`] wrote: every pass up to the end of `b`.
-pub fn read_passes(b: &[u8]) -> Result<Vec<Model>, ModelError> {
+/// [`read_passes`] for a file of two stacked passes over the same feature
+/// space (the same number of bits) where the second pass sees the first
+/// pass's features too: their weights are kept in one table, each bucket's
+/// rows side by side, so that [`Model::decode_carrying`] fetches both with
+/// one look-up. Any other file is read as [`read_passes`] reads it.
+pub fn read_passes_interleaved(b: &[u8]) -> Result<Vec<Model>, ModelError> {
+    let bodies = pass_bodies(b)?;
+    let parsed = bodies
+        .iter()
+        .map(|x| Parsed::new(x))
+        .collect::<Result<Vec<_>, _>>()?;
+    if parsed.len() != 2 || parsed[0].bits != parsed[1].bits {
+        return parsed
+            .into_iter()
+            .map(|p| {
+                let n = p.labels.len();
+                let mut table = Table::zeroed((1usize << p.bits) * n);
+                p.fill(&mut table, n, 0)?;
+                Ok(p.into_model(Arc::new(table), n, 0))
+            })
+            .collect();
+    }
+    let (n1, n2) = (parsed[0].labels.len(), parsed[1].labels.len());
+    let stride = n1 + n2;
+    let mut table = Table::zeroed((1usize << parsed[0].bits) * stride);
+    parsed[0].fill(&mut table, stride, 0)?;
+    parsed[1].fill(&mut table, stride, n1)?;
+    let table = Arc::new(table);
+    let mut it = parsed.into_iter();
+    let (p1, p2) = (it.next().unwrap(), it.next().unwrap());
+    Ok(vec![
+        p1.into_model(table.clone(), stride, 0),
+        p2.into_model(table, stride, n1),
+    ])
+}
+
+/// The bytes of each pass that [`write_passes`] wrote.
+fn pass_bodies(b: &[u8]) -> Result<Vec<&[u8]>, ModelError> {
     let mut i = 0;
-    let mut passes = Vec::new();
+    let mut out = Vec::new();
     while i < b.len() {
         let len = b
             .get(i..i + 8)
@@ -459,11 +697,16 @@ pub fn read_passes(b: &[u8]) -> Result<Vec<Model>, ModelError> {
             .map(u64::from_le_bytes)
             .ok_or(ModelError::Corrupt("truncated pass length"))? as usize;
         i += 8;
-        let body = b
-            .get(i..i.saturating_add(len))
-            .ok_or(ModelError::Corrupt("truncated pass"))?;
-        passes.push(Model::from_bytes(body)?);
+        out.push(
+            b.get(i..i.saturating_add(len))
+                .ok_or(ModelError::Corrupt("truncated pass"))?,
+        );
         i += len;
     }
-    Ok(passes)
+    Ok(out)
+}
+
+/// Reads what [`write_passes`] wrote: every pass up to the end of `b`.
+pub fn read_passes(b: &[u8]) -> Result<Vec<Model>, ModelError> {
+    pass_bodies(b)?.into_iter().map(Model::from_bytes).collect()
 }
