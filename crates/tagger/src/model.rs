@@ -29,6 +29,11 @@ pub struct Model {
     pub(crate) quant: Option<Quant>,
     /// For each label, the labels allowed before it (from `allowed`).
     preds: Vec<Vec<u8>>,
+    /// A model read from a file: `trans` with the transitions that
+    /// `allowed` forbids at -inf, each row padded with -inf to a multiple
+    /// of 4 labels (for [`Model::viterbi`]; a trained model's transitions
+    /// change while it trains, so it has none).
+    masked: Vec<f32>,
     /// `trans[prev * n + label]`; row `n` is the start state.
     pub(crate) trans: Vec<f32>,
     /// `allowed[prev * n + label]` (row `n`: start): hard constraints such as BIO.
@@ -75,6 +80,7 @@ impl Model {
             weights: vec![0.0; (1usize << bits) * n],
             quant: None,
             preds: predecessors(n, &allowed),
+            masked: Vec::new(),
             trans: vec![0.0; (n + 1) * n],
             allowed,
         }
@@ -260,18 +266,41 @@ impl Model {
         for (i, &y) in out.iter().enumerate() {
             let row = &emit[i * n..(i + 1) * n];
             let best = row[y as usize];
-            let second = row
-                .iter()
-                .enumerate()
-                .filter(|&(k, _)| k != y as usize)
-                .map(|(_, &v)| v)
-                .fold(f32::NEG_INFINITY, f32::max);
+            // (scores are never NaN: the plain comparison is `f32::max`)
+            let mut second = f32::NEG_INFINITY;
+            for (k, &v) in row.iter().enumerate() {
+                if k != y as usize && v > second {
+                    second = v;
+                }
+            }
             margins.push(best - second);
         }
         scratch.emit = emit;
     }
 
     pub(crate) fn viterbi(
+        &self,
+        emit: &[f32],
+        len: usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if !self.masked.is_empty() {
+            match self.n_labels().div_ceil(4) {
+                1 => return self.viterbi_x4::<1>(emit, len, scratch, out),
+                2 => return self.viterbi_x4::<2>(emit, len, scratch, out),
+                3 => return self.viterbi_x4::<3>(emit, len, scratch, out),
+                4 => return self.viterbi_x4::<4>(emit, len, scratch, out),
+                5 => return self.viterbi_x4::<5>(emit, len, scratch, out),
+                _ => {}
+            }
+        }
+        self.viterbi_plain(emit, len, scratch, out)
+    }
+
+    /// [`Model::viterbi`] label by label, over the allowed transitions.
+    pub(crate) fn viterbi_plain(
         &self,
         emit: &[f32],
         len: usize,
@@ -311,6 +340,84 @@ impl Model {
             }
         }
         let last = &score[(len - 1) * n..len * n];
+        let mut y = (0..n).fold(0, |a, k| if last[k] > last[a] { k } else { a });
+        out.resize(len, 0);
+        for i in (0..len).rev() {
+            out[i] = y as u8;
+            if i > 0 {
+                y = back[i * n + y] as usize;
+            }
+        }
+    }
+
+    /// [`Model::viterbi_plain`] four labels at a time (SSE2), for a model of
+    /// at most `4 * K` labels with `masked` transitions: every label takes
+    /// the best of all labels before it, with the forbidden transitions at
+    /// -inf, so that the sums, comparisons and ties are those of the plain
+    /// version. The `K` vectors of best scores stay in registers while the
+    /// previous labels are run through, so the steps of different labels
+    /// overlap instead of waiting for each other.
+    #[cfg(target_arch = "x86_64")]
+    fn viterbi_x4<const K: usize>(
+        &self,
+        emit: &[f32],
+        len: usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) {
+        use std::arch::x86_64::*;
+        const MAXW: usize = 20;
+        let n = self.n_labels();
+        let w = 4 * K;
+        out.clear();
+        if len == 0 {
+            return;
+        }
+        let tm = &self.masked[..];
+        assert!(w <= MAXW && n <= w && tm.len() == (n + 1) * w && emit.len() >= len * n);
+        let back = &mut scratch.back;
+        back.clear();
+        back.resize(len * n, 0);
+        let mut prev = [f32::NEG_INFINITY; MAXW];
+        for y in 0..n {
+            prev[y] = tm[n * w + y] + emit[y];
+        }
+        let (mut cur, mut arg) = ([0f32; MAXW], [0i32; MAXW]);
+        for i in 1..len {
+            // SAFETY: SSE2 is part of x86_64; row `p < n` of `tm` has `w =
+            // 4 * K` values (asserted above), and `cur` and `arg` hold
+            // `MAXW >= w`.
+            unsafe {
+                let mut b = [_mm_set1_ps(f32::NEG_INFINITY); K];
+                let mut a = [_mm_setzero_si128(); K];
+                for (p, &sp) in prev[..n].iter().enumerate() {
+                    if sp == f32::NEG_INFINITY {
+                        continue;
+                    }
+                    let spv = _mm_set1_ps(sp);
+                    let pv = _mm_set1_epi32(p as i32);
+                    let row = tm.as_ptr().add(p * w);
+                    for c in 0..K {
+                        let s = _mm_add_ps(spv, _mm_loadu_ps(row.add(4 * c)));
+                        let m = _mm_cmpgt_ps(s, b[c]);
+                        b[c] = _mm_or_ps(_mm_and_ps(m, s), _mm_andnot_ps(m, b[c]));
+                        let mi = _mm_castps_si128(m);
+                        a[c] = _mm_or_si128(_mm_and_si128(mi, pv), _mm_andnot_si128(mi, a[c]));
+                    }
+                }
+                for c in 0..K {
+                    _mm_storeu_ps(cur.as_mut_ptr().add(4 * c), b[c]);
+                    _mm_storeu_si128(arg.as_mut_ptr().add(4 * c) as *mut __m128i, a[c]);
+                }
+            }
+            let e = &emit[i * n..(i + 1) * n];
+            let bk = &mut back[i * n..(i + 1) * n];
+            for y in 0..n {
+                prev[y] = cur[y] + e[y];
+                bk[y] = arg[y] as u8;
+            }
+        }
+        let last = &prev[..n];
         let mut y = (0..n).fold(0, |a, k| if last[k] > last[a] { k } else { a });
         out.resize(len, 0);
         for i in (0..len).rev() {
@@ -505,6 +612,7 @@ impl<'a> Parsed<'a> {
         let n = self.labels.len();
         Model {
             preds: predecessors(n, &self.allowed),
+            masked: masked_transitions(n, &self.trans, &self.allowed),
             labels: self.labels,
             bits: self.bits,
             weights: Vec::new(),
@@ -556,6 +664,24 @@ fn accumulate_pair(
             }
         }
     }
+}
+
+/// `trans` (`(n + 1) × n`) with the transitions that `allowed` forbids at
+/// -inf, each row padded with -inf to a multiple of 4 values.
+fn masked_transitions(n: usize, trans: &[f32], allowed: &[bool]) -> Vec<f32> {
+    let w = n.next_multiple_of(4);
+    let mut out = vec![f32::NEG_INFINITY; (n + 1) * w];
+    for (row, (t, a)) in out
+        .chunks_exact_mut(w)
+        .zip(trans.chunks_exact(n).zip(allowed.chunks_exact(n)))
+    {
+        for (o, (&t, &a)) in row.iter_mut().zip(t.iter().zip(a)) {
+            if a {
+                *o = t;
+            }
+        }
+    }
+    out
 }
 
 /// For each label, the labels that may precede it.
@@ -709,4 +835,36 @@ fn pass_bodies(b: &[u8]) -> Result<Vec<&[u8]>, ModelError> {
 /// Reads what [`write_passes`] wrote: every pass up to the end of `b`.
 pub fn read_passes(b: &[u8]) -> Result<Vec<Model>, ModelError> {
     pass_bodies(b)?.into_iter().map(Model::from_bytes).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The four-at-a-time Viterbi finds the plain one's labels, ties included.
+    #[test]
+    fn viterbi_x4_matches_plain() {
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |k: u64| {
+            rng ^= rng >> 12;
+            rng ^= rng << 25;
+            rng ^= rng >> 27;
+            rng.wrapping_mul(0x2545_f491_4f6c_dd1d) % k
+        };
+        for n in [1usize, 2, 3, 5, 8, 10, 17, 20] {
+            // some forbidden transitions, small integer scores: many ties
+            let allowed: Vec<bool> = (0..(n + 1) * n).map(|k| k % 3 != 1 || k % n == 0).collect();
+            let mut m = Model::new((0..n).map(|k| k.to_string()).collect(), 4, allowed);
+            m.trans = (0..(n + 1) * n).map(|_| next(5) as f32 - 2.0).collect();
+            m.masked = masked_transitions(n, &m.trans, &m.allowed);
+            let mut s = Scratch::default();
+            for len in [0usize, 1, 2, 7, 40] {
+                let emit: Vec<f32> = (0..len * n).map(|_| next(7) as f32 - 3.0).collect();
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                m.viterbi(&emit, len, &mut s, &mut a);
+                m.viterbi_plain(&emit, len, &mut s, &mut b);
+                assert_eq!(a, b, "n = {n}, len = {len}");
+            }
+        }
+    }
 }
