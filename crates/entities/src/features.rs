@@ -419,12 +419,42 @@ pub fn segments(
 }
 
 /// Features of the tokens `seg` of the sentence `sentence` into `out`
-/// (the sentence bounds the context window).
+/// (the sentence bounds the context window). Without `stacked` (pass 1),
+/// the features pass 2 does not have are pushed as the pass's own (see
+/// [`onrecord_tagger::Features::push_own`]); pass 2's features are pass
+/// 1's others, in the same order, then those of [`stacked_features`].
 pub fn sentence_features(
     info: &DocInfo,
     sentence: std::ops::Range<usize>,
     seg: std::ops::Range<usize>,
     stacked: Option<&Stacked>,
+    out: &mut Features,
+) {
+    features_of(info, sentence, seg, stacked, true, out)
+}
+
+/// Pass 2's own features of the tokens `seg`: what [`sentence_features`]
+/// with `stacked` appends to each token's features that pass 1 also has.
+/// Pass 2 adds them to the sums of the shared features that pass 1
+/// carried over ([`onrecord_tagger::Model::decode_carrying`]).
+pub fn stacked_features(
+    info: &DocInfo,
+    sentence: std::ops::Range<usize>,
+    seg: std::ops::Range<usize>,
+    stacked: &Stacked,
+    out: &mut Features,
+) {
+    features_of(info, sentence, seg, Some(stacked), false, out)
+}
+
+/// The features of `seg`: those read from the text when `base`, then
+/// pass 2's own when `stacked`.
+fn features_of(
+    info: &DocInfo,
+    sentence: std::ops::Range<usize>,
+    seg: std::ops::Range<usize>,
+    stacked: Option<&Stacked>,
+    base: bool,
     out: &mut Features,
 ) {
     out.clear();
@@ -451,40 +481,42 @@ pub fn sentence_features(
         out.next_token();
         let j = i as isize;
         let fl = info.flags[i];
-        out.push(f2(1, 0));
-        out.push(f2(2, info.w[i]));
-        out.push(f2(3, info.l[i]));
-        // pass 2 reads spelling through pass 1's labels: no affixes there
-        if stacked.is_none() {
-            for (k, &h) in info.affix[i].iter().enumerate() {
-                if h != 0 {
-                    out.push(f2(4 + k as u64, h));
+        let ctx = fl & (INITIAL | CAPS_SENT | TITLE_SENT | LOWER_SEEN | CAP_MID);
+        if base {
+            out.push(f2(1, 0));
+            out.push(f2(2, info.w[i]));
+            out.push(f2(3, info.l[i]));
+            // pass 2 reads spelling through pass 1's labels: no affixes there
+            if stacked.is_none() {
+                for (k, &h) in info.affix[i].iter().enumerate() {
+                    if h != 0 {
+                        out.push_own(f2(4 + k as u64, h));
+                    }
                 }
             }
-        }
-        out.push(f2(12, info.shape[i]));
-        out.push(f2(13, info.short[i]));
-        out.push(f2(14, l(j - 1)));
-        out.push(f2(15, l(j + 1)));
-        if stacked.is_none() {
-            out.push(f2(16, l(j - 2)));
-            out.push(f2(17, l(j + 2)));
-            out.push(f3(22, fx(sh(j - 1), info.short[i]), sh(j + 1)));
-        }
-        out.push(f3(18, l(j - 1), info.l[i]));
-        out.push(f3(19, info.l[i], l(j + 1)));
-        out.push(f3(20, sh(j - 1), info.short[i]));
-        out.push(f3(21, info.short[i], sh(j + 1)));
-        out.push(f3(23, l(j - 1), info.short[i]));
-        out.push(f3(24, info.short[i], l(j + 1)));
-        let ctx = fl & (INITIAL | CAPS_SENT | TITLE_SENT | LOWER_SEEN | CAP_MID);
-        out.push(f3(25, ctx as u64, info.short[i]));
-        if fl & (CAPS_SENT | TITLE_SENT | INITIAL) != 0 {
-            out.push(f3(
-                26,
-                (fl & (CAPS_SENT | TITLE_SENT | INITIAL)) as u64,
-                info.l[i],
-            ));
+            out.push(f2(12, info.shape[i]));
+            out.push(f2(13, info.short[i]));
+            out.push(f2(14, l(j - 1)));
+            out.push(f2(15, l(j + 1)));
+            if stacked.is_none() {
+                out.push_own(f2(16, l(j - 2)));
+                out.push_own(f2(17, l(j + 2)));
+                out.push_own(f3(22, fx(sh(j - 1), info.short[i]), sh(j + 1)));
+            }
+            out.push(f3(18, l(j - 1), info.l[i]));
+            out.push(f3(19, info.l[i], l(j + 1)));
+            out.push(f3(20, sh(j - 1), info.short[i]));
+            out.push(f3(21, info.short[i], sh(j + 1)));
+            out.push(f3(23, l(j - 1), info.short[i]));
+            out.push(f3(24, info.short[i], l(j + 1)));
+            out.push(f3(25, ctx as u64, info.short[i]));
+            if fl & (CAPS_SENT | TITLE_SENT | INITIAL) != 0 {
+                out.push(f3(
+                    26,
+                    (fl & (CAPS_SENT | TITLE_SENT | INITIAL)) as u64,
+                    info.l[i],
+                ));
+            }
         }
         if let Some(s) = stacked {
             let lab = |k: isize| -> u64 {

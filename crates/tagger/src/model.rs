@@ -1,7 +1,7 @@
 //! The trained model: weights, transitions, Viterbi decoding, file format.
 
 use crate::table::Table;
-use crate::Features;
+use crate::{Features, OWN};
 use std::io::{Read, Write};
 use std::sync::Arc;
 
@@ -99,7 +99,7 @@ impl Model {
     pub fn emissions(&self, feats: &Features, out: &mut Vec<f32>) {
         out.clear();
         out.resize(feats.len() * self.n_labels(), 0.0);
-        self.accumulate(feats, out, None);
+        self.accumulate(feats, false, out, None);
         self.scale(out);
     }
 
@@ -111,10 +111,18 @@ impl Model {
     }
 
     /// Adds each token's feature weights (unscaled) to its row of `acc`
-    /// (`n_tokens × n_labels`), in feature order; with `carry`, also those
-    /// of the next pass to its rows of the carry (`n_tokens × its labels`),
-    /// with one look-up for both where the two share a table.
-    fn accumulate(&self, feats: &Features, acc: &mut [f32], carry: Option<(&Model, &mut [f32])>) {
+    /// (`n_tokens × n_labels`), in feature order (only the features not
+    /// pushed with [`Features::push_own`] when `shared`); with `carry`,
+    /// also the next pass's weights of those features to its rows of the
+    /// carry (`n_tokens × its labels`), with one look-up for both where the
+    /// two share a table.
+    fn accumulate(
+        &self,
+        feats: &Features,
+        shared: bool,
+        acc: &mut [f32],
+        carry: Option<(&Model, &mut [f32])>,
+    ) {
         let n = self.n_labels();
         let mask = self.mask();
         debug_assert_eq!(acc.len(), feats.len() * n);
@@ -126,7 +134,7 @@ impl Model {
                         accumulate_pair(feats, mask, (q, n), (q2, m), acc, cacc);
                         return;
                     }
-                    _ => next.accumulate(feats, cacc, None),
+                    _ => next.accumulate(feats, true, cacc, None),
                 }
             }
             // The table is larger than the caches and each feature is a
@@ -143,6 +151,9 @@ impl Model {
                 }
                 let row = &mut acc[i * n..(i + 1) * n];
                 for &h in feats.token(i) {
+                    if shared && h & OWN != 0 {
+                        continue;
+                    }
                     for (r, &w) in row.iter_mut().zip(q.row((h & mask) as usize, n)) {
                         *r += w as f32;
                     }
@@ -151,11 +162,14 @@ impl Model {
             return;
         }
         if let Some((next, cacc)) = carry {
-            next.accumulate(feats, cacc, None);
+            next.accumulate(feats, true, cacc, None);
         }
         for i in 0..feats.len() {
             let row = &mut acc[i * n..(i + 1) * n];
             for &h in feats.token(i) {
+                if shared && h & OWN != 0 {
+                    continue;
+                }
                 let b = (h & mask) as usize * n;
                 for (r, w) in row.iter_mut().zip(&self.weights[b..b + n]) {
                     *r += *w;
@@ -191,14 +205,15 @@ impl Model {
         let mut emit = std::mem::take(&mut scratch.emit);
         emit.clear();
         emit.resize(feats.len() * self.n_labels(), 0.0);
-        self.accumulate(feats, &mut emit, None);
+        self.accumulate(feats, false, &mut emit, None);
         self.finish(emit, feats.len(), bias, scratch, out, margins);
     }
 
     /// [`Model::decode_biased`] that also appends to `carry` the unscaled
     /// sums of `next`'s weights over the same features (`n_tokens × ` its
-    /// labels): the part of the next stacked pass's scores that comes from
-    /// the features the two passes share. The next pass then adds only its
+    /// labels), except those pushed with [`Features::push_own`]: the part
+    /// of the next stacked pass's scores that comes from the features the
+    /// two passes share. The next pass then adds only its
     /// own features ([`Model::decode_biased_from`]); the scores are the same
     /// as if it had summed every feature itself, in the same order.
     #[allow(clippy::too_many_arguments)]
@@ -217,7 +232,7 @@ impl Model {
         emit.resize(feats.len() * self.n_labels(), 0.0);
         let at = carry.len();
         carry.resize(at + feats.len() * next.n_labels(), 0.0);
-        self.accumulate(feats, &mut emit, Some((next, &mut carry[at..])));
+        self.accumulate(feats, false, &mut emit, Some((next, &mut carry[at..])));
         self.finish(emit, feats.len(), bias, scratch, out, margins);
     }
 
@@ -237,7 +252,7 @@ impl Model {
         let mut emit = std::mem::take(&mut scratch.emit);
         emit.clear();
         emit.extend_from_slice(base);
-        self.accumulate(feats, &mut emit, None);
+        self.accumulate(feats, false, &mut emit, None);
         self.finish(emit, feats.len(), bias, scratch, out, margins);
     }
 
@@ -658,6 +673,9 @@ fn accumulate_pair(
             let b = (h & mask) as usize;
             for (r, &w) in r1.iter_mut().zip(q1.row(b, n1)) {
                 *r += w as f32;
+            }
+            if h & OWN != 0 {
+                continue;
             }
             for (r, &w) in r2.iter_mut().zip(q2.row(b, n2)) {
                 *r += w as f32;
