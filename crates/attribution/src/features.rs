@@ -190,6 +190,7 @@ fn rel(i: usize, at: Option<usize>) -> u64 {
 /// right (`usize::MAX`: none); `clause`: the word of the nearest cue word to
 /// the left, the commas since it (at most 3), and the distance to the next
 /// comma or clause break.
+#[allow(clippy::needless_range_loop)] // tokens and info are indexed together
 fn first_pass_context(
     text: &str,
     layer: &TextLayer,
