@@ -130,35 +130,19 @@ impl Model {
             if let Some((next, cacc)) = carry {
                 let m = next.n_labels();
                 match &next.quant {
-                    Some(q2) if Arc::ptr_eq(&q.table, &q2.table) && next.bits == self.bits => {
-                        accumulate_pair(feats, mask, (q, n), (q2, m), acc, cacc);
+                    Some(q2)
+                        if Arc::ptr_eq(&q.table, &q2.table)
+                            && next.bits == self.bits
+                            && q2.stride == q.stride =>
+                    {
+                        let second = Some((q2.offset, m, cacc));
+                        sum_rows(feats, mask, q, (n, acc, true), second);
                         return;
                     }
                     _ => next.accumulate(feats, true, cacc, None),
                 }
             }
-            // The table is larger than the caches and each feature is a
-            // random row: ask for the rows of a token two ahead while
-            // summing this one, so that the misses overlap.
-            const AHEAD: usize = 2;
-            for i in 0..feats.len().min(AHEAD) {
-                prefetch(q, feats.token(i), mask, n);
-            }
-            // sums of small integers are exact in f32; scaled once per score
-            for i in 0..feats.len() {
-                if i + AHEAD < feats.len() {
-                    prefetch(q, feats.token(i + AHEAD), mask, n);
-                }
-                let row = &mut acc[i * n..(i + 1) * n];
-                for &h in feats.token(i) {
-                    if shared && h & OWN != 0 {
-                        continue;
-                    }
-                    for (r, &w) in row.iter_mut().zip(q.row((h & mask) as usize, n)) {
-                        *r += w as f32;
-                    }
-                }
-            }
+            sum_rows(feats, mask, q, (n, acc, !shared), None);
             return;
         }
         if let Some((next, cacc)) = carry {
@@ -543,7 +527,7 @@ impl Model {
     pub fn from_bytes(all: &[u8]) -> Result<Model, ModelError> {
         let p = Parsed::new(all)?;
         let n = p.labels.len();
-        let mut table = Table::zeroed((1usize << p.bits) * n);
+        let mut table = new_table(1usize << p.bits, n);
         p.fill(&mut table, n, 0)?;
         Ok(p.into_model(Arc::new(table), n, 0))
     }
@@ -643,44 +627,163 @@ impl<'a> Parsed<'a> {
     }
 }
 
-/// Adds the rows of two passes that share a table (see [`Model::accumulate`]).
-fn accumulate_pair(
+/// Slack after the last bucket of a table, so that [`sum_rows`] may read
+/// whole 16-byte blocks from any row.
+const SLACK: usize = 64;
+
+/// A zeroed table of `buckets` rows of `stride` bytes, and [`SLACK`].
+fn new_table(buckets: usize, stride: usize) -> Table {
+    Table::zeroed(buckets * stride + SLACK)
+}
+
+/// The work of [`Model::accumulate`] on quantised weights: adds to
+/// `acc1` (`n_tokens × n1`) each token's rows of `n1` weights at `q`'s
+/// offset (of every feature when `own`, else of the features not pushed
+/// with [`Features::push_own`]), and with `second` (the offset of another
+/// pass's rows in the same table, its number of labels, its sums) that
+/// pass's rows of the features not pushed with `push_own`. Each row is
+/// fetched once for both.
+///
+/// The weights are small integers, so the sums are exact whatever their
+/// order: where it can, it sums a token's rows as 16-bit integers in SSE2
+/// registers (eight labels a lane block), then adds them to the sums in
+/// one go.
+fn sum_rows(
     feats: &Features,
     mask: u64,
-    (q1, n1): (&Quant, usize),
-    (q2, n2): (&Quant, usize),
-    acc1: &mut [f32],
-    acc2: &mut [f32],
+    q: &Quant,
+    (n1, acc1, own): (usize, &mut [f32], bool),
+    mut second: Option<(usize, usize, &mut [f32])>,
 ) {
+    // The table is larger than the caches and each feature is a random
+    // row: ask for the rows of a token two ahead while summing this one,
+    // so that the misses overlap.
     const AHEAD: usize = 2;
+    let span = match &second {
+        Some((off2, n2, _)) => (off2 + n2).max(q.offset + n1) - q.offset.min(*off2),
+        None => n1,
+    };
     let ask = |i: usize| {
         for &h in feats.token(i) {
-            let b = (h & mask) as usize;
-            prefetch_at(&q1.table, b * q1.stride + q1.offset);
-            prefetch_at(&q1.table, b * q1.stride + q2.offset + n2 - 1);
+            let at = (h & mask) as usize * q.stride + q.offset;
+            prefetch_at(&q.table, at);
+            if span > 16 {
+                prefetch_at(&q.table, at + span - 1);
+            }
         }
     };
     for i in 0..feats.len().min(AHEAD) {
         ask(i);
     }
+    #[cfg(target_arch = "x86_64")]
+    let blocks = match &second {
+        Some((off2, _, _)) if *off2 == q.offset + n1 => Some(span.div_ceil(16)),
+        Some(_) => None,
+        None => Some(n1.div_ceil(16)),
+    }
+    .filter(|&k| k <= 4 && q.table.len() >= (mask as usize + 1) * q.stride + SLACK);
     for i in 0..feats.len() {
         if i + AHEAD < feats.len() {
             ask(i + AHEAD);
         }
+        let ids = feats.token(i);
         let r1 = &mut acc1[i * n1..(i + 1) * n1];
-        let r2 = &mut acc2[i * n2..(i + 1) * n2];
-        for &h in feats.token(i) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(k) = blocks {
+            // 255 rows of at most 128 in absolute value fit in 16 bits
+            if ids.len() <= 255 {
+                let (mut shared, mut mine) = ([0i16; 64], [0i16; 64]);
+                // SAFETY: every bucket is at most `mask`, and the table has
+                // `SLACK >= 16 * k` bytes after the last row (checked above).
+                unsafe {
+                    let base = q.table.as_ptr().add(q.offset);
+                    match k {
+                        1 => row_sums::<1>(base, ids, mask, q.stride, &mut shared, &mut mine),
+                        2 => row_sums::<2>(base, ids, mask, q.stride, &mut shared, &mut mine),
+                        3 => row_sums::<3>(base, ids, mask, q.stride, &mut shared, &mut mine),
+                        _ => row_sums::<4>(base, ids, mask, q.stride, &mut shared, &mut mine),
+                    }
+                }
+                for (y, r) in r1.iter_mut().enumerate() {
+                    *r += (shared[y] as i32 + if own { mine[y] as i32 } else { 0 }) as f32;
+                }
+                if let Some((_, n2, acc2)) = &mut second {
+                    let r2 = &mut acc2[i * *n2..(i + 1) * *n2];
+                    for (y, r) in r2.iter_mut().enumerate() {
+                        *r += shared[n1 + y] as f32;
+                    }
+                }
+                continue;
+            }
+        }
+        for &h in ids {
             let b = (h & mask) as usize;
-            for (r, &w) in r1.iter_mut().zip(q1.row(b, n1)) {
-                *r += w as f32;
+            if own || h & OWN == 0 {
+                for (r, &w) in r1.iter_mut().zip(q.row(b, n1)) {
+                    *r += w as f32;
+                }
             }
             if h & OWN != 0 {
                 continue;
             }
-            for (r, &w) in r2.iter_mut().zip(q2.row(b, n2)) {
-                *r += w as f32;
+            if let Some((off2, n2, acc2)) = &mut second {
+                let at = b * q.stride + *off2;
+                let r2 = &mut acc2[i * *n2..(i + 1) * *n2];
+                for (r, &w) in r2.iter_mut().zip(&q.table[at..at + *n2]) {
+                    *r += w as f32;
+                }
             }
         }
+    }
+}
+
+/// Sums the `16 * K` bytes from `base + bucket * stride` of each feature's
+/// bucket as 16-bit integers: those of the features pushed with
+/// [`Features::push_own`] into `mine`, the others into `shared`.
+///
+/// # Safety
+///
+/// `16 * K` bytes from `base + (h & mask) * stride` must be readable for
+/// every feature `h`, and `ids` at most 255 features (no overflow).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn row_sums<const K: usize>(
+    base: *const i8,
+    ids: &[u64],
+    mask: u64,
+    stride: usize,
+    shared: &mut [i16; 64],
+    mine: &mut [i16; 64],
+) {
+    use std::arch::x86_64::*;
+    let z = _mm_setzero_si128();
+    let (mut s, mut o) = ([z; 8], [z; 8]);
+    // sign-extends 16 bytes to 16 bits (each byte into the high half of a
+    // lane, then an arithmetic shift down) and adds them to `acc`
+    #[inline(always)]
+    unsafe fn add(acc: &mut [__m128i; 8], c: usize, p: *const i8) {
+        let v = _mm_loadu_si128(p.add(16 * c) as *const __m128i);
+        let lo = _mm_srai_epi16(_mm_unpacklo_epi8(v, v), 8);
+        let hi = _mm_srai_epi16(_mm_unpackhi_epi8(v, v), 8);
+        acc[2 * c] = _mm_add_epi16(acc[2 * c], lo);
+        acc[2 * c + 1] = _mm_add_epi16(acc[2 * c + 1], hi);
+    }
+    for &h in ids {
+        let p = base.add((h & mask) as usize * stride);
+        // (two branches, not a reference to either: the sums stay in registers)
+        if h & OWN != 0 {
+            for c in 0..K {
+                add(&mut o, c, p);
+            }
+        } else {
+            for c in 0..K {
+                add(&mut s, c, p);
+            }
+        }
+    }
+    for c in 0..2 * K {
+        _mm_storeu_si128(shared.as_mut_ptr().add(8 * c) as *mut __m128i, s[c]);
+        _mm_storeu_si128(mine.as_mut_ptr().add(8 * c) as *mut __m128i, o[c]);
     }
 }
 
@@ -712,13 +815,6 @@ fn predecessors(n: usize, allowed: &[bool]) -> Vec<Vec<u8>> {
                 .collect()
         })
         .collect()
-}
-
-#[inline]
-fn prefetch(q: &Quant, hashes: &[u64], mask: u64, _n: usize) {
-    for &h in hashes {
-        prefetch_at(&q.table, (h & mask) as usize * q.stride + q.offset);
-    }
 }
 
 /// Asks for the cache line of `table[at]`.
@@ -810,7 +906,7 @@ pub fn read_passes_interleaved(b: &[u8]) -> Result<Vec<Model>, ModelError> {
             .into_iter()
             .map(|p| {
                 let n = p.labels.len();
-                let mut table = Table::zeroed((1usize << p.bits) * n);
+                let mut table = new_table(1usize << p.bits, n);
                 p.fill(&mut table, n, 0)?;
                 Ok(p.into_model(Arc::new(table), n, 0))
             })
@@ -818,7 +914,7 @@ pub fn read_passes_interleaved(b: &[u8]) -> Result<Vec<Model>, ModelError> {
     }
     let (n1, n2) = (parsed[0].labels.len(), parsed[1].labels.len());
     let stride = n1 + n2;
-    let mut table = Table::zeroed((1usize << parsed[0].bits) * stride);
+    let mut table = new_table(1usize << parsed[0].bits, stride);
     parsed[0].fill(&mut table, stride, 0)?;
     parsed[1].fill(&mut table, stride, n1)?;
     let table = Arc::new(table);
@@ -858,6 +954,73 @@ pub fn read_passes(b: &[u8]) -> Result<Vec<Model>, ModelError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Emission scores of a quantised model, summed in blocks of 16-bit
+    /// integers, against sums weight by weight; with the features of the
+    /// pass's own and a token of more features than the blocks take.
+    #[test]
+    fn quantised_sums_match_weight_by_weight() {
+        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            rng ^= rng >> 12;
+            rng ^= rng << 25;
+            rng ^= rng >> 27;
+            rng.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        };
+        for (n1, n2) in [(1usize, 3usize), (10, 10), (17, 17), (5, 40)] {
+            let bits = 8;
+            let model = |n: usize, next: &mut dyn FnMut() -> u64| {
+                let mut m = Model::new(vec!["x".into(); n], bits, vec![true; (n + 1) * n]);
+                for w in &mut m.weights {
+                    // mostly empty buckets, like a trained model
+                    *w = if next() % 3 == 0 { (next() % 255) as f32 - 127.0 } else { 0.0 };
+                }
+                m
+            };
+            let (a, b) = (model(n1, &mut next), model(n2, &mut next));
+            let mut bytes = Vec::new();
+            write_passes([&a, &b], &mut bytes).unwrap();
+            let inter = read_passes_interleaved(&bytes).unwrap();
+            let plain = read_passes(&bytes).unwrap();
+            let mut f = Features::default();
+            for t in 0..6 {
+                f.next_token();
+                for k in 0..if t == 3 { 600 } else { 30 } {
+                    if k % 7 == 3 {
+                        f.push_own(next());
+                    } else {
+                        f.push(next());
+                    }
+                }
+            }
+            // weight by weight, in feature order
+            let reference = |m: &Model, shared: bool| -> Vec<f32> {
+                let (n, q) = (m.n_labels(), m.quant.as_ref().unwrap());
+                let mut out = vec![0f32; f.len() * n];
+                for i in 0..f.len() {
+                    for &h in f.token(i) {
+                        if shared && h & OWN != 0 {
+                            continue;
+                        }
+                        for (r, &w) in out[i * n..].iter_mut().zip(q.row((h & m.mask()) as usize, n)) {
+                            *r += w as f32;
+                        }
+                    }
+                }
+                out
+            };
+            for ms in [&inter, &plain] {
+                let mut e = vec![0f32; f.len() * n1];
+                let mut c = vec![0f32; f.len() * n2];
+                ms[0].accumulate(&f, false, &mut e, Some((&ms[1], &mut c)));
+                assert_eq!(e, reference(&ms[0], false), "{n1} {n2}");
+                assert_eq!(c, reference(&ms[1], true), "{n1} {n2}");
+                let mut e2 = vec![0f32; f.len() * n2];
+                ms[1].accumulate(&f, true, &mut e2, None);
+                assert_eq!(e2, c);
+            }
+        }
+    }
 
     /// The four-at-a-time Viterbi finds the plain one's labels, ties included.
     #[test]
