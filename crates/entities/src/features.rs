@@ -11,7 +11,7 @@
 //! Pass 2 ([`Stacked`]) adds what pass 1 predicted across the whole
 //! document: the type most often given to the same word elsewhere.
 
-use onrecord_tagger::{fx, hash_bytes, mix, Features};
+use onrecord_tagger::{fx, hash_bytes, hash_lower, mix, Features};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -60,6 +60,8 @@ pub struct DocInfo {
     pub(crate) flags: Vec<u16>,
     buf: String,
     lower: String,
+    /// [`normalise`] of an ASCII word, as bytes.
+    ascii: Vec<u8>,
 }
 
 fn ends_like_prose_of(last: &str) -> bool {
@@ -67,6 +69,21 @@ fn ends_like_prose_of(last: &str) -> bool {
         last.chars().last(),
         Some('.' | '?' | '!' | '"' | '”' | '’' | '\'' | ')' | ':' | ';' | ',')
     ) || last == "''"
+}
+
+/// [`normalise`] of a word for the ASCII fast paths: `None` when the word
+/// is not ASCII or is a LaTeX-style quote (normalised to `"`).
+fn normalise_ascii(word: &str, buf: &mut Vec<u8>) -> Option<()> {
+    if !word.is_ascii() || word == "``" || word == "''" {
+        return None;
+    }
+    buf.clear();
+    buf.extend(word.bytes().map(|b| match b {
+        b'0'..=b'9' => b'0',
+        b'`' => b'\'',
+        b => b,
+    }));
+    Some(())
 }
 
 /// Normalises a word for features into `buf`: digits → `0`, curly quotes →
@@ -117,6 +134,140 @@ fn shape_of(word: &str, full: &mut u64, short: &mut u64) {
     *short = s;
 }
 
+/// The hashes of a word's normalised form ([`normalise`]) and of its
+/// lower case, and its flags (`CAP`, `ALLCAPS`, `HAS_DIGIT`, `HAS_LETTER`,
+/// `HAS_UPPER`); `None` when [`normalise_ascii`] does not take the word
+/// (then [`word_facts_any`]). Most words are ASCII: byte by byte, the same
+/// as `word_facts_any`.
+fn word_facts(word: &str, ascii: &mut Vec<u8>) -> Option<(u64, u64, u16)> {
+    normalise_ascii(word, ascii)?;
+    let mut fl = 0u16;
+    let (mut letters, mut upper) = (0usize, 0usize);
+    for c in word.bytes() {
+        letters += c.is_ascii_alphabetic() as usize;
+        upper += c.is_ascii_uppercase() as usize;
+        if c.is_ascii_digit() {
+            fl |= HAS_DIGIT;
+        }
+    }
+    if letters > 0 {
+        fl |= HAS_LETTER;
+    }
+    if upper > 0 {
+        fl |= HAS_UPPER;
+    }
+    if word.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+        fl |= CAP;
+    }
+    if letters >= 2 && upper == letters {
+        fl |= ALLCAPS;
+    }
+    Some((hash_bytes(3, ascii), hash_lower(4, ascii), fl))
+}
+
+/// [`word_facts`] of any word.
+fn word_facts_any(word: &str, buf: &mut String, lower: &mut String) -> (u64, u64, u16) {
+    normalise(word, buf);
+    lower.clear();
+    for c in buf.chars() {
+        lower.extend(c.to_lowercase());
+    }
+    let mut fl = 0u16;
+    let mut letters = 0;
+    let mut upper = 0;
+    for c in word.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            upper += c.is_uppercase() as usize;
+        }
+        if c.is_ascii_digit() {
+            fl |= HAS_DIGIT;
+        }
+    }
+    if letters > 0 {
+        fl |= HAS_LETTER;
+    }
+    if upper > 0 {
+        fl |= HAS_UPPER;
+    }
+    if word.chars().next().is_some_and(char::is_uppercase) {
+        fl |= CAP;
+    }
+    if letters >= 2 && upper == letters {
+        fl |= ALLCAPS;
+    }
+    (hash_bytes(3, buf.as_bytes()), hash_bytes(4, lower.as_bytes()), fl)
+}
+
+/// A word's shape hashes (full and short, see [`shape_of`]; of its lower
+/// case when `truecased`) and the hashes of its lower-cased prefixes and
+/// suffixes of 1 to 4 characters; `None` when [`normalise_ascii`] does not
+/// take the word (then [`shape_and_affixes_any`], which this matches).
+fn shape_and_affixes(word: &str, truecased: bool, ascii: &mut Vec<u8>) -> Option<(u64, u64, [u64; 8])> {
+    normalise_ascii(word, ascii)?;
+    let b = &ascii[..];
+    let (mut f, mut s) = (fx(0, 1), fx(0, 2));
+    let mut last = 0u8;
+    for (n, &c) in b.iter().enumerate() {
+        let c = if truecased { c.to_ascii_lowercase() } else { c };
+        let k = if c.is_ascii_uppercase() {
+            b'X'
+        } else if c.is_ascii_lowercase() {
+            b'x'
+        } else if c.is_ascii_digit() {
+            b'd'
+        } else {
+            c
+        };
+        if n < 8 {
+            f = fx(f, k as u64);
+        }
+        if k != last {
+            s = fx(s, k as u64);
+            last = k;
+        }
+    }
+    let mut a = [0u64; 8];
+    for k in 1..=4usize.min(b.len().saturating_sub(1)) {
+        a[k - 1] = hash_lower(10 + k as u64, &b[..k]);
+        a[3 + k] = hash_lower(20 + k as u64, &b[b.len() - k..]);
+    }
+    Some((f, s, a))
+}
+
+/// [`shape_and_affixes`] of any word.
+fn shape_and_affixes_any(
+    word: &str,
+    truecased: bool,
+    buf: &mut String,
+    lower: &mut String,
+) -> (u64, u64, [u64; 8]) {
+    normalise(word, buf);
+    lower.clear();
+    for c in buf.chars() {
+        lower.extend(c.to_lowercase());
+    }
+    let (mut f, mut s) = (0, 0);
+    // a truecased word has the shape of its lower-case form
+    shape_of(if truecased { lower } else { buf }, &mut f, &mut s);
+    let mut a = [0u64; 8];
+    let lb = lower.as_bytes();
+    let n = lower.chars().count();
+    // prefixes and suffixes of 1..=4 characters, when shorter than the word
+    let mut ends = lower.char_indices().map(|(i, _)| i).skip(1);
+    let mut starts = lower.char_indices().rev().map(|(i, _)| i);
+    for k in 1..=4usize {
+        if n <= k {
+            break;
+        }
+        if let (Some(p), Some(q)) = (ends.next(), starts.next()) {
+            a[k - 1] = hash_bytes(10 + k as u64, &lb[..p]);
+            a[3 + k] = hash_bytes(20 + k as u64, &lb[q..]);
+        }
+    }
+    (f, s, a)
+}
+
 impl DocInfo {
     /// `words` are the document's tokens; `sentences` their ranges, in order.
     pub fn compute<'a>(
@@ -132,37 +283,10 @@ impl DocInfo {
         self.flags.clear();
         let words_again: Vec<&str> = words.collect();
         for &word in &words_again {
-            normalise(word, &mut self.buf);
-            self.lower.clear();
-            for c in self.buf.chars() {
-                self.lower.extend(c.to_lowercase());
-            }
-            self.w.push(hash_bytes(3, self.buf.as_bytes()));
-            self.l.push(hash_bytes(4, self.lower.as_bytes()));
-            let mut fl = 0u16;
-            let mut letters = 0;
-            let mut upper = 0;
-            for c in word.chars() {
-                if c.is_alphabetic() {
-                    letters += 1;
-                    upper += c.is_uppercase() as usize;
-                }
-                if c.is_ascii_digit() {
-                    fl |= HAS_DIGIT;
-                }
-            }
-            if letters > 0 {
-                fl |= HAS_LETTER;
-            }
-            if upper > 0 {
-                fl |= HAS_UPPER;
-            }
-            if word.chars().next().is_some_and(char::is_uppercase) {
-                fl |= CAP;
-            }
-            if letters >= 2 && upper == letters {
-                fl |= ALLCAPS;
-            }
+            let (w, l, fl) = word_facts(word, &mut self.ascii)
+                .unwrap_or_else(|| word_facts_any(word, &mut self.buf, &mut self.lower));
+            self.w.push(w);
+            self.l.push(l);
             self.flags.push(fl);
         }
         // sentence flags
@@ -223,7 +347,8 @@ impl DocInfo {
             }
         }
         // document context: lower-case and mid-sentence capitalised forms
-        let mut seen: HashMapId<u16> = HashMapId::default();
+        let mut seen: HashMapId<u16> =
+            HashMapId::with_capacity_and_hasher(self.l.len(), Default::default());
         for i in 0..self.l.len() {
             let f = self.flags[i];
             let e = seen.entry(self.l[i]).or_default();
@@ -281,36 +406,12 @@ impl DocInfo {
     }
 
     fn shapes_and_affixes(&mut self, i: usize, word: &str) {
-        normalise(word, &mut self.buf);
-        self.lower.clear();
-        for c in self.buf.chars() {
-            self.lower.extend(c.to_lowercase());
-        }
-        let (mut f, mut s) = (0, 0);
-        // a truecased word has the shape of its lower-case form
-        let form = if self.flags[i] & TRUECASED != 0 {
-            &self.lower
-        } else {
-            &self.buf
-        };
-        shape_of(form, &mut f, &mut s);
+        let truecased = self.flags[i] & TRUECASED != 0;
+        let (f, s, a) = shape_and_affixes(word, truecased, &mut self.ascii).unwrap_or_else(|| {
+            shape_and_affixes_any(word, truecased, &mut self.buf, &mut self.lower)
+        });
         self.shape[i] = f;
         self.short[i] = s;
-        let mut a = [0u64; 8];
-        let lb = self.lower.as_bytes();
-        let n = self.lower.chars().count();
-        // prefixes and suffixes of 1..=4 characters, when shorter than the word
-        let mut ends = self.lower.char_indices().map(|(i, _)| i).skip(1);
-        let mut starts = self.lower.char_indices().rev().map(|(i, _)| i);
-        for k in 1..=4usize {
-            if n <= k {
-                break;
-            }
-            if let (Some(p), Some(q)) = (ends.next(), starts.next()) {
-                a[k - 1] = hash_bytes(10 + k as u64, &lb[..p]);
-                a[3 + k] = hash_bytes(20 + k as u64, &lb[q..]);
-            }
-        }
         self.affix[i] = a;
     }
 
@@ -535,5 +636,35 @@ fn features_of(
             out.push(f3(45, dt, lab(j)));
             out.push(f3(46, dt, ctx as u64));
         }
+    }
+}
+
+#[cfg(test)]
+mod ascii_tests {
+    use super::*;
+
+    /// The byte-by-byte paths for ASCII words give what the general ones do.
+    #[test]
+    fn ascii_paths_match_the_general_ones() {
+        let words = [
+            "", "a", "I", "Putin", "PUTIN", "iPhone", "al-Aqsa", "U.S.", "1990s", "12,000", "$5",
+            "`", "``", "''", "'s", "Mr.", "McDonald's", "x86_64", "A1", "--", "e-mail", "NATO-led",
+            "ab", "abcd", "abcde", "Kremlin", "`quoted'",
+        ];
+        let (mut ascii, mut buf, mut lower) = (Vec::new(), String::new(), String::new());
+        for w in words {
+            if let Some(fast) = word_facts(w, &mut ascii) {
+                assert_eq!(fast, word_facts_any(w, &mut buf, &mut lower), "{w:?}");
+            } else {
+                assert!(!w.is_ascii() || w == "``" || w == "''", "{w:?}");
+            }
+            for truecased in [false, true] {
+                if let Some(fast) = shape_and_affixes(w, truecased, &mut ascii) {
+                    let any = shape_and_affixes_any(w, truecased, &mut buf, &mut lower);
+                    assert_eq!(fast, any, "{w:?} {truecased}");
+                }
+            }
+        }
+        assert!(word_facts("Zelenskyy’s", &mut ascii).is_none());
     }
 }
