@@ -311,11 +311,14 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
     let mut of = vec![usize::MAX; ms.len()];
     let surfaces: Vec<String> = ms.iter().map(|m| surface(text, layer, &m.tokens)).collect();
     let parts = |i: usize| identity::person_parts(&surfaces[i]).len();
-    let find_or_add =
+    // entity index by id
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut find_or_add =
         |ents: &mut Vec<Entity>, key: String, kind: EntityKind, name: &str| -> usize {
-            if let Some(k) = ents.iter().position(|e| e.id == key) {
+            if let Some(&k) = index.get(&key) {
                 return k;
             }
+            index.insert(key.clone(), ents.len());
             ents.push(Entity {
                 id: key,
                 name: name.to_string(),
@@ -343,6 +346,14 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
         .iter()
         .map(|e| identity::key_surname(&e.id).to_string())
         .collect();
+    // where each person is mentioned so far, sorted
+    let mut at: Vec<Vec<u32>> = vec![Vec::new(); ents.len()];
+    for (m, &o) in ms.iter().zip(&of) {
+        if o != usize::MAX {
+            at[o].push(m.span.start);
+        }
+    }
+    at.iter_mut().for_each(|v| v.sort_unstable());
     for (i, m) in ms.iter().enumerate() {
         if of[i] != usize::MAX || parts(i) != 1 || surnames.is_empty() {
             continue;
@@ -355,11 +366,8 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
         // most recent before, else the first after
         let pos = m.span.start;
         let last_before = |k: usize| {
-            ms.iter()
-                .zip(&of)
-                .filter(|(mm, &o)| o == k && mm.span.start < pos)
-                .map(|(mm, _)| mm.span.start)
-                .max()
+            let v = &at[k];
+            v[..v.partition_point(|&p| p < pos)].last().copied()
         };
         let best = cands
             .iter()
@@ -369,6 +377,8 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
             .map(|(_, k)| k)
             .unwrap_or(cands[0]);
         of[i] = best;
+        let v = &mut at[best];
+        v.insert(v.partition_point(|&p| p <= pos), pos);
     }
     // 3. everything else by its key
     for (i, m) in ms.iter().enumerate() {
@@ -382,18 +392,16 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
         }
     }
     // the type of a non-person entity is that of most of its mentions
-    for (k, e) in ents.iter_mut().enumerate() {
+    let mut all_votes = vec![[0usize; 4]; ents.len()];
+    for (m, &o) in ms.iter().zip(&of) {
+        all_votes[o][EntityKind::ALL
+            .iter()
+            .position(|&x| x == m.kind)
+            .unwrap_or(0)] += 1;
+    }
+    for (e, votes) in ents.iter_mut().zip(&all_votes) {
         if e.kind == EntityKind::Person {
             continue;
-        }
-        let mut votes = [0usize; 4];
-        for (i, m) in ms.iter().enumerate() {
-            if of[i] == k {
-                votes[EntityKind::ALL
-                    .iter()
-                    .position(|&x| x == m.kind)
-                    .unwrap_or(0)] += 1;
-            }
         }
         let best = (0..4).fold(0, |a, x| if votes[x] > votes[a] { x } else { a });
         if votes[best]
@@ -551,6 +559,11 @@ fn pronouns(text: &str, layer: &TextLayer, ents: &mut [Entity]) {
             .partition_point(|t| t.span.start < pos)
             .min(layer.tokens.len().saturating_sub(1))
     };
+    // the sentence of each of them
+    let sentence: Vec<usize> = people
+        .iter()
+        .map(|&(p, _)| layer.sentence_of[sentence_at(p)] as usize)
+        .collect();
     let mut found = Vec::new();
     for (i, t) in layer.tokens.iter().enumerate() {
         let w = t.text(text);
@@ -565,8 +578,9 @@ fn pronouns(text: &str, layer: &TextLayer, ents: &mut [Entity]) {
         let in_sentence = |s: usize| -> Vec<usize> {
             let mut v: Vec<usize> = people[..before]
                 .iter()
-                .filter(|&&(p, _)| layer.sentence_of[sentence_at(p)] as usize == s)
-                .map(|&(_, k)| k)
+                .zip(&sentence)
+                .filter(|&(_, &ps)| ps == s)
+                .map(|(&(_, k), _)| k)
                 .collect();
             v.sort_unstable();
             v.dedup();
