@@ -265,13 +265,18 @@ impl Model {
         for (i, &y) in out.iter().enumerate() {
             let row = &emit[i * n..(i + 1) * n];
             let best = row[y as usize];
-            // (scores are never NaN: the plain comparison is `f32::max`)
-            let mut second = f32::NEG_INFINITY;
+            // The highest other score, four running maxima at a time (the
+            // scores are never NaN, and a maximum does not depend on the
+            // order it is taken in).
+            let mut m = [f32::NEG_INFINITY; 4];
             for (k, &v) in row.iter().enumerate() {
-                if k != y as usize && v > second {
-                    second = v;
-                }
+                let v = if k == y as usize { f32::NEG_INFINITY } else { v };
+                let j = k % 4;
+                m[j] = if v > m[j] { v } else { m[j] };
             }
+            let a = if m[1] > m[0] { m[1] } else { m[0] };
+            let b = if m[3] > m[2] { m[3] } else { m[2] };
+            let second = if b > a { b } else { a };
             margins.push(best - second);
         }
         scratch.emit = emit;
