@@ -12,26 +12,6 @@
 //! document: the type most often given to the same word elsewhere.
 
 use onrecord_tagger::{fx, hash_bytes, hash_lower, mix, Features};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A hasher for keys that are already hashes.
-#[derive(Default)]
-pub struct IdHasher(u64);
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, b: &[u8]) {
-        for &x in b {
-            self.0 = fx(self.0, x as u64);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-}
-pub type HashMapId<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
 const CAP: u16 = 1; // first letter upper case
 const ALLCAPS: u16 = 2; // every letter upper case, at least two letters
@@ -62,6 +42,55 @@ pub struct DocInfo {
     lower: String,
     /// [`normalise`] of an ASCII word, as bytes.
     ascii: Vec<u8>,
+    /// For each token, the number of its lower-cased word (`l`) among the
+    /// distinct words of the document, in order of first appearance.
+    pub(crate) word: Vec<u32>,
+    /// The document's distinct words: `l` → number.
+    words: WordIds,
+    /// Per distinct word: `LOWER_SEEN` and `CAP_MID` marks.
+    marks: Vec<u16>,
+}
+
+/// Numbers for the distinct word hashes of a document: an open-addressing
+/// table kept from document to document (a stamp per slot tells this
+/// document's entries from older ones, so it is never cleared).
+#[derive(Debug, Default, Clone)]
+struct WordIds {
+    /// (hash, number, stamp)
+    slots: Vec<(u64, u32, u32)>,
+    stamp: u32,
+    count: u32,
+}
+
+impl WordIds {
+    /// Starts a document of at most `n` distinct words.
+    fn reset(&mut self, n: usize) {
+        let cap = (2 * n).next_power_of_two().max(64);
+        if self.slots.len() < cap || self.stamp == u32::MAX {
+            self.slots = vec![(0, 0, 0); cap];
+            self.stamp = 0;
+        }
+        self.stamp += 1;
+        self.count = 0;
+    }
+
+    /// The number of `key`: a new one (the next) the first time.
+    fn id(&mut self, key: u64) -> u32 {
+        let mask = self.slots.len() - 1;
+        let mut i = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & mask;
+        loop {
+            let s = &mut self.slots[i];
+            if s.2 != self.stamp {
+                *s = (key, self.count, self.stamp);
+                self.count += 1;
+                return s.1;
+            }
+            if s.0 == key {
+                return s.1;
+            }
+            i = (i + 1) & mask;
+        }
+    }
 }
 
 fn ends_like_prose_of(last: &str) -> bool {
@@ -347,11 +376,16 @@ impl DocInfo {
             }
         }
         // document context: lower-case and mid-sentence capitalised forms
-        let mut seen: HashMapId<u16> =
-            HashMapId::with_capacity_and_hasher(self.l.len(), Default::default());
+        self.words.reset(self.l.len());
+        self.word.clear();
+        for &l in &self.l {
+            self.word.push(self.words.id(l));
+        }
+        self.marks.clear();
+        self.marks.resize(self.words.count as usize, 0);
         for i in 0..self.l.len() {
             let f = self.flags[i];
-            let e = seen.entry(self.l[i]).or_default();
+            let e = &mut self.marks[self.word[i] as usize];
             if f & CAP == 0 && f & HAS_DIGIT == 0 {
                 *e |= LOWER_SEEN;
             } else if f & (INITIAL | CAPS_SENT | TITLE_SENT) == 0 && f & ALLCAPS == 0 {
@@ -359,9 +393,7 @@ impl DocInfo {
             }
         }
         for i in 0..self.l.len() {
-            if let Some(&m) = seen.get(&self.l[i]) {
-                self.flags[i] |= m;
-            }
+            self.flags[i] |= self.marks[self.word[i] as usize];
         }
         // an article of prose (not a table of results) capitalises names mid-sentence
         let prose = prose_sentences * 10 >= sentences.len() * 6;
@@ -437,6 +469,9 @@ pub struct Stacked {
     /// For each token: 1 + the entity type most often given to the same
     /// (lower-cased) word elsewhere in the document, 0 when never.
     pub doc_type: Vec<u8>,
+    /// Per distinct word of the document: how often pass 1 gave it each
+    /// type (0: outside any name).
+    counts: Vec<[u16; 5]>,
 }
 
 impl Stacked {
@@ -450,14 +485,16 @@ impl Stacked {
     pub fn compute(&mut self, info: &DocInfo, labels: &[u8]) {
         self.labels.clear();
         self.labels.extend_from_slice(labels);
-        let mut counts: HashMapId<[u16; 5]> = HashMapId::default();
+        let counts = &mut self.counts;
+        counts.clear();
+        counts.resize(info.words.count as usize, [0; 5]);
         let kind_of = |l: u8| crate::labels::decode(l).map_or(0, |(k, _)| 1 + k as usize);
         for (i, &l) in labels.iter().enumerate() {
-            counts.entry(info.l[i]).or_default()[kind_of(l)] += 1;
+            counts[info.word[i] as usize][kind_of(l)] += 1;
         }
         self.doc_type.clear();
         for (i, &l) in labels.iter().enumerate() {
-            let mut c = counts.get(&info.l[i]).copied().unwrap_or_default();
+            let mut c = counts[info.word[i] as usize];
             c[kind_of(l)] = c[kind_of(l)].saturating_sub(1); // elsewhere only
             let best = (1..5).fold(0, |a, k| if c[k] > c[a] { k } else { a });
             self.doc_type.push(if c[best] == 0 {
