@@ -310,7 +310,12 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
     let mut ents: Vec<Entity> = Vec::new();
     let mut of = vec![usize::MAX; ms.len()];
     let surfaces: Vec<String> = ms.iter().map(|m| surface(text, layer, &m.tokens)).collect();
-    let parts = |i: usize| identity::person_parts(&surfaces[i]).len();
+    // the number of name parts of each surface
+    let nparts: Vec<usize> = surfaces
+        .iter()
+        .map(|s| identity::person_parts(s).len())
+        .collect();
+    let parts = |i: usize| nparts[i];
     // entity index by id
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut find_or_add =
@@ -418,8 +423,9 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
         let e = &mut ents[of[i]];
         e.mentions.push(m.span);
         let s = &surfaces[i];
-        let longer = identity::person_parts(s).len() > identity::person_parts(&e.name).len();
-        if e.kind == EntityKind::Person && longer {
+        if e.kind == EntityKind::Person
+            && nparts[i] > identity::person_parts(&e.name).len()
+        {
             let old = std::mem::replace(&mut e.name, s.clone());
             e.aliases.push(old);
         } else if *s != e.name {

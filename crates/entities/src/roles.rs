@@ -167,8 +167,24 @@ const NATIONALITIES: &[(&str, &[&str])] = &[
 ];
 
 /// The singular head for a (possibly plural, capitalised) role word.
+/// The length of the longest head.
+const MAX_HEAD: usize = {
+    let (mut m, mut i) = (0, 0);
+    while i < HEADS.len() {
+        if HEADS[i].len() > m {
+            m = HEADS[i].len();
+        }
+        i += 1;
+    }
+    m
+};
+
 pub fn head(word: &str) -> Option<&'static str> {
-    let w = word.trim_end_matches('.').to_lowercase();
+    let t = word.trim_end_matches('.');
+    if t.is_ascii() {
+        return head_ascii(t.as_bytes());
+    }
+    let w = t.to_lowercase();
     let sing = w
         .strip_suffix("ies")
         .map(|s| format!("{s}y"))
@@ -181,6 +197,33 @@ pub fn head(word: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// [`head`] of an ASCII word without its final dots, without allocating:
+/// the same candidates in the same order.
+fn head_ascii(t: &[u8]) -> Option<&'static str> {
+    const N: usize = MAX_HEAD + 3;
+    // longer than any head and its plural: none
+    if t.len() > MAX_HEAD + 2 {
+        return None;
+    }
+    let mut w = [0u8; N];
+    let w = &mut w[..t.len()];
+    w.copy_from_slice(t);
+    w.make_ascii_lowercase();
+    let find = |s: &[u8]| HEADS.iter().copied().find(|h| h.as_bytes() == s);
+    if let Some(stem) = w.strip_suffix(b"ies") {
+        let mut y = [0u8; N];
+        y[..stem.len()].copy_from_slice(stem);
+        y[stem.len()] = b'y';
+        if let Some(h) = find(&y[..stem.len() + 1]) {
+            return Some(h);
+        }
+    }
+    if let Some(h) = w.strip_suffix(b"s").and_then(find) {
+        return Some(h);
+    }
+    find(w)
 }
 
 pub fn is_plural_head(word: &str) -> bool {
@@ -278,5 +321,41 @@ mod tests {
         ];
         assert!(description_fits(&["american".into()], "leader", &trump));
         assert!(!description_fits(&["russian".into()], "president", &trump));
+    }
+}
+
+#[cfg(test)]
+mod head_tests {
+    use super::*;
+
+    /// The ASCII path finds what the general one does.
+    #[test]
+    fn ascii_heads_match() {
+        let general = |word: &str| -> Option<&'static str> {
+            let w = word.trim_end_matches('.').to_lowercase();
+            let sing = w
+                .strip_suffix("ies")
+                .map(|s| format!("{s}y"))
+                .into_iter()
+                .chain(w.strip_suffix('s').map(str::to_string))
+                .chain(std::iter::once(w.clone()));
+            for s in sing {
+                if let Some(h) = HEADS.iter().find(|h| **h == s) {
+                    return Some(h);
+                }
+            }
+            None
+        };
+        let mut words: Vec<String> = HEADS
+            .iter()
+            .flat_map(|h| [h.to_string(), format!("{h}s"), h.to_uppercase(), format!("{h}.")])
+            .collect();
+        words.extend(
+            ["", "s", "ies", "Secretaries", "deputies", "Mr.", "said", "the", "Presidents", "x"]
+                .map(String::from),
+        );
+        for w in &words {
+            assert_eq!(head(w), general(w), "{w:?}");
+        }
     }
 }
