@@ -31,7 +31,7 @@ pub struct Model {
     preds: Vec<Vec<u8>>,
     /// A model read from a file: `trans` with the transitions that
     /// `allowed` forbids at -inf, each row padded with -inf to a multiple
-    /// of 4 labels (for [`Model::viterbi`]; a trained model's transitions
+    /// of 8 labels (for [`Model::viterbi`]; a trained model's transitions
     /// change while it trains, so it has none).
     masked: Vec<f32>,
     /// `trans[prev * n + label]`; row `n` is the start state.
@@ -291,6 +291,17 @@ impl Model {
     ) {
         #[cfg(target_arch = "x86_64")]
         if !self.masked.is_empty() {
+            if std::arch::is_x86_feature_detected!("avx2") && !tests::sse2_only() {
+                // SAFETY: the processor has AVX2.
+                unsafe {
+                    match self.n_labels().div_ceil(8) {
+                        1 => return self.viterbi_x8::<1>(emit, len, scratch, out),
+                        2 => return self.viterbi_x8::<2>(emit, len, scratch, out),
+                        3 => return self.viterbi_x8::<3>(emit, len, scratch, out),
+                        _ => {}
+                    }
+                }
+            }
             match self.n_labels().div_ceil(4) {
                 1 => return self.viterbi_x4::<1>(emit, len, scratch, out),
                 2 => return self.viterbi_x4::<2>(emit, len, scratch, out),
@@ -370,15 +381,17 @@ impl Model {
         out: &mut Vec<u8>,
     ) {
         use std::arch::x86_64::*;
-        const MAXW: usize = 20;
+        const MAXW: usize = 24;
         let n = self.n_labels();
-        let w = 4 * K;
+        // rows of `tm` are `w` apart; the first `4 * K` values of each are read
+        let w = n.next_multiple_of(8);
         out.clear();
         if len == 0 {
             return;
         }
         let tm = &self.masked[..];
-        assert!(w <= MAXW && n <= w && tm.len() == (n + 1) * w && emit.len() >= len * n);
+        assert!(w <= MAXW && n <= 4 * K && 4 * K <= w && tm.len() == (n + 1) * w);
+        assert!(emit.len() >= len * n);
         let back = &mut scratch.back;
         back.clear();
         back.resize(len * n, 0);
@@ -388,7 +401,7 @@ impl Model {
         }
         let (mut cur, mut arg) = ([0f32; MAXW], [0i32; MAXW]);
         for i in 1..len {
-            // SAFETY: SSE2 is part of x86_64; row `p < n` of `tm` has `w =
+            // SAFETY: SSE2 is part of x86_64; row `p < n` of `tm` has `w >=
             // 4 * K` values (asserted above), and `cur` and `arg` hold
             // `MAXW >= w`.
             unsafe {
@@ -413,6 +426,85 @@ impl Model {
                     _mm_storeu_ps(cur.as_mut_ptr().add(4 * c), b[c]);
                     _mm_storeu_si128(arg.as_mut_ptr().add(4 * c) as *mut __m128i, a[c]);
                 }
+            }
+            let e = &emit[i * n..(i + 1) * n];
+            let bk = &mut back[i * n..(i + 1) * n];
+            for y in 0..n {
+                prev[y] = cur[y] + e[y];
+                bk[y] = arg[y] as u8;
+            }
+        }
+        let last = &prev[..n];
+        let mut y = (0..n).fold(0, |a, k| if last[k] > last[a] { k } else { a });
+        out.resize(len, 0);
+        for i in (0..len).rev() {
+            out[i] = y as u8;
+            if i > 0 {
+                y = back[i * n + y] as usize;
+            }
+        }
+    }
+
+    /// [`Model::viterbi_x4`] eight labels at a time (AVX2), for a model of
+    /// at most `8 * K` labels.
+    ///
+    /// # Safety
+    ///
+    /// The processor must have AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn viterbi_x8<const K: usize>(
+        &self,
+        emit: &[f32],
+        len: usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) {
+        use std::arch::x86_64::*;
+        const MAXW: usize = 24;
+        let n = self.n_labels();
+        let w = 8 * K;
+        out.clear();
+        if len == 0 {
+            return;
+        }
+        let tm = &self.masked[..];
+        assert!(w <= MAXW && n <= w && n.next_multiple_of(8) == w && tm.len() == (n + 1) * w);
+        assert!(emit.len() >= len * n);
+        let back = &mut scratch.back;
+        back.clear();
+        back.resize(len * n, 0);
+        let mut prev = [f32::NEG_INFINITY; MAXW];
+        for y in 0..n {
+            prev[y] = tm[n * w + y] + emit[y];
+        }
+        let (mut cur, mut arg) = ([0f32; MAXW], [0i32; MAXW]);
+        for i in 1..len {
+            let mut b = [_mm256_set1_ps(f32::NEG_INFINITY); K];
+            // the previous labels, as the bits of floats (blends move bits)
+            let mut a = [_mm256_setzero_ps(); K];
+            for (p, &sp) in prev[..n].iter().enumerate() {
+                if sp == f32::NEG_INFINITY {
+                    continue;
+                }
+                let spv = _mm256_set1_ps(sp);
+                let pv = _mm256_castsi256_ps(_mm256_set1_epi32(p as i32));
+                // SAFETY: row `p < n` of `tm` has `w = 8 * K` values (asserted above)
+                let row = tm.as_ptr().add(p * w);
+                for c in 0..K {
+                    let s = _mm256_add_ps(spv, _mm256_loadu_ps(row.add(8 * c)));
+                    let m = _mm256_cmp_ps::<_CMP_GT_OQ>(s, b[c]);
+                    b[c] = _mm256_blendv_ps(b[c], s, m);
+                    a[c] = _mm256_blendv_ps(a[c], pv, m);
+                }
+            }
+            for c in 0..K {
+                // SAFETY: `cur` and `arg` hold `MAXW >= w` values
+                _mm256_storeu_ps(cur.as_mut_ptr().add(8 * c), b[c]);
+                _mm256_storeu_si256(
+                    arg.as_mut_ptr().add(8 * c) as *mut __m256i,
+                    _mm256_castps_si256(a[c]),
+                );
             }
             let e = &emit[i * n..(i + 1) * n];
             let bk = &mut back[i * n..(i + 1) * n];
@@ -843,9 +935,9 @@ unsafe fn row_sums<const K: usize>(
 }
 
 /// `trans` (`(n + 1) × n`) with the transitions that `allowed` forbids at
-/// -inf, each row padded with -inf to a multiple of 4 values.
+/// -inf, each row padded with -inf to a multiple of 8 values.
 fn masked_transitions(n: usize, trans: &[f32], allowed: &[bool]) -> Vec<f32> {
-    let w = n.next_multiple_of(4);
+    let w = n.next_multiple_of(8);
     let mut out = vec![f32::NEG_INFINITY; (n + 1) * w];
     for (row, (t, a)) in out
         .chunks_exact_mut(w)
@@ -1110,7 +1202,11 @@ mod tests {
             rng ^= rng >> 27;
             rng.wrapping_mul(0x2545_f491_4f6c_dd1d) % k
         };
-        for n in [1usize, 2, 3, 5, 8, 10, 17, 20] {
+        for (sse2, n) in [false, true]
+            .into_iter()
+            .flat_map(|b| [1usize, 2, 3, 5, 8, 9, 10, 16, 17, 20, 24].map(|n| (b, n)))
+        {
+            SSE2_ONLY.store(sse2, Ordering::Relaxed);
             // some forbidden transitions, small integer scores: many ties
             let allowed: Vec<bool> = (0..(n + 1) * n).map(|k| k % 3 != 1 || k % n == 0).collect();
             let mut m = Model::new((0..n).map(|k| k.to_string()).collect(), 4, allowed);
@@ -1125,5 +1221,6 @@ mod tests {
                 assert_eq!(a, b, "n = {n}, len = {len}");
             }
         }
+        SSE2_ONLY.store(false, Ordering::Relaxed);
     }
 }
