@@ -199,6 +199,21 @@ pub fn head(word: &str) -> Option<&'static str> {
     None
 }
 
+/// For each length, the first letters of the heads of that length (bit
+/// `c - b'a'`).
+fn head_firsts() -> &'static [u32; MAX_HEAD + 3] {
+    static FIRSTS: std::sync::OnceLock<[u32; MAX_HEAD + 3]> = std::sync::OnceLock::new();
+    FIRSTS.get_or_init(|| {
+        let mut t = [0u32; MAX_HEAD + 3];
+        for h in HEADS {
+            let c = h.as_bytes()[0];
+            assert!(c.is_ascii_lowercase() && h.bytes().all(|b| b.is_ascii_lowercase()));
+            t[h.len()] |= 1 << (c - b'a');
+        }
+        t
+    })
+}
+
 /// [`head`] of an ASCII word without its final dots, without allocating:
 /// the same candidates in the same order.
 fn head_ascii(t: &[u8]) -> Option<&'static str> {
@@ -211,7 +226,19 @@ fn head_ascii(t: &[u8]) -> Option<&'static str> {
     let w = &mut w[..t.len()];
     w.copy_from_slice(t);
     w.make_ascii_lowercase();
-    let find = |s: &[u8]| HEADS.iter().copied().find(|h| h.as_bytes() == s);
+    // most words are no head: first the letters heads of their length start with
+    let firsts = head_firsts();
+    let find = |s: &[u8]| {
+        let maybe = match s.first() {
+            Some(&c @ b'a'..=b'z') => firsts[s.len()] & (1 << (c - b'a')) != 0,
+            _ => false,
+        };
+        if maybe {
+            HEADS.iter().copied().find(|h| h.as_bytes() == s)
+        } else {
+            None
+        }
+    };
     if let Some(stem) = w.strip_suffix(b"ies") {
         let mut y = [0u8; N];
         y[..stem.len()].copy_from_slice(stem);
