@@ -65,8 +65,10 @@ struct WordIds {
 impl WordIds {
     /// Starts a document of at most `n` distinct words.
     fn reset(&mut self, n: usize) {
+        // a table the size of this document's (a larger one would spread
+        // its words over more cache lines)
         let cap = (2 * n).next_power_of_two().max(64);
-        if self.slots.len() < cap || self.stamp == u32::MAX {
+        if self.slots.len() != cap || self.stamp == u32::MAX {
             self.slots = vec![(0, 0, 0); cap];
             self.stamp = 0;
         }
