@@ -760,11 +760,12 @@ fn sum_rows(
         Some((off2, n2, _)) => (off2 + n2).max(q.offset + n1) - q.offset.min(*off2),
         None => n1,
     };
+    // (the table starts on a cache line: a row's lines follow from its offset)
     let ask = |i: usize| {
         for &h in feats.token(i) {
             let at = (h & mask) as usize * q.stride + q.offset;
             prefetch_at(&q.table, at);
-            if span > 16 {
+            if (at + span - 1) >> 6 != at >> 6 {
                 prefetch_at(&q.table, at + span - 1);
             }
         }
