@@ -570,7 +570,18 @@ pub fn sentence_features(
     stacked: Option<&Stacked>,
     out: &mut Features,
 ) {
+    out.clear();
     features_of(info, sentence, seg, stacked, true, out)
+}
+
+/// [`sentence_features`] appended to `out`'s tokens.
+pub fn append_sentence_features(
+    info: &DocInfo,
+    sentence: std::ops::Range<usize>,
+    seg: std::ops::Range<usize>,
+    out: &mut Features,
+) {
+    features_of(info, sentence, seg, None, true, out)
 }
 
 /// Pass 2's own features of the tokens `seg`: what [`sentence_features`]
@@ -584,11 +595,23 @@ pub fn stacked_features(
     stacked: &Stacked,
     out: &mut Features,
 ) {
+    out.clear();
     features_of(info, sentence, seg, Some(stacked), false, out)
 }
 
-/// The features of `seg`: those read from the text when `base`, then
-/// pass 2's own when `stacked`.
+/// [`stacked_features`] appended to `out`'s tokens.
+pub fn append_stacked_features(
+    info: &DocInfo,
+    sentence: std::ops::Range<usize>,
+    seg: std::ops::Range<usize>,
+    stacked: &Stacked,
+    out: &mut Features,
+) {
+    features_of(info, sentence, seg, Some(stacked), false, out)
+}
+
+/// Appends the features of `seg`: those read from the text when `base`,
+/// then pass 2's own when `stacked`.
 fn features_of(
     info: &DocInfo,
     sentence: std::ops::Range<usize>,
@@ -597,7 +620,6 @@ fn features_of(
     base: bool,
     out: &mut Features,
 ) {
-    out.clear();
     let (a, b) = (sentence.start, sentence.end);
     let l = |i: isize| -> u64 {
         if i < a as isize {

@@ -5,7 +5,10 @@
 //! and the document-wide type of each word ([`Stacked`]); it is trained on
 //! pass-1 labels predicted by cross-validation.
 
-use crate::features::{segments, sentence_features, stacked_features, DocInfo, Stacked};
+use crate::features::{
+    append_sentence_features, append_stacked_features, segments, sentence_features, DocInfo,
+    Stacked,
+};
 use onrecord_tagger::{read_passes_interleaved, write_passes, Features, Model, ModelError, Scratch};
 use std::ops::Range;
 
@@ -28,6 +31,11 @@ pub struct TagScratch {
     margins: Vec<f32>,
     pass1: Vec<u8>,
     segs: Vec<Range<usize>>,
+    /// Every segment to tag, with its sentence.
+    todo: Vec<(Range<usize>, Range<usize>)>,
+    /// Pass 1's sums per tagged token; pass 2's.
+    sums: Vec<f32>,
+    sums2: Vec<f32>,
     /// Pass 2's sums of the features it shares with pass 1, per tagged token.
     carry: Vec<f32>,
 }
@@ -60,12 +68,14 @@ pub(crate) fn tag_pass(
     }
 }
 
-/// Tags a document with both passes: pass 1's labels into `first`, pass
+/// Tags a document with both passes: pass 1's labels into `s.pass1`, pass
 /// 2's into `out`. The same labels as [`tag_pass`] with pass 1 and then,
 /// after [`Stacked::compute`], with pass 2, for fewer look-ups: pass 1
 /// carries pass 2's sums of the features the two share over to pass 2
-/// ([`Model::decode_carrying`]), which adds only its own
-/// ([`stacked_features`]).
+/// ([`Model::sums_carrying`]), which adds only its own
+/// ([`crate::features::stacked_features`]). The features of all the
+/// document's segments are summed in one go, each segment then decoded on
+/// its own.
 fn tag_stacked(p1: &Model, p2: &Model, sentences: &[Range<usize>], s: &mut TagScratch, out: &mut Vec<u8>) {
     let TagScratch {
         info,
@@ -76,35 +86,57 @@ fn tag_stacked(p1: &Model, p2: &Model, sentences: &[Range<usize>], s: &mut TagSc
         margins,
         pass1,
         segs,
+        todo,
+        sums,
+        sums2,
         carry,
     } = s;
-    pass1.clear();
-    pass1.resize(info.len(), 0);
-    carry.clear();
+    todo.clear();
+    feats.clear();
     for r in sentences {
         segments(info, r.clone(), segs);
         for seg in segs.iter() {
-            sentence_features(info, r.clone(), seg.clone(), None, feats);
-            p1.decode_carrying(p2, feats, &[], tag, sent, margins, carry);
-            pass1[seg.clone()].copy_from_slice(sent);
+            append_sentence_features(info, r.clone(), seg.clone(), feats);
+            todo.push((r.clone(), seg.clone()));
         }
     }
+    p1.sums_carrying(p2, feats, sums, carry);
+    pass1.clear();
+    pass1.resize(info.len(), 0);
+    let n1 = p1.n_labels();
+    let mut at = 0;
+    for (_, seg) in todo.iter() {
+        let len = seg.len();
+        p1.decode_sums(&sums[at * n1..(at + len) * n1], &[], tag, sent, margins);
+        pass1[seg.clone()].copy_from_slice(sent);
+        at += len;
+    }
     stacked.compute(info, pass1);
+    // pass 2, where it has something to add: the carried sums plus its own
+    let n2 = p2.n_labels();
+    feats.clear();
+    sums2.clear();
+    let mut at = 0;
+    for (r, seg) in todo.iter() {
+        let len = seg.len();
+        if !stacked.settled(seg) {
+            append_stacked_features(info, r.clone(), seg.clone(), stacked, feats);
+            sums2.extend_from_slice(&carry[at * n2..(at + len) * n2]);
+        }
+        at += len;
+    }
+    p2.add_sums(feats, sums2);
     out.clear();
     out.resize(info.len(), 0);
-    let n = p2.n_labels();
     let mut at = 0;
-    for r in sentences {
-        segments(info, r.clone(), segs);
-        for seg in segs.iter() {
-            let len = seg.len() * n;
-            if !stacked.settled(seg) {
-                stacked_features(info, r.clone(), seg.clone(), stacked, feats);
-                p2.decode_biased_from(&carry[at..at + len], feats, &[], tag, sent, margins);
-                out[seg.clone()].copy_from_slice(sent);
-            }
-            at += len;
+    for (_, seg) in todo.iter() {
+        if stacked.settled(seg) {
+            continue;
         }
+        let len = seg.len();
+        p2.decode_sums(&sums2[at * n2..(at + len) * n2], &[], tag, sent, margins);
+        out[seg.clone()].copy_from_slice(sent);
+        at += len;
     }
 }
 

@@ -240,6 +240,50 @@ impl Model {
         self.finish(emit, feats.len(), bias, scratch, out, margins);
     }
 
+    /// The unscaled sums of each token's feature weights (`n_tokens ×
+    /// n_labels`) into `sums`, and, as [`Model::decode_carrying`] carries
+    /// them, `next`'s sums of the features the two share into `carry`. With
+    /// [`Model::add_sums`] and [`Model::decode_sums`], the features of many
+    /// short sequences can be summed in one go and each decoded on its own.
+    pub fn sums_carrying(
+        &self,
+        next: &Model,
+        feats: &Features,
+        sums: &mut Vec<f32>,
+        carry: &mut Vec<f32>,
+    ) {
+        sums.clear();
+        sums.resize(feats.len() * self.n_labels(), 0.0);
+        carry.clear();
+        carry.resize(feats.len() * next.n_labels(), 0.0);
+        self.accumulate(feats, false, sums, Some((next, carry)));
+    }
+
+    /// Adds each token's feature weights (unscaled) to its row of `sums`
+    /// (`n_tokens × n_labels`, such as a carry).
+    pub fn add_sums(&self, feats: &Features, sums: &mut [f32]) {
+        assert_eq!(sums.len(), feats.len() * self.n_labels());
+        self.accumulate(feats, false, sums, None);
+    }
+
+    /// [`Model::decode_biased`] of a sequence whose unscaled sums
+    /// (`n_tokens × n_labels`) are given.
+    pub fn decode_sums(
+        &self,
+        sums: &[f32],
+        bias: &[f32],
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+        margins: &mut Vec<f32>,
+    ) {
+        let n = self.n_labels();
+        assert_eq!(sums.len() % n, 0);
+        let mut emit = std::mem::take(&mut scratch.emit);
+        emit.clear();
+        emit.extend_from_slice(sums);
+        self.finish(emit, sums.len() / n, bias, scratch, out, margins);
+    }
+
     /// Scales the sums `emit`, adds `bias`, decodes, and works out margins.
     fn finish(
         &self,
