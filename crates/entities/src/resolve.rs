@@ -55,6 +55,21 @@ fn is_possessive(w: &str) -> bool {
     matches!(w, "’s" | "'s" | "’" | "'" | "s")
 }
 
+/// A title abbreviation ("Mr.", "Sen"), in any case, with or without its dot.
+fn is_honorific(w: &str) -> bool {
+    let w = w.trim_end_matches('.');
+    HONORIFICS.iter().any(|h| lower_is(w, h))
+}
+
+/// Whether `w` in lower case is `lower` (an ASCII lower-case word).
+fn lower_is(w: &str, lower: &str) -> bool {
+    if w.is_ascii() {
+        w.eq_ignore_ascii_case(lower)
+    } else {
+        w.to_lowercase() == lower
+    }
+}
+
 /// Mentions from BILOU labels over the document's tokens. A person mention
 /// that starts with a title ("President Trump", "Kremlin aide Yuri
 /// Ushakov") is cut after the title; the title becomes a role.
@@ -76,7 +91,7 @@ pub fn mentions(text: &str, layer: &TextLayer, labels: &[u8]) -> Vec<Mention> {
             if let Some(k) = (a..b - 1).rev().find(|&k| {
                 let w = layer.tokens[k].text(text);
                 roles::head(w).is_some()
-                    || HONORIFICS.contains(&w.trim_end_matches('.').to_lowercase().as_str())
+                    || is_honorific(w)
             }) {
                 a = k + 1;
             }
@@ -108,7 +123,11 @@ fn surface(text: &str, layer: &TextLayer, r: &Range<usize>) -> String {
         }
         s.push_str(w);
     }
-    s.replace("  ", " ")
+    if s.contains("  ") {
+        s.replace("  ", " ")
+    } else {
+        s
+    }
 }
 
 /// Role phrases around a mention: before it ("Kremlin aide", "Foreign
@@ -139,10 +158,9 @@ fn roles_of(
             }
             // skip a leading possessive or determiner if one slipped in
             while k < h
-                && matches!(
-                    tok(k).to_lowercase().as_str(),
-                    "the" | "a" | "an" | "his" | "her"
-                )
+                && ["the", "a", "an", "his", "her"]
+                    .iter()
+                    .any(|x| lower_is(tok(k), x))
             {
                 k += 1;
             }
@@ -168,7 +186,7 @@ fn roles_of(
     let e = m.tokens.end;
     if e + 2 < para.end && tok(e) == "," {
         let mut k = e + 1;
-        if matches!(tok(k).to_lowercase().as_str(), "the" | "a" | "an") {
+        if ["the", "a", "an"].iter().any(|x| lower_is(tok(k), x)) {
             k += 1;
         }
         let first = k;
@@ -238,7 +256,7 @@ pub fn adjust(text: &str, layer: &TextLayer, ms: &mut [Mention]) {
                     && layer.sentence_of[k] == layer.sentence_of[m.tokens.start]
                     && roles::head(w).is_none()
                     && !NOT_A_NAME_START.contains(&w)
-                    && !HONORIFICS.contains(&w.trim_end_matches('.').to_lowercase().as_str());
+                    && !is_honorific(w);
                 if !ok {
                     break;
                 }

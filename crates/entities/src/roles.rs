@@ -261,6 +261,31 @@ pub fn is_plural_head(word: &str) -> bool {
 /// May stand in a role before its head: a modifier, a capitalised word
 /// ("Kremlin", "Foreign", "US"), or a nationality.
 pub fn is_modifier(word: &str) -> bool {
+    if word.is_ascii() {
+        return is_modifier_ascii(word);
+    }
+    is_modifier_any(word)
+}
+
+/// [`is_modifier`] of an ASCII word, lower-cased on the stack.
+fn is_modifier_ascii(word: &str) -> bool {
+    const N: usize = 32;
+    let upper = word.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+    if word.len() > N {
+        // longer than any word listed (checked in the tests)
+        return upper;
+    }
+    let mut buf = [0u8; N];
+    let b = &mut buf[..word.len()];
+    b.copy_from_slice(word.as_bytes());
+    b.make_ascii_lowercase();
+    let w = std::str::from_utf8(b).unwrap_or("");
+    MODIFIERS.contains(&w)
+        || NATIONALITIES.iter().any(|(n, _)| *n == w)
+        || (upper && !matches!(w, "the" | "a" | "an" | "and" | "of" | "in" | "at" | "on"))
+}
+
+fn is_modifier_any(word: &str) -> bool {
     let w = word.to_lowercase();
     MODIFIERS.contains(&w.as_str())
         || NATIONALITIES.iter().any(|(n, _)| *n == w)
@@ -354,6 +379,23 @@ mod tests {
 #[cfg(test)]
 mod head_tests {
     use super::*;
+
+    #[test]
+    fn ascii_modifiers_match() {
+        assert!(MODIFIERS.iter().chain(NATIONALITIES.iter().map(|(n, _)| n)).all(|w| w.len() <= 32));
+        let mut words: Vec<String> = MODIFIERS
+            .iter()
+            .chain(NATIONALITIES.iter().map(|(n, _)| n))
+            .flat_map(|w| [w.to_string(), w.to_uppercase(), format!("{w}s")])
+            .collect();
+        words.extend(
+            ["", "The", "the", "Kremlin", "US", "of", "On", "x", "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]
+                .map(String::from),
+        );
+        for w in &words {
+            assert_eq!(is_modifier_ascii(w), is_modifier_any(w), "{w:?}");
+        }
+    }
 
     /// The ASCII path finds what the general one does.
     #[test]
