@@ -83,13 +83,13 @@ fn tag_stacked(p1: &Model, p2: &Model, sentences: &[Range<usize>], s: &mut TagSc
         feats,
         tag,
         sent,
-        margins,
         pass1,
         segs,
         todo,
         sums,
         sums2,
         carry,
+        ..
     } = s;
     todo.clear();
     feats.clear();
@@ -107,7 +107,7 @@ fn tag_stacked(p1: &Model, p2: &Model, sentences: &[Range<usize>], s: &mut TagSc
     let mut at = 0;
     for (_, seg) in todo.iter() {
         let len = seg.len();
-        p1.decode_sums(&sums[at * n1..(at + len) * n1], &[], tag, sent, margins);
+        p1.decode_sums(&sums[at * n1..(at + len) * n1], &[], tag, sent, None);
         pass1[seg.clone()].copy_from_slice(sent);
         at += len;
     }
@@ -134,7 +134,7 @@ fn tag_stacked(p1: &Model, p2: &Model, sentences: &[Range<usize>], s: &mut TagSc
             continue;
         }
         let len = seg.len();
-        p2.decode_sums(&sums2[at * n2..(at + len) * n2], &[], tag, sent, margins);
+        p2.decode_sums(&sums2[at * n2..(at + len) * n2], &[], tag, sent, None);
         out[seg.clone()].copy_from_slice(sent);
         at += len;
     }

@@ -190,7 +190,7 @@ impl Model {
         emit.clear();
         emit.resize(feats.len() * self.n_labels(), 0.0);
         self.accumulate(feats, false, &mut emit, None);
-        self.finish(emit, feats.len(), bias, scratch, out, margins);
+        self.finish(emit, feats.len(), bias, scratch, out, Some(margins));
     }
 
     /// [`Model::decode_biased`] that also appends to `carry` the unscaled
@@ -217,7 +217,7 @@ impl Model {
         let at = carry.len();
         carry.resize(at + feats.len() * next.n_labels(), 0.0);
         self.accumulate(feats, false, &mut emit, Some((next, &mut carry[at..])));
-        self.finish(emit, feats.len(), bias, scratch, out, margins);
+        self.finish(emit, feats.len(), bias, scratch, out, Some(margins));
     }
 
     /// [`Model::decode_biased`] with the unscaled sums `base` (`n_tokens ×
@@ -237,7 +237,7 @@ impl Model {
         emit.clear();
         emit.extend_from_slice(base);
         self.accumulate(feats, false, &mut emit, None);
-        self.finish(emit, feats.len(), bias, scratch, out, margins);
+        self.finish(emit, feats.len(), bias, scratch, out, Some(margins));
     }
 
     /// The unscaled sums of each token's feature weights (`n_tokens ×
@@ -267,14 +267,14 @@ impl Model {
     }
 
     /// [`Model::decode_biased`] of a sequence whose unscaled sums
-    /// (`n_tokens × n_labels`) are given.
+    /// (`n_tokens × n_labels`) are given; the margins only when asked for.
     pub fn decode_sums(
         &self,
         sums: &[f32],
         bias: &[f32],
         scratch: &mut Scratch,
         out: &mut Vec<u8>,
-        margins: &mut Vec<f32>,
+        margins: Option<&mut Vec<f32>>,
     ) {
         let n = self.n_labels();
         assert_eq!(sums.len() % n, 0);
@@ -292,7 +292,7 @@ impl Model {
         bias: &[f32],
         scratch: &mut Scratch,
         out: &mut Vec<u8>,
-        margins: &mut Vec<f32>,
+        margins: Option<&mut Vec<f32>>,
     ) {
         self.scale(&mut emit);
         if !bias.is_empty() {
@@ -304,6 +304,10 @@ impl Model {
             }
         }
         self.viterbi(&emit, len, scratch, out);
+        let Some(margins) = margins else {
+            scratch.emit = emit;
+            return;
+        };
         margins.clear();
         let n = self.n_labels();
         for (i, &y) in out.iter().enumerate() {
