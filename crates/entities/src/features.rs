@@ -32,7 +32,10 @@ const EOS: u64 = 0x0e05;
 /// Per-token hashes of one document (reused across documents).
 #[derive(Debug, Default, Clone)]
 pub struct DocInfo {
+    /// Hash of the normalised word; like the shapes and affixes, only in
+    /// and around the candidate segments (0 elsewhere).
     pub(crate) w: Vec<u64>,
+    /// Hash of the normalised word in lower case.
     pub(crate) l: Vec<u64>,
     shape: Vec<u64>,
     short: Vec<u64>,
@@ -165,12 +168,12 @@ fn shape_of(word: &str, full: &mut u64, short: &mut u64) {
     *short = s;
 }
 
-/// The hashes of a word's normalised form ([`normalise`]) and of its
-/// lower case, and its flags (`CAP`, `ALLCAPS`, `HAS_DIGIT`, `HAS_LETTER`,
+/// The hash of a word's normalised form ([`normalise`]) in lower case,
+/// and its flags (`CAP`, `ALLCAPS`, `HAS_DIGIT`, `HAS_LETTER`,
 /// `HAS_UPPER`); `None` when [`normalise_ascii`] does not take the word
 /// (then [`word_facts_any`]). Most words are ASCII: byte by byte, the same
 /// as `word_facts_any`.
-fn word_facts(word: &str, ascii: &mut Vec<u8>) -> Option<(u64, u64, u16)> {
+fn word_facts(word: &str, ascii: &mut Vec<u8>) -> Option<(u64, u16)> {
     normalise_ascii(word, ascii)?;
     let mut fl = 0u16;
     let (mut letters, mut upper) = (0usize, 0usize);
@@ -193,11 +196,11 @@ fn word_facts(word: &str, ascii: &mut Vec<u8>) -> Option<(u64, u64, u16)> {
     if letters >= 2 && upper == letters {
         fl |= ALLCAPS;
     }
-    Some((hash_bytes(3, ascii), hash_lower(4, ascii), fl))
+    Some((hash_lower(4, ascii), fl))
 }
 
 /// [`word_facts`] of any word.
-fn word_facts_any(word: &str, buf: &mut String, lower: &mut String) -> (u64, u64, u16) {
+fn word_facts_any(word: &str, buf: &mut String, lower: &mut String) -> (u64, u16) {
     normalise(word, buf);
     lower.clear();
     for c in buf.chars() {
@@ -227,14 +230,19 @@ fn word_facts_any(word: &str, buf: &mut String, lower: &mut String) -> (u64, u64
     if letters >= 2 && upper == letters {
         fl |= ALLCAPS;
     }
-    (hash_bytes(3, buf.as_bytes()), hash_bytes(4, lower.as_bytes()), fl)
+    (hash_bytes(4, lower.as_bytes()), fl)
 }
 
-/// A word's shape hashes (full and short, see [`shape_of`]; of its lower
-/// case when `truecased`) and the hashes of its lower-cased prefixes and
-/// suffixes of 1 to 4 characters; `None` when [`normalise_ascii`] does not
+/// The hash of a word's normalised form ([`normalise`]), its shape hashes
+/// (full and short, see [`shape_of`]; of its lower case when `truecased`)
+/// and the hashes of its lower-cased prefixes and suffixes of 1 to 4
+/// characters; `None` when [`normalise_ascii`] does not
 /// take the word (then [`shape_and_affixes_any`], which this matches).
-fn shape_and_affixes(word: &str, truecased: bool, ascii: &mut Vec<u8>) -> Option<(u64, u64, [u64; 8])> {
+fn shape_and_affixes(
+    word: &str,
+    truecased: bool,
+    ascii: &mut Vec<u8>,
+) -> Option<(u64, u64, u64, [u64; 8])> {
     normalise_ascii(word, ascii)?;
     let b = &ascii[..];
     let (mut f, mut s) = (fx(0, 1), fx(0, 2));
@@ -263,7 +271,7 @@ fn shape_and_affixes(word: &str, truecased: bool, ascii: &mut Vec<u8>) -> Option
         a[k - 1] = hash_lower(10 + k as u64, &b[..k]);
         a[3 + k] = hash_lower(20 + k as u64, &b[b.len() - k..]);
     }
-    Some((f, s, a))
+    Some((hash_bytes(3, b), f, s, a))
 }
 
 /// [`shape_and_affixes`] of any word.
@@ -272,7 +280,7 @@ fn shape_and_affixes_any(
     truecased: bool,
     buf: &mut String,
     lower: &mut String,
-) -> (u64, u64, [u64; 8]) {
+) -> (u64, u64, u64, [u64; 8]) {
     normalise(word, buf);
     lower.clear();
     for c in buf.chars() {
@@ -296,7 +304,7 @@ fn shape_and_affixes_any(
             a[3 + k] = hash_bytes(20 + k as u64, &lb[q..]);
         }
     }
-    (f, s, a)
+    (hash_bytes(3, buf.as_bytes()), f, s, a)
 }
 
 impl DocInfo {
@@ -314,9 +322,10 @@ impl DocInfo {
         self.flags.clear();
         let words_again: Vec<&str> = words.collect();
         for &word in &words_again {
-            let (w, l, fl) = word_facts(word, &mut self.ascii)
+            let (l, fl) = word_facts(word, &mut self.ascii)
                 .unwrap_or_else(|| word_facts_any(word, &mut self.buf, &mut self.lower));
-            self.w.push(w);
+            // (the word's own hash only where the tagger looks: below)
+            self.w.push(0);
             self.l.push(l);
             self.flags.push(fl);
         }
@@ -420,8 +429,8 @@ impl DocInfo {
                 self.flags[i] = (self.flags[i] & !CAP) | TRUECASED;
             }
         }
-        // shapes and affixes only where the tagger looks: the candidate
-        // segments and one token around them
+        // the word's hash, shapes and affixes only where the tagger looks:
+        // the candidate segments and one token around them
         let n = words_again.len();
         self.shape.resize(n, 0);
         self.short.resize(n, 0);
@@ -441,9 +450,12 @@ impl DocInfo {
 
     fn shapes_and_affixes(&mut self, i: usize, word: &str) {
         let truecased = self.flags[i] & TRUECASED != 0;
-        let (f, s, a) = shape_and_affixes(word, truecased, &mut self.ascii).unwrap_or_else(|| {
-            shape_and_affixes_any(word, truecased, &mut self.buf, &mut self.lower)
-        });
+        let (w, f, s, a) = shape_and_affixes(word, truecased, &mut self.ascii)
+            .unwrap_or_else(|| shape_and_affixes_any(word, truecased, &mut self.buf, &mut self.lower));
+        // a truecased word's hash is that of its lower case (set above)
+        if !truecased {
+            self.w[i] = w;
+        }
         self.shape[i] = f;
         self.short[i] = s;
         self.affix[i] = a;
