@@ -328,6 +328,9 @@ pub fn description_fits(mods: &[String], head: &str, roles: &[String]) -> bool {
     if !head_ok {
         return false;
     }
+    if mods.is_empty() {
+        return true;
+    }
     // whole words only: "us" must not match inside "russian"
     let all = format!(" {} ", roles.join(" "));
     let has = |p: &str| all.contains(&format!(" {p} "));
