@@ -808,19 +808,6 @@ fn sum_rows(
         Some((off2, n2, _)) => (off2 + n2).max(q.offset + n1) - q.offset.min(*off2),
         None => n1,
     };
-    // (the table starts on a cache line: a row's lines follow from its offset)
-    let ask = |i: usize| {
-        for &h in feats.token(i) {
-            let at = (h & mask) as usize * q.stride + q.offset;
-            prefetch_at(&q.table, at);
-            if (at + span - 1) >> 6 != at >> 6 {
-                prefetch_at(&q.table, at + span - 1);
-            }
-        }
-    };
-    for i in 0..feats.len().min(AHEAD) {
-        ask(i);
-    }
     #[cfg(target_arch = "x86_64")]
     let blocks = match &second {
         Some((off2, _, _)) if *off2 == q.offset + n1 => Some(span.div_ceil(16)),
@@ -828,6 +815,25 @@ fn sum_rows(
         None => Some(n1.div_ceil(16)),
     }
     .filter(|&k| k <= 4 && q.table.len() >= (mask as usize + 1) * q.stride + SLACK);
+    // the bytes read for each row: whole 16-byte blocks where they are summed
+    // in blocks (past the row's end; a line not asked for would be a miss)
+    #[cfg(target_arch = "x86_64")]
+    let window = blocks.map_or(span, |k| 16 * k);
+    #[cfg(not(target_arch = "x86_64"))]
+    let window = span;
+    // (the table starts on a cache line: a row's lines follow from its offset)
+    let ask = |i: usize| {
+        for &h in feats.token(i) {
+            let at = (h & mask) as usize * q.stride + q.offset;
+            prefetch_at(&q.table, at);
+            if (at + window - 1) >> 6 != at >> 6 {
+                prefetch_at(&q.table, at + window - 1);
+            }
+        }
+    };
+    for i in 0..feats.len().min(AHEAD) {
+        ask(i);
+    }
     #[cfg(target_arch = "x86_64")]
     let avx2 = std::arch::is_x86_feature_detected!("avx2") && !tests::sse2_only();
     for i in 0..feats.len() {
