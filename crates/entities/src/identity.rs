@@ -162,15 +162,19 @@ fn canonical(folded: &str) -> &str {
 /// government ("the U.S." as a place and as an actor), and taggers
 /// disagree on which it is, so they share one identity.
 pub fn thing_key(name: &str) -> String {
-    let mut words: Vec<&str> = name.split_whitespace().collect();
-    if words.first().is_some_and(|w| w.eq_ignore_ascii_case("the")) {
-        words.remove(0);
+    let mut words = name.split_whitespace().peekable();
+    if words.peek().is_some_and(|w| w.eq_ignore_ascii_case("the")) {
+        words.next();
     }
     let mut folded = String::with_capacity(name.len() + 4);
-    for w in &words {
+    for w in words {
         fold_into(w, &mut folded);
     }
-    format!("n:{}", canonical(&folded))
+    let c = canonical(&folded);
+    let mut key = String::with_capacity(c.len() + 2);
+    key.push_str("n:");
+    key.push_str(c);
+    key
 }
 
 pub fn key(kind: EntityKind, name: &str) -> String {

@@ -588,6 +588,7 @@ fn pronouns(text: &str, layer: &TextLayer, ents: &mut [Entity]) {
         .iter()
         .map(|&(p, _)| layer.sentence_of[sentence_at(p)] as usize)
         .collect();
+    let sorted = sentence.windows(2).all(|w| w[0] <= w[1]);
     let mut found = Vec::new();
     for (i, t) in layer.tokens.iter().enumerate() {
         let w = t.text(text);
@@ -600,9 +601,18 @@ fn pronouns(text: &str, layer: &TextLayer, ents: &mut [Entity]) {
         let si = layer.sentence_of[i] as usize;
         let before = people.partition_point(|&(p, _)| p < t.span.start);
         let in_sentence = |s: usize| -> Vec<usize> {
-            let mut v: Vec<usize> = people[..before]
+            // the mentions of sentence `s` before the pronoun: a run of
+            // `sentence` when it is in order (it is: mentions and sentences
+            // both follow the text), else wherever they are
+            let range = if sorted {
+                let upto = &sentence[..before];
+                upto.partition_point(|&ps| ps < s)..upto.partition_point(|&ps| ps <= s)
+            } else {
+                0..before
+            };
+            let mut v: Vec<usize> = people[range.clone()]
                 .iter()
-                .zip(&sentence)
+                .zip(&sentence[range])
                 .filter(|&(_, &ps)| ps == s)
                 .map(|(&(_, k), _)| k)
                 .collect();
