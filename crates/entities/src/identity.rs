@@ -112,18 +112,38 @@ const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
 /// The name parts of a person mention: words only, no initials-only dots,
 /// no suffixes like "Jr.".
 pub fn person_parts(name: &str) -> Vec<&str> {
-    let mut parts: Vec<&str> = name
-        .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ','))
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .collect();
-    while parts.len() > 1
-        && parts
-            .last()
-            .is_some_and(|w| SUFFIXES.contains(&w.trim_end_matches('.').to_lowercase().as_str()))
-    {
+    let mut parts: Vec<&str> = words(name).collect();
+    while parts.len() > 1 && parts.last().is_some_and(|w| is_suffix(w)) {
         parts.pop();
     }
     parts
+}
+
+/// `person_parts(name).len()`, without collecting the parts.
+pub fn count_person_parts(name: &str) -> usize {
+    let (mut total, mut trailing) = (0usize, 0usize);
+    for w in words(name) {
+        total += 1;
+        trailing = if is_suffix(w) { trailing + 1 } else { 0 };
+    }
+    // suffixes are dropped from the end, but never the first part
+    total - trailing.min(total.saturating_sub(1))
+}
+
+/// The words of a name (with a letter; split at spaces, brackets, commas).
+fn words(name: &str) -> impl Iterator<Item = &str> {
+    name.split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ','))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+}
+
+/// "Jr.", "III": a suffix after a name.
+fn is_suffix(w: &str) -> bool {
+    let w = w.trim_end_matches('.');
+    if w.is_ascii() {
+        SUFFIXES.iter().any(|s| w.eq_ignore_ascii_case(s))
+    } else {
+        SUFFIXES.contains(&w.to_lowercase().as_str())
+    }
 }
 
 /// A person's key, `per:<surname>` or `per:<surname>:<given skeleton>`.
@@ -349,6 +369,17 @@ mod fold_tests {
             }
         }
         dedup
+    }
+
+    #[test]
+    fn counted_parts_match() {
+        for n in [
+            "", "Putin", "Vladimir Putin", "Martin Luther King Jr.", "John Smith III", "Jr.",
+            "Jr. Sr.", "Sr. Smith Jr", "[Vladimir] Zelensky", "Sergey V. Lavrov", "A. B. C.",
+            "Hans-Jürgen Müller Jr.", "II III", "Smith ii",
+        ] {
+            assert_eq!(count_person_parts(n), person_parts(n).len(), "{n:?}");
+        }
     }
 
     #[test]

@@ -331,7 +331,7 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
     // the number of name parts of each surface
     let nparts: Vec<usize> = surfaces
         .iter()
-        .map(|s| identity::person_parts(s).len())
+        .map(|s| identity::count_person_parts(s))
         .collect();
     let parts = |i: usize| nparts[i];
     // entity index by id
@@ -442,7 +442,7 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
         e.mentions.push(m.span);
         let s = &surfaces[i];
         if e.kind == EntityKind::Person
-            && nparts[i] > identity::person_parts(&e.name).len()
+            && nparts[i] > identity::count_person_parts(&e.name)
         {
             let old = std::mem::replace(&mut e.name, s.clone());
             e.aliases.push(old);
