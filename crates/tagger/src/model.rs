@@ -111,11 +111,12 @@ impl Model {
     }
 
     /// Adds each token's feature weights (unscaled) to its row of `acc`
-    /// (`n_tokens × n_labels`), in feature order (only the features not
-    /// pushed with [`Features::push_own`] when `shared`); with `carry`,
-    /// also the next pass's weights of those features to its rows of the
-    /// carry (`n_tokens × its labels`), with one look-up for both where the
-    /// two share a table.
+    /// (`n_tokens × n_labels`; only the features not pushed with
+    /// [`Features::push_own`] when `shared`); with `carry`, also the next
+    /// pass's weights of those features to its rows of the carry
+    /// (`n_tokens × its labels`), with one look-up for both where the two
+    /// share a table. Trained (`f32`) weights are added in feature order;
+    /// quantised ones are small integers, whose sums are exact in any order.
     fn accumulate(
         &self,
         feats: &Features,
@@ -1158,6 +1159,7 @@ pub fn read_passes(b: &[u8]) -> Result<Vec<Model>, ModelError> {
 #[cfg(not(test))]
 mod tests {
     /// Whether the SSE2 paths are to be used where AVX2 is there too.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     #[inline(always)]
     pub(super) fn sse2_only() -> bool {
         false
