@@ -436,7 +436,8 @@ fn features_of(
                 out.push(f(QPOS, qpos));
                 // just outside a quotation: a cue often follows or precedes
                 let near = {
-                    let prev_close = i > a && toks[i - 1].kind == onrecord_text::TokenKind::CloseQuote;
+                    let prev_close =
+                        i > a && toks[i - 1].kind == onrecord_text::TokenKind::CloseQuote;
                     let next_open =
                         i + 1 < b && toks[i + 1].kind == onrecord_text::TokenKind::OpenQuote;
                     let prev2_close =

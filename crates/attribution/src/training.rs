@@ -418,8 +418,11 @@ mod tests {
             info.compute(&text, &layer, &m.lexicon);
             let labels: Vec<u8> = (0..layer.tokens.len()).map(|i| (i % 10) as u8).collect();
             for pi in 0..layer.paragraphs.len() {
-                let (mut both, mut one, mut two) =
-                    (Features::default(), Features::default(), Features::default());
+                let (mut both, mut one, mut two) = (
+                    Features::default(),
+                    Features::default(),
+                    Features::default(),
+                );
                 paragraph_features(&text, &layer, &info, pi, Some(&labels), &mut both);
                 paragraph_features(&text, &layer, &info, pi, None, &mut one);
                 stacked_features(&text, &layer, &info, pi, &labels, &mut two);
@@ -449,13 +452,42 @@ mod tests {
                 let mut info = TokenInfo::default();
                 info.compute(&text, &layer, &shared.lexicon);
                 let mut s = TagScratch::default();
-                let (mut l1, mut l2, mut m1, mut m2) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-                tag_doc(pass1, &text, &layer, &info, None, &[], &mut s, &mut l1, &mut m1);
+                let (mut l1, mut l2, mut m1, mut m2) =
+                    (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                tag_doc(
+                    pass1,
+                    &text,
+                    &layer,
+                    &info,
+                    None,
+                    &[],
+                    &mut s,
+                    &mut l1,
+                    &mut m1,
+                );
                 let bias = &shared.bias;
-                tag_doc(pass2, &text, &layer, &info, Some(&l1), bias, &mut s, &mut l2, &mut m2);
+                tag_doc(
+                    pass2,
+                    &text,
+                    &layer,
+                    &info,
+                    Some(&l1),
+                    bias,
+                    &mut s,
+                    &mut l2,
+                    &mut m2,
+                );
                 let (mut first, mut out, mut margins) = (Vec::new(), Vec::new(), Vec::new());
                 tag_doc_stacked(
-                    pass1, pass2, &text, &layer, &info, bias, &mut s, &mut first, &mut out,
+                    pass1,
+                    pass2,
+                    &text,
+                    &layer,
+                    &info,
+                    bias,
+                    &mut s,
+                    &mut first,
+                    &mut out,
                     &mut margins,
                 );
                 assert_eq!(first, l1);

@@ -450,8 +450,10 @@ impl DocInfo {
 
     fn shapes_and_affixes(&mut self, i: usize, word: &str) {
         let truecased = self.flags[i] & TRUECASED != 0;
-        let (w, f, s, a) = shape_and_affixes(word, truecased, &mut self.ascii)
-            .unwrap_or_else(|| shape_and_affixes_any(word, truecased, &mut self.buf, &mut self.lower));
+        let (w, f, s, a) =
+            shape_and_affixes(word, truecased, &mut self.ascii).unwrap_or_else(|| {
+                shape_and_affixes_any(word, truecased, &mut self.buf, &mut self.lower)
+            });
         // a truecased word's hash is that of its lower case (set above)
         if !truecased {
             self.w[i] = w;
@@ -720,9 +722,33 @@ mod ascii_tests {
     #[test]
     fn ascii_paths_match_the_general_ones() {
         let words = [
-            "", "a", "I", "Putin", "PUTIN", "iPhone", "al-Aqsa", "U.S.", "1990s", "12,000", "$5",
-            "`", "``", "''", "'s", "Mr.", "McDonald's", "x86_64", "A1", "--", "e-mail", "NATO-led",
-            "ab", "abcd", "abcde", "Kremlin", "`quoted'",
+            "",
+            "a",
+            "I",
+            "Putin",
+            "PUTIN",
+            "iPhone",
+            "al-Aqsa",
+            "U.S.",
+            "1990s",
+            "12,000",
+            "$5",
+            "`",
+            "``",
+            "''",
+            "'s",
+            "Mr.",
+            "McDonald's",
+            "x86_64",
+            "A1",
+            "--",
+            "e-mail",
+            "NATO-led",
+            "ab",
+            "abcd",
+            "abcde",
+            "Kremlin",
+            "`quoted'",
         ];
         let (mut ascii, mut buf, mut lower) = (Vec::new(), String::new(), String::new());
         for w in words {

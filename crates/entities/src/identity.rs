@@ -374,9 +374,20 @@ mod fold_tests {
     #[test]
     fn counted_parts_match() {
         for n in [
-            "", "Putin", "Vladimir Putin", "Martin Luther King Jr.", "John Smith III", "Jr.",
-            "Jr. Sr.", "Sr. Smith Jr", "[Vladimir] Zelensky", "Sergey V. Lavrov", "A. B. C.",
-            "Hans-Jürgen Müller Jr.", "II III", "Smith ii",
+            "",
+            "Putin",
+            "Vladimir Putin",
+            "Martin Luther King Jr.",
+            "John Smith III",
+            "Jr.",
+            "Jr. Sr.",
+            "Sr. Smith Jr",
+            "[Vladimir] Zelensky",
+            "Sergey V. Lavrov",
+            "A. B. C.",
+            "Hans-Jürgen Müller Jr.",
+            "II III",
+            "Smith ii",
         ] {
             assert_eq!(count_person_parts(n), person_parts(n).len(), "{n:?}");
         }
@@ -385,10 +396,39 @@ mod fold_tests {
     #[test]
     fn fold_matches_the_reference() {
         for w in [
-            "", "Yuri", "Yury", "Ushakov", "Khodorkovsky", "Zelenskyy", "Zelensky’s", "Ph.D.",
-            "Alexander", "Aleksandr", "Xi", "Marx", "Dijon", "Raj", "Hajj", "Kacxks", "OUTLOOK",
-            "Müller", "Łukaszenka", "Lavrov's", "U.S.", "Bookkeeper", "a-b-c", "kkh", "xks",
-            "Sergey", "Sergei", "Dmitry", "Dmitri", "Peskov", "Naryshkin", "Shoigu", "Jj",
+            "",
+            "Yuri",
+            "Yury",
+            "Ushakov",
+            "Khodorkovsky",
+            "Zelenskyy",
+            "Zelensky’s",
+            "Ph.D.",
+            "Alexander",
+            "Aleksandr",
+            "Xi",
+            "Marx",
+            "Dijon",
+            "Raj",
+            "Hajj",
+            "Kacxks",
+            "OUTLOOK",
+            "Müller",
+            "Łukaszenka",
+            "Lavrov's",
+            "U.S.",
+            "Bookkeeper",
+            "a-b-c",
+            "kkh",
+            "xks",
+            "Sergey",
+            "Sergei",
+            "Dmitry",
+            "Dmitri",
+            "Peskov",
+            "Naryshkin",
+            "Shoigu",
+            "Jj",
         ] {
             assert_eq!(fold(w), fold_reference(w), "{w:?}");
         }

@@ -9,7 +9,9 @@ use crate::features::{
     append_sentence_features, append_stacked_features, segments, sentence_features, DocInfo,
     Stacked,
 };
-use onrecord_tagger::{read_passes_interleaved, write_passes, Features, Model, ModelError, Scratch};
+use onrecord_tagger::{
+    read_passes_interleaved, write_passes, Features, Model, ModelError, Scratch,
+};
 use std::ops::Range;
 
 const MAGIC: &[u8; 8] = b"ORNERv1\0";
@@ -76,7 +78,13 @@ pub(crate) fn tag_pass(
 /// ([`crate::features::stacked_features`]). The features of all the
 /// document's segments are summed in one go, each segment then decoded on
 /// its own.
-fn tag_stacked(p1: &Model, p2: &Model, sentences: &[Range<usize>], s: &mut TagScratch, out: &mut Vec<u8>) {
+fn tag_stacked(
+    p1: &Model,
+    p2: &Model,
+    sentences: &[Range<usize>],
+    s: &mut TagScratch,
+    out: &mut Vec<u8>,
+) {
     let TagScratch {
         info,
         stacked,
@@ -231,14 +239,28 @@ mod tests {
             let (mut sent, mut margins) = (Vec::new(), Vec::new());
             let (mut l1, mut l2) = (Vec::new(), Vec::new());
             tag_pass(
-                &shared.pass1, &info, &sentences, None, &mut feats, &mut tag, &mut sent,
-                &mut margins, &mut l1,
+                &shared.pass1,
+                &info,
+                &sentences,
+                None,
+                &mut feats,
+                &mut tag,
+                &mut sent,
+                &mut margins,
+                &mut l1,
             );
             let mut st = Stacked::default();
             st.compute(&info, &l1);
             tag_pass(
-                shared.pass2.as_ref().unwrap(), &info, &sentences, Some(&st), &mut feats,
-                &mut tag, &mut sent, &mut margins, &mut l2,
+                shared.pass2.as_ref().unwrap(),
+                &info,
+                &sentences,
+                Some(&st),
+                &mut feats,
+                &mut tag,
+                &mut sent,
+                &mut margins,
+                &mut l2,
             );
             assert!(l2.iter().any(|&l| l != 0), "{name}: some entity");
             for m in [&shared, &separate] {

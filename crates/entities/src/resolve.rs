@@ -90,8 +90,7 @@ pub fn mentions(text: &str, layer: &TextLayer, labels: &[u8]) -> Vec<Mention> {
         if kind == EntityKind::Person {
             if let Some(k) = (a..b - 1).rev().find(|&k| {
                 let w = layer.tokens[k].text(text);
-                roles::head(w).is_some()
-                    || is_honorific(w)
+                roles::head(w).is_some() || is_honorific(w)
             }) {
                 a = k + 1;
             }
@@ -441,9 +440,7 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
         let e = &mut ents[of[i]];
         e.mentions.push(m.span);
         let s = &surfaces[i];
-        if e.kind == EntityKind::Person
-            && nparts[i] > identity::count_person_parts(&e.name)
-        {
+        if e.kind == EntityKind::Person && nparts[i] > identity::count_person_parts(&e.name) {
             let old = std::mem::replace(&mut e.name, s.clone());
             e.aliases.push(old);
         } else if *s != e.name {

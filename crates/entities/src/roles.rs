@@ -385,15 +385,28 @@ mod head_tests {
 
     #[test]
     fn ascii_modifiers_match() {
-        assert!(MODIFIERS.iter().chain(NATIONALITIES.iter().map(|(n, _)| n)).all(|w| w.len() <= 32));
+        assert!(MODIFIERS
+            .iter()
+            .chain(NATIONALITIES.iter().map(|(n, _)| n))
+            .all(|w| w.len() <= 32));
         let mut words: Vec<String> = MODIFIERS
             .iter()
             .chain(NATIONALITIES.iter().map(|(n, _)| n))
             .flat_map(|w| [w.to_string(), w.to_uppercase(), format!("{w}s")])
             .collect();
         words.extend(
-            ["", "The", "the", "Kremlin", "US", "of", "On", "x", "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]
-                .map(String::from),
+            [
+                "",
+                "The",
+                "the",
+                "Kremlin",
+                "US",
+                "of",
+                "On",
+                "x",
+                "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            ]
+            .map(String::from),
         );
         for w in &words {
             assert_eq!(is_modifier_ascii(w), is_modifier_any(w), "{w:?}");
@@ -420,11 +433,29 @@ mod head_tests {
         };
         let mut words: Vec<String> = HEADS
             .iter()
-            .flat_map(|h| [h.to_string(), format!("{h}s"), h.to_uppercase(), format!("{h}.")])
+            .flat_map(|h| {
+                [
+                    h.to_string(),
+                    format!("{h}s"),
+                    h.to_uppercase(),
+                    format!("{h}."),
+                ]
+            })
             .collect();
         words.extend(
-            ["", "s", "ies", "Secretaries", "deputies", "Mr.", "said", "the", "Presidents", "x"]
-                .map(String::from),
+            [
+                "",
+                "s",
+                "ies",
+                "Secretaries",
+                "deputies",
+                "Mr.",
+                "said",
+                "the",
+                "Presidents",
+                "x",
+            ]
+            .map(String::from),
         );
         for w in &words {
             assert_eq!(head(w), general(w), "{w:?}");

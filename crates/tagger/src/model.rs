@@ -319,7 +319,11 @@ impl Model {
             // order it is taken in).
             let mut m = [f32::NEG_INFINITY; 4];
             for (k, &v) in row.iter().enumerate() {
-                let v = if k == y as usize { f32::NEG_INFINITY } else { v };
+                let v = if k == y as usize {
+                    f32::NEG_INFINITY
+                } else {
+                    v
+                };
                 let j = k % 4;
                 m[j] = if v > m[j] { v } else { m[j] };
             }
@@ -1200,7 +1204,11 @@ mod tests {
                 let mut m = Model::new(vec!["x".into(); n], bits, vec![true; (n + 1) * n]);
                 for w in &mut m.weights {
                     // mostly empty buckets, like a trained model
-                    *w = if next() % 3 < 1 { (next() % 255) as f32 - 127.0 } else { 0.0 };
+                    *w = if next() % 3 < 1 {
+                        (next() % 255) as f32 - 127.0
+                    } else {
+                        0.0
+                    };
                 }
                 m
             };
@@ -1229,7 +1237,10 @@ mod tests {
                         if shared && h & OWN != 0 {
                             continue;
                         }
-                        for (r, &w) in out[i * n..].iter_mut().zip(q.row((h & m.mask()) as usize, n)) {
+                        for (r, &w) in out[i * n..]
+                            .iter_mut()
+                            .zip(q.row((h & m.mask()) as usize, n))
+                        {
                             *r += w as f32;
                         }
                     }

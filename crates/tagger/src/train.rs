@@ -298,7 +298,13 @@ mod tests {
             bits: 12,
             seed: 3,
         };
-        let (m1, _) = train(&data, vec!["O".into(), "X".into()], vec![true; 6], &cfg, |_, _| {});
+        let (m1, _) = train(
+            &data,
+            vec!["O".into(), "X".into()],
+            vec![true; 6],
+            &cfg,
+            |_, _| {},
+        );
         let three: Vec<String> = ["O", "X", "Y"].iter().map(|s| s.to_string()).collect();
         let data3: Vec<(Features, Vec<u8>)> = data
             .iter()
