@@ -185,16 +185,98 @@ fn rel(i: usize, at: Option<usize>) -> u64 {
     }
 }
 
+/// Per token of the sentence `range`, for the first pass's features:
+/// `dists`: the distance to the nearest cue word to the left and to the
+/// right (`usize::MAX`: none); `clause`: the word of the nearest cue word to
+/// the left, the commas since it (at most 3), and the distance to the next
+/// comma or clause break.
+#[allow(clippy::needless_range_loop)] // tokens and info are indexed together
+fn first_pass_context(
+    text: &str,
+    layer: &TextLayer,
+    info: &TokenInfo,
+    range: std::ops::Range<usize>,
+    dists: &mut Vec<(usize, usize)>,
+    clause: &mut Vec<(u64, u64, usize)>,
+) {
+    let toks = &layer.tokens;
+    let (sa, sb) = (range.start, range.end);
+    let mut last_cue: Option<usize> = None;
+    for i in sa..sb {
+        dists.push((last_cue.map_or(usize::MAX, |c| i - c), usize::MAX));
+        if info.cue[i] != 0 {
+            last_cue = Some(i);
+        }
+    }
+    let (mut lc_word, mut commas) = (NONE, 0u64);
+    for i in sa..sb {
+        clause.push((lc_word, commas.min(3), usize::MAX));
+        if info.cue[i] != 0 {
+            lc_word = info.word[i];
+            commas = 0;
+        } else if matches!(toks[i].text(text), "," | ";" | ":" | "—" | "--" | "(") {
+            commas += 1;
+        }
+    }
+    let mut next_break: Option<usize> = None;
+    for i in (sa..sb).rev() {
+        clause[i - sa].2 = next_break.map_or(usize::MAX, |c| c - i);
+        if matches!(toks[i].text(text), "," | ";" | ":" | "—" | "--" | "(" | ")")
+            || toks[i].kind == onrecord_text::TokenKind::CloseQuote
+        {
+            next_break = Some(i);
+        }
+    }
+    let mut next_cue: Option<usize> = None;
+    for i in (sa..sb).rev() {
+        dists[i - sa].1 = next_cue.map_or(usize::MAX, |c| c - i);
+        if info.cue[i] != 0 {
+            next_cue = Some(i);
+        }
+    }
+}
+
 /// Appends the features of paragraph `p`'s tokens to `out` (one
 /// `next_token` per token). With `stacked` (pass-1 labels of the whole
 /// document), also the features of the second pass.
-#[allow(clippy::needless_range_loop)] // tokens, labels and info are indexed together
 pub fn paragraph_features(
     text: &str,
     layer: &TextLayer,
     info: &TokenInfo,
     p: usize,
     stacked: Option<&[u8]>,
+    out: &mut Features,
+) {
+    features_of(text, layer, info, p, stacked, true, out)
+}
+
+/// The second pass's own features of paragraph `p` (`labels`: pass-1
+/// labels of the whole document): for each token, what
+/// [`paragraph_features`] with `stacked` appends after the features of
+/// the first pass. The second pass adds them to the sums of the shared
+/// features that the first pass carried over (see
+/// [`onrecord_tagger::Model::decode_carrying`]).
+pub fn stacked_features(
+    text: &str,
+    layer: &TextLayer,
+    info: &TokenInfo,
+    p: usize,
+    labels: &[u8],
+    out: &mut Features,
+) {
+    features_of(text, layer, info, p, Some(labels), false, out)
+}
+
+/// The features of paragraph `p`: those of the first pass when `first`,
+/// then those of the second pass when `stacked`.
+#[allow(clippy::needless_range_loop)] // tokens, labels and info are indexed together
+fn features_of(
+    text: &str,
+    layer: &TextLayer,
+    info: &TokenInfo,
+    p: usize,
+    stacked: Option<&[u8]>,
+    first: bool,
     out: &mut Features,
 ) {
     let para = &layer.paragraphs[p];
@@ -217,9 +299,10 @@ pub fn paragraph_features(
         let s = &layer.sentences[si as usize];
         let (sa, sb) = (s.tokens.start as usize, s.tokens.end as usize);
         // nearest cue word to the left / right within the sentence
-        let cue_in_sentence = (sa..sb).any(|k| info.cue[k] == 1 || info.cue[k] == 2);
-        let sentence_quoted = (sa..sb).filter(|&k| toks[k].quote_depth > 0).count() * 2 > (sb - sa);
-        let prev_sentence_cue = si > para.sentences.start && {
+        let cue_in_sentence = first && (sa..sb).any(|k| info.cue[k] == 1 || info.cue[k] == 2);
+        let sentence_quoted =
+            first && (sa..sb).filter(|&k| toks[k].quote_depth > 0).count() * 2 > (sb - sa);
+        let prev_sentence_cue = first && si > para.sentences.start && {
             let ps = &layer.sentences[si as usize - 1];
             (ps.tokens.start as usize..ps.tokens.end as usize).any(|k| info.cue[k] == 1)
         };
@@ -250,36 +333,13 @@ pub fn paragraph_features(
         };
         // "CONTENT, Kremlin aide Yuri Ushakov said": the last comma that a cue
         // word follows within six tokens
-        let inversion_comma = (sa..sb).rev().find(|&c| {
+        let inversion_comma = (sa..sb).rev().filter(|_| first).find(|&c| {
             toks[c].text(text) == "," && (c + 1..(c + 7).min(sb)).any(|k| info.cue[k] >= 2)
         });
         dists.clear();
-        let mut last_cue: Option<usize> = None;
-        for i in sa..sb {
-            dists.push((last_cue.map_or(usize::MAX, |c| i - c), usize::MAX));
-            if info.cue[i] != 0 {
-                last_cue = Some(i);
-            }
-        }
         clause.clear();
-        let (mut lc_word, mut commas) = (NONE, 0u64);
-        for i in sa..sb {
-            clause.push((lc_word, commas.min(3), usize::MAX));
-            if info.cue[i] != 0 {
-                lc_word = info.word[i];
-                commas = 0;
-            } else if matches!(toks[i].text(text), "," | ";" | ":" | "—" | "--" | "(") {
-                commas += 1;
-            }
-        }
-        let mut next_break: Option<usize> = None;
-        for i in (sa..sb).rev() {
-            clause[i - sa].2 = next_break.map_or(usize::MAX, |c| c - i);
-            if matches!(toks[i].text(text), "," | ";" | ":" | "—" | "--" | "(" | ")")
-                || toks[i].kind == onrecord_text::TokenKind::CloseQuote
-            {
-                next_break = Some(i);
-            }
+        if first {
+            first_pass_context(text, layer, info, sa..sb, &mut dists, &mut clause);
         }
         // pass 1: the nearest predicted cue token to the left (its word and
         // distance), and the run of equal roles each token is in
@@ -312,143 +372,139 @@ pub fn paragraph_features(
                 i = j;
             }
         }
-        let mut next_cue: Option<usize> = None;
-        for i in (sa..sb).rev() {
-            dists[i - sa].1 = next_cue.map_or(usize::MAX, |c| c - i);
-            if info.cue[i] != 0 {
-                next_cue = Some(i);
-            }
-        }
         for i in sa..sb {
-            let (dl, dr) = dists[i - sa];
             let t = toks[i];
             let ii = i as isize;
             let w0 = info.word[i];
             let q = t.quote_depth.min(2) as u64;
-            out.next_token();
-            out.push(f(BIAS, 0));
-            out.push(f(W, w0));
-            out.push(f(WORD_CASE, hash_bytes(1, t.text(text).as_bytes())));
-            out.push(f(WM1, word(ii - 1)));
-            out.push(f(WP1, word(ii + 1)));
-            out.push(f(WM2, word(ii - 2)));
-            out.push(f(WP2, word(ii + 2)));
-            out.push(f(BI_M1, fx(word(ii - 1), w0)));
-            out.push(f(BI_P1, fx(w0, word(ii + 1))));
-            let s_bytes = t.text(text).as_bytes();
-            if s_bytes.len() > 3 {
-                out.push(f(SUF3, hash_lower(3, &s_bytes[s_bytes.len() - 3..])));
-                out.push(f(PRE3, hash_lower(4, &s_bytes[..3])));
-                out.push(f(SUF2, hash_lower(5, &s_bytes[s_bytes.len() - 2..])));
-            }
-            let sh = info.shape[i] as u64;
-            let shp = if i > a { info.shape[i - 1] as u64 } else { 9 };
-            let shn = if i + 1 < b {
-                info.shape[i + 1] as u64
-            } else {
-                9
-            };
-            out.push(f(SHAPE, sh));
-            out.push(f(SHAPE_CTX, sh | shp << 4 | shn << 8));
-            out.push(f(CUE, info.cue[i] as u64));
-            if info.cue[i] != 0 {
-                out.push(f(CUE_W, fx(w0, q)));
-            }
-            let (bl, br) = (
-                if dl == usize::MAX { 15 } else { bucket(dl) },
-                if dr == usize::MAX { 15 } else { bucket(dr) },
-            );
-            out.push(f(CUE_L, bl | q << 4));
-            out.push(f(CUE_R, br | q << 4));
-            out.push(f(CUE_DIR, bl | br << 4 | sh << 8));
-            out.push(f(
-                CUE_SENT,
-                cue_in_sentence as u64 | q << 1 | (sentence_quoted as u64) << 3,
-            ));
-            out.push(f(QUOTE, q | (t.kind as u64) << 4));
-            out.push(f(QUOTE_W, fx(w0, q)));
             // position relative to the enclosing quotation
             let qpos = if t.quote_depth > 0 {
                 let qq = &layer.quotations[t.quote as usize];
-                let first = i as u32 == qq.tokens.start;
-                let last = i as u32 + 1 == qq.tokens.end;
-                1 + first as u64
-                    + 2 * last as u64
+                let at_start = i as u32 == qq.tokens.start;
+                let at_end = i as u32 + 1 == qq.tokens.end;
+                1 + at_start as u64
+                    + 2 * at_end as u64
                     + 4 * qq.closed as u64
                     + 8 * (qq.paragraphs > 1) as u64
             } else {
                 0
             };
-            out.push(f(QPOS, qpos));
-            // just outside a quotation: a cue often follows or precedes
-            let near = {
-                let prev_close = i > a && toks[i - 1].kind == onrecord_text::TokenKind::CloseQuote;
-                let next_open =
-                    i + 1 < b && toks[i + 1].kind == onrecord_text::TokenKind::OpenQuote;
-                let prev2_close =
-                    i > a + 1 && toks[i - 2].kind == onrecord_text::TokenKind::CloseQuote;
-                prev_close as u64 | (next_open as u64) << 1 | (prev2_close as u64) << 2 | q << 3
-            };
-            out.push(f(QUOTE_NEAR, near));
-            out.push(f(QUOTE_CUE, fx(near, info.cue[i] as u64)));
-            let spos = if i == sa {
-                0
-            } else if i + 1 == sb {
-                1
-            } else if i == sa + 1 {
-                2
-            } else {
-                3
-            };
-            out.push(f(SENT_POS, spos | (sh << 4)));
-            if info.pronoun[i] {
-                out.push(f(PRON, fx(w0, bl | br << 4)));
-            }
-            out.push(f(
-                PARA_Q,
-                para_starts_quoted as u64 | ((si == para.sentences.start) as u64) << 1 | q << 2,
-            ));
-            out.push(f(
-                SENT_Q,
-                sentence_quoted as u64
-                    | (cue_in_sentence as u64) << 1
-                    | q << 2
-                    | (spos.min(2)) << 4,
-            ));
-            let inv = match inversion_comma {
-                Some(c) if i < c => 1 + (i == sa) as u64,
-                Some(c) if i == c => 3,
-                Some(_) => 4,
-                None => 0,
-            };
-            out.push(f(
-                INVERSION,
-                inv | q << 3 | (para_starts_quoted as u64) << 5,
-            ));
-            out.push(f(
-                PREV_SENT_CUE,
-                prev_sentence_cue as u64 | (cue_in_sentence as u64) << 1 | q << 2,
-            ));
-            {
-                let (lcw, ncomma, nb) = clause[i - sa];
-                let to_end = bucket(sb - 1 - i);
-                let nbk = if nb == usize::MAX { 15 } else { bucket(nb) };
-                out.push(f(SENT_END, to_end | q << 4 | sh << 6));
-                let c2_in = if i > a { info.cue2[i] as u64 } else { 0 };
-                let c2_out = if i + 1 < b {
-                    info.cue2[i + 1] as u64
-                } else {
-                    0
-                };
-                if c2_in | c2_out != 0 {
-                    out.push(f(
-                        CUE2,
-                        c2_in | c2_out << 2 | (info.cue[i] as u64) << 4 | q << 6,
-                    ));
+            out.next_token();
+            if first {
+                let (dl, dr) = dists[i - sa];
+                out.push(f(BIAS, 0));
+                out.push(f(W, w0));
+                out.push(f(WORD_CASE, hash_bytes(1, t.text(text).as_bytes())));
+                out.push(f(WM1, word(ii - 1)));
+                out.push(f(WP1, word(ii + 1)));
+                out.push(f(WM2, word(ii - 2)));
+                out.push(f(WP2, word(ii + 2)));
+                out.push(f(BI_M1, fx(word(ii - 1), w0)));
+                out.push(f(BI_P1, fx(w0, word(ii + 1))));
+                let s_bytes = t.text(text).as_bytes();
+                if s_bytes.len() > 3 {
+                    out.push(f(SUF3, hash_lower(3, &s_bytes[s_bytes.len() - 3..])));
+                    out.push(f(PRE3, hash_lower(4, &s_bytes[..3])));
+                    out.push(f(SUF2, hash_lower(5, &s_bytes[s_bytes.len() - 2..])));
                 }
-                out.push(f(LEFT_CUE_W, fx(lcw, bl)));
-                out.push(f(CLAUSE, ncomma | bl << 2 | q << 6 | to_end.min(3) << 8));
-                out.push(f(NEXT_BREAK, nbk | to_end << 4 | ncomma << 8 | q << 10));
+                let sh = info.shape[i] as u64;
+                let shp = if i > a { info.shape[i - 1] as u64 } else { 9 };
+                let shn = if i + 1 < b {
+                    info.shape[i + 1] as u64
+                } else {
+                    9
+                };
+                out.push(f(SHAPE, sh));
+                out.push(f(SHAPE_CTX, sh | shp << 4 | shn << 8));
+                out.push(f(CUE, info.cue[i] as u64));
+                if info.cue[i] != 0 {
+                    out.push(f(CUE_W, fx(w0, q)));
+                }
+                let (bl, br) = (
+                    if dl == usize::MAX { 15 } else { bucket(dl) },
+                    if dr == usize::MAX { 15 } else { bucket(dr) },
+                );
+                out.push(f(CUE_L, bl | q << 4));
+                out.push(f(CUE_R, br | q << 4));
+                out.push(f(CUE_DIR, bl | br << 4 | sh << 8));
+                out.push(f(
+                    CUE_SENT,
+                    cue_in_sentence as u64 | q << 1 | (sentence_quoted as u64) << 3,
+                ));
+                out.push(f(QUOTE, q | (t.kind as u64) << 4));
+                out.push(f(QUOTE_W, fx(w0, q)));
+                out.push(f(QPOS, qpos));
+                // just outside a quotation: a cue often follows or precedes
+                let near = {
+                    let prev_close =
+                        i > a && toks[i - 1].kind == onrecord_text::TokenKind::CloseQuote;
+                    let next_open =
+                        i + 1 < b && toks[i + 1].kind == onrecord_text::TokenKind::OpenQuote;
+                    let prev2_close =
+                        i > a + 1 && toks[i - 2].kind == onrecord_text::TokenKind::CloseQuote;
+                    prev_close as u64 | (next_open as u64) << 1 | (prev2_close as u64) << 2 | q << 3
+                };
+                out.push(f(QUOTE_NEAR, near));
+                out.push(f(QUOTE_CUE, fx(near, info.cue[i] as u64)));
+                let spos = if i == sa {
+                    0
+                } else if i + 1 == sb {
+                    1
+                } else if i == sa + 1 {
+                    2
+                } else {
+                    3
+                };
+                out.push(f(SENT_POS, spos | (sh << 4)));
+                if info.pronoun[i] {
+                    out.push(f(PRON, fx(w0, bl | br << 4)));
+                }
+                out.push(f(
+                    PARA_Q,
+                    para_starts_quoted as u64 | ((si == para.sentences.start) as u64) << 1 | q << 2,
+                ));
+                out.push(f(
+                    SENT_Q,
+                    sentence_quoted as u64
+                        | (cue_in_sentence as u64) << 1
+                        | q << 2
+                        | (spos.min(2)) << 4,
+                ));
+                let inv = match inversion_comma {
+                    Some(c) if i < c => 1 + (i == sa) as u64,
+                    Some(c) if i == c => 3,
+                    Some(_) => 4,
+                    None => 0,
+                };
+                out.push(f(
+                    INVERSION,
+                    inv | q << 3 | (para_starts_quoted as u64) << 5,
+                ));
+                out.push(f(
+                    PREV_SENT_CUE,
+                    prev_sentence_cue as u64 | (cue_in_sentence as u64) << 1 | q << 2,
+                ));
+                {
+                    let (lcw, ncomma, nb) = clause[i - sa];
+                    let to_end = bucket(sb - 1 - i);
+                    let nbk = if nb == usize::MAX { 15 } else { bucket(nb) };
+                    out.push(f(SENT_END, to_end | q << 4 | sh << 6));
+                    let c2_in = if i > a { info.cue2[i] as u64 } else { 0 };
+                    let c2_out = if i + 1 < b {
+                        info.cue2[i + 1] as u64
+                    } else {
+                        0
+                    };
+                    if c2_in | c2_out != 0 {
+                        out.push(f(
+                            CUE2,
+                            c2_in | c2_out << 2 | (info.cue[i] as u64) << 4 | q << 6,
+                        ));
+                    }
+                    out.push(f(LEFT_CUE_W, fx(lcw, bl)));
+                    out.push(f(CLAUSE, ncomma | bl << 2 | q << 6 | to_end.min(3) << 8));
+                    out.push(f(NEXT_BREAK, nbk | to_end << 4 | ncomma << 8 | q << 10));
+                }
             }
             if stacked.is_some() {
                 let l0 = lab(ii);

@@ -71,35 +71,30 @@ impl Extractor {
     fn tag(&self, text: &str, layer: &TextLayer, s: &mut Scratch) {
         let m = &self.model;
         s.info.compute(text, layer, &m.lexicon);
-        // pass 1 writes the final labels, or pass 2's input when there is a pass 2
-        let first = if m.pass2.is_some() {
-            &mut s.pass1
-        } else {
-            &mut s.labels
-        };
-        training::tag_doc(
-            &m.pass1,
-            text,
-            layer,
-            &s.info,
-            None,
-            if m.pass2.is_some() { &[] } else { &m.bias },
-            &mut s.tag,
-            first,
-            &mut s.margins,
-        );
-        if let Some(p2) = &m.pass2 {
-            training::tag_doc(
+        match &m.pass2 {
+            Some(p2) => training::tag_doc_stacked(
+                &m.pass1,
                 p2,
                 text,
                 layer,
                 &s.info,
-                Some(&s.pass1),
+                &m.bias,
+                &mut s.tag,
+                &mut s.pass1,
+                &mut s.labels,
+                &mut s.margins,
+            ),
+            None => training::tag_doc(
+                &m.pass1,
+                text,
+                layer,
+                &s.info,
+                None,
                 &m.bias,
                 &mut s.tag,
                 &mut s.labels,
                 &mut s.margins,
-            );
+            ),
         }
     }
 

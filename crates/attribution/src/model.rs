@@ -12,7 +12,7 @@
 //! then each pass as a length-prefixed `onrecord-tagger` model. Version 1
 //! files (no bias) are still read.
 
-use onrecord_tagger::{read_passes, write_passes, Model, ModelError};
+use onrecord_tagger::{read_passes_interleaved, write_passes, Model, ModelError};
 
 const MAGIC: &[u8; 8] = b"ORATTRv1";
 /// Version 2 adds the per-label decoding bias after the lexicon.
@@ -156,7 +156,9 @@ impl AttributionModel {
                 bias.push(f32::from_le_bytes([b[0], b[1], b[2], b[3]]));
             }
         }
-        let mut it = read_passes(&b[i..])?.into_iter();
+        // pass 2 sees pass 1's features: one table for both (see
+        // `training::tag_doc_stacked`)
+        let mut it = read_passes_interleaved(&b[i..])?.into_iter();
         let pass1 = it
             .next()
             .ok_or(ModelError::Corrupt("no tagger in attribution model"))?;

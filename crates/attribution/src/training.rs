@@ -1,6 +1,6 @@
 //! Turning annotated documents into training sequences, and training.
 
-use crate::features::{paragraph_features, TokenInfo};
+use crate::features::{paragraph_features, stacked_features, TokenInfo};
 use crate::labels::{allowed_n, begin, inside, last, names, role_of, DEFAULT_N_LABELS, O};
 use crate::model::{AttributionModel, Lexicon};
 use onrecord_core::{Role, Span};
@@ -175,6 +175,8 @@ pub struct TagScratch {
     tag: Scratch,
     para_labels: Vec<u8>,
     para_margins: Vec<f32>,
+    /// Pass 2's sums of the features it shares with pass 1, per token.
+    carry: Vec<f32>,
 }
 
 /// Labels a whole document with one pass.
@@ -202,6 +204,63 @@ pub(crate) fn tag_doc(
             &mut s.para_labels,
             &mut s.para_margins,
         );
+        out.extend_from_slice(&s.para_labels);
+        margins.extend_from_slice(&s.para_margins);
+    }
+}
+
+/// Labels a whole document with both passes: pass 1's labels into
+/// `first`, pass 2's (the final ones, `bias` added) into `out`. The same
+/// labels as [`tag_doc`] with pass 1 and then with pass 2, for about half
+/// the look-ups: pass 1 carries pass 2's sums of the features the two share
+/// over to pass 2 ([`onrecord_tagger::Model::decode_carrying`]), which adds
+/// only its own ([`stacked_features`]).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn tag_doc_stacked(
+    pass1: &Model,
+    pass2: &Model,
+    text: &str,
+    layer: &TextLayer,
+    info: &TokenInfo,
+    bias: &[f32],
+    s: &mut TagScratch,
+    first: &mut Vec<u8>,
+    out: &mut Vec<u8>,
+    margins: &mut Vec<f32>,
+) {
+    first.clear();
+    s.carry.clear();
+    for pi in 0..layer.paragraphs.len() {
+        s.feats.clear();
+        paragraph_features(text, layer, info, pi, None, &mut s.feats);
+        pass1.decode_carrying(
+            pass2,
+            &s.feats,
+            &[],
+            &mut s.tag,
+            &mut s.para_labels,
+            &mut s.para_margins,
+            &mut s.carry,
+        );
+        first.extend_from_slice(&s.para_labels);
+    }
+    out.clear();
+    margins.clear();
+    let n = pass2.n_labels();
+    let mut at = 0;
+    for pi in 0..layer.paragraphs.len() {
+        s.feats.clear();
+        stacked_features(text, layer, info, pi, first, &mut s.feats);
+        let len = s.feats.len() * n;
+        pass2.decode_biased_from(
+            &s.carry[at..at + len],
+            &s.feats,
+            bias,
+            &mut s.tag,
+            &mut s.para_labels,
+            &mut s.para_margins,
+        );
+        at += len;
         out.extend_from_slice(&s.para_labels);
         margins.extend_from_slice(&s.para_margins);
     }
@@ -337,6 +396,104 @@ mod tests {
             for &l in &gold_labels_n(&layer, &gold, n) {
                 assert!(a[prev * n + l as usize], "{n}: {prev} -> {l}");
                 prev = l as usize;
+            }
+        }
+    }
+
+    fn example(name: &str) -> (String, TextLayer) {
+        let path = format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let layer = onrecord_text::analyze(&text, &[Span::new(0, text.len())]);
+        (text, layer)
+    }
+
+    const EXAMPLES: [&str; 2] = ["000_e8348c9c7b4e2da3.txt", "004_ada9b50bf52b2923.txt"];
+
+    #[test]
+    fn stacked_features_are_the_tail_of_the_second_pass_features() {
+        let m = AttributionModel::from_bytes(crate::EMBEDDED_MODEL).unwrap();
+        for name in EXAMPLES {
+            let (text, layer) = example(name);
+            let mut info = TokenInfo::default();
+            info.compute(&text, &layer, &m.lexicon);
+            let labels: Vec<u8> = (0..layer.tokens.len()).map(|i| (i % 10) as u8).collect();
+            for pi in 0..layer.paragraphs.len() {
+                let (mut both, mut one, mut two) = (
+                    Features::default(),
+                    Features::default(),
+                    Features::default(),
+                );
+                paragraph_features(&text, &layer, &info, pi, Some(&labels), &mut both);
+                paragraph_features(&text, &layer, &info, pi, None, &mut one);
+                stacked_features(&text, &layer, &info, pi, &labels, &mut two);
+                assert_eq!(both.len(), one.len());
+                assert_eq!(both.len(), two.len());
+                for t in 0..both.len() {
+                    assert_eq!(both.token(t), [one.token(t), two.token(t)].concat());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn stacked_tagging_matches_two_plain_passes() {
+        let shared = AttributionModel::from_bytes(crate::EMBEDDED_MODEL).unwrap();
+        // the same passes each in a table of its own
+        let alone = |m: &Model| {
+            let mut b = Vec::new();
+            m.write(&mut b).unwrap();
+            Model::from_bytes(&b).unwrap()
+        };
+        let p2 = shared.pass2.as_ref().unwrap();
+        let separate = (alone(&shared.pass1), alone(p2));
+        for (pass1, pass2) in [(&shared.pass1, p2), (&separate.0, &separate.1)] {
+            for name in EXAMPLES {
+                let (text, layer) = example(name);
+                let mut info = TokenInfo::default();
+                info.compute(&text, &layer, &shared.lexicon);
+                let mut s = TagScratch::default();
+                let (mut l1, mut l2, mut m1, mut m2) =
+                    (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                tag_doc(
+                    pass1,
+                    &text,
+                    &layer,
+                    &info,
+                    None,
+                    &[],
+                    &mut s,
+                    &mut l1,
+                    &mut m1,
+                );
+                let bias = &shared.bias;
+                tag_doc(
+                    pass2,
+                    &text,
+                    &layer,
+                    &info,
+                    Some(&l1),
+                    bias,
+                    &mut s,
+                    &mut l2,
+                    &mut m2,
+                );
+                let (mut first, mut out, mut margins) = (Vec::new(), Vec::new(), Vec::new());
+                tag_doc_stacked(
+                    pass1,
+                    pass2,
+                    &text,
+                    &layer,
+                    &info,
+                    bias,
+                    &mut s,
+                    &mut first,
+                    &mut out,
+                    &mut margins,
+                );
+                assert_eq!(first, l1);
+                assert_eq!(out, l2);
+                assert_eq!(margins, m2);
+                assert!(l2.iter().any(|&l| l != O), "{name}: some attribution");
             }
         }
     }

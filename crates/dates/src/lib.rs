@@ -54,8 +54,34 @@ impl DateMention {
     }
 }
 
+/// `w` in ASCII lower case when it has at most `N` bytes (every word
+/// looked up here is short), else an empty string (which matches none).
+struct Lower<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Lower<N> {
+    fn new(w: &str) -> Lower<N> {
+        let mut buf = [0u8; N];
+        let len = if w.len() <= N {
+            buf[..w.len()].copy_from_slice(w.as_bytes());
+            buf[..w.len()].make_ascii_lowercase();
+            w.len()
+        } else {
+            0
+        };
+        Lower { buf, len }
+    }
+
+    fn as_str(&self) -> &str {
+        // ASCII lower-casing keeps UTF-8 valid
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
 fn month(w: &str) -> Option<u32> {
-    let w = w.trim_end_matches('.').to_ascii_lowercase();
+    let w = Lower::<9>::new(w.trim_end_matches('.'));
     let m = match w.as_str() {
         "january" | "jan" => 1,
         "february" | "feb" => 2,
@@ -88,6 +114,10 @@ fn weekday(w: &str) -> Option<Weekday> {
 }
 
 fn day(w: &str) -> Option<u32> {
+    // a number ("15", "15th"), or nothing
+    if !w.starts_with(|c: char| c.is_ascii_digit() || c == '+') {
+        return None;
+    }
     let d: u32 = w
         .trim_end_matches("st")
         .trim_end_matches("nd")
@@ -141,7 +171,7 @@ fn jan1(y: i32) -> Option<NaiveDate> {
 pub fn find(text: &str, layer: &TextLayer, published: Option<NaiveDate>) -> Vec<DateMention> {
     let toks = &layer.tokens;
     let w = |i: usize| toks.get(i).map_or("", |t| t.text(text));
-    let lower = |i: usize| w(i).to_ascii_lowercase();
+    let lower = |i: usize| Lower::<9>::new(w(i));
     let span = |a: usize, b: usize| toks[a].span.cover(toks[b - 1].span);
     let same_sentence =
         |a: usize, b: usize| b < toks.len() && layer.sentence_of[a] == layer.sentence_of[b];

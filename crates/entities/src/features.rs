@@ -11,27 +11,7 @@
 //! Pass 2 ([`Stacked`]) adds what pass 1 predicted across the whole
 //! document: the type most often given to the same word elsewhere.
 
-use onrecord_tagger::{fx, hash_bytes, mix, Features};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A hasher for keys that are already hashes.
-#[derive(Default)]
-pub struct IdHasher(u64);
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, b: &[u8]) {
-        for &x in b {
-            self.0 = fx(self.0, x as u64);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-}
-pub type HashMapId<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+use onrecord_tagger::{fx, hash_bytes, hash_lower, mix, Features};
 
 const CAP: u16 = 1; // first letter upper case
 const ALLCAPS: u16 = 2; // every letter upper case, at least two letters
@@ -52,7 +32,10 @@ const EOS: u64 = 0x0e05;
 /// Per-token hashes of one document (reused across documents).
 #[derive(Debug, Default, Clone)]
 pub struct DocInfo {
+    /// Hash of the normalised word; like the shapes and affixes, only in
+    /// and around the candidate segments (0 elsewhere).
     pub(crate) w: Vec<u64>,
+    /// Hash of the normalised word in lower case.
     pub(crate) l: Vec<u64>,
     shape: Vec<u64>,
     short: Vec<u64>,
@@ -60,6 +43,59 @@ pub struct DocInfo {
     pub(crate) flags: Vec<u16>,
     buf: String,
     lower: String,
+    /// [`normalise`] of an ASCII word, as bytes.
+    ascii: Vec<u8>,
+    /// For each token, the number of its lower-cased word (`l`) among the
+    /// distinct words of the document, in order of first appearance.
+    pub(crate) word: Vec<u32>,
+    /// The document's distinct words: `l` → number.
+    words: WordIds,
+    /// Per distinct word: `LOWER_SEEN` and `CAP_MID` marks.
+    marks: Vec<u16>,
+}
+
+/// Numbers for the distinct word hashes of a document: an open-addressing
+/// table kept from document to document (a stamp per slot tells this
+/// document's entries from older ones, so it is never cleared).
+#[derive(Debug, Default, Clone)]
+struct WordIds {
+    /// (hash, number, stamp)
+    slots: Vec<(u64, u32, u32)>,
+    stamp: u32,
+    count: u32,
+}
+
+impl WordIds {
+    /// Starts a document of at most `n` distinct words.
+    fn reset(&mut self, n: usize) {
+        // a table the size of this document's (a larger one would spread
+        // its words over more cache lines)
+        let cap = (2 * n).next_power_of_two().max(64);
+        if self.slots.len() != cap || self.stamp == u32::MAX {
+            self.slots = vec![(0, 0, 0); cap];
+            self.stamp = 0;
+        }
+        self.stamp += 1;
+        self.count = 0;
+    }
+
+    /// The number of `key`: a new one (the next) the first time.
+    fn id(&mut self, key: u64) -> u32 {
+        let mask = self.slots.len() - 1;
+        let mut i = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & mask;
+        loop {
+            let s = &mut self.slots[i];
+            if s.2 != self.stamp {
+                *s = (key, self.count, self.stamp);
+                self.count += 1;
+                return s.1;
+            }
+            if s.0 == key {
+                return s.1;
+            }
+            i = (i + 1) & mask;
+        }
+    }
 }
 
 fn ends_like_prose_of(last: &str) -> bool {
@@ -67,6 +103,21 @@ fn ends_like_prose_of(last: &str) -> bool {
         last.chars().last(),
         Some('.' | '?' | '!' | '"' | '”' | '’' | '\'' | ')' | ':' | ';' | ',')
     ) || last == "''"
+}
+
+/// [`normalise`] of a word for the ASCII fast paths: `None` when the word
+/// is not ASCII or is a LaTeX-style quote (normalised to `"`).
+fn normalise_ascii(word: &str, buf: &mut Vec<u8>) -> Option<()> {
+    if !word.is_ascii() || word == "``" || word == "''" {
+        return None;
+    }
+    buf.clear();
+    buf.extend(word.bytes().map(|b| match b {
+        b'0'..=b'9' => b'0',
+        b'`' => b'\'',
+        b => b,
+    }));
+    Some(())
 }
 
 /// Normalises a word for features into `buf`: digits → `0`, curly quotes →
@@ -117,6 +168,145 @@ fn shape_of(word: &str, full: &mut u64, short: &mut u64) {
     *short = s;
 }
 
+/// The hash of a word's normalised form ([`normalise`]) in lower case,
+/// and its flags (`CAP`, `ALLCAPS`, `HAS_DIGIT`, `HAS_LETTER`,
+/// `HAS_UPPER`); `None` when [`normalise_ascii`] does not take the word
+/// (then [`word_facts_any`]). Most words are ASCII: byte by byte, the same
+/// as `word_facts_any`.
+fn word_facts(word: &str, ascii: &mut Vec<u8>) -> Option<(u64, u16)> {
+    normalise_ascii(word, ascii)?;
+    let mut fl = 0u16;
+    let (mut letters, mut upper) = (0usize, 0usize);
+    for c in word.bytes() {
+        letters += c.is_ascii_alphabetic() as usize;
+        upper += c.is_ascii_uppercase() as usize;
+        if c.is_ascii_digit() {
+            fl |= HAS_DIGIT;
+        }
+    }
+    if letters > 0 {
+        fl |= HAS_LETTER;
+    }
+    if upper > 0 {
+        fl |= HAS_UPPER;
+    }
+    if word.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+        fl |= CAP;
+    }
+    if letters >= 2 && upper == letters {
+        fl |= ALLCAPS;
+    }
+    Some((hash_lower(4, ascii), fl))
+}
+
+/// [`word_facts`] of any word.
+fn word_facts_any(word: &str, buf: &mut String, lower: &mut String) -> (u64, u16) {
+    normalise(word, buf);
+    lower.clear();
+    for c in buf.chars() {
+        lower.extend(c.to_lowercase());
+    }
+    let mut fl = 0u16;
+    let mut letters = 0;
+    let mut upper = 0;
+    for c in word.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            upper += c.is_uppercase() as usize;
+        }
+        if c.is_ascii_digit() {
+            fl |= HAS_DIGIT;
+        }
+    }
+    if letters > 0 {
+        fl |= HAS_LETTER;
+    }
+    if upper > 0 {
+        fl |= HAS_UPPER;
+    }
+    if word.chars().next().is_some_and(char::is_uppercase) {
+        fl |= CAP;
+    }
+    if letters >= 2 && upper == letters {
+        fl |= ALLCAPS;
+    }
+    (hash_bytes(4, lower.as_bytes()), fl)
+}
+
+/// The hash of a word's normalised form ([`normalise`]), its shape hashes
+/// (full and short, see [`shape_of`]; of its lower case when `truecased`)
+/// and the hashes of its lower-cased prefixes and suffixes of 1 to 4
+/// characters; `None` when [`normalise_ascii`] does not
+/// take the word (then [`shape_and_affixes_any`], which this matches).
+fn shape_and_affixes(
+    word: &str,
+    truecased: bool,
+    ascii: &mut Vec<u8>,
+) -> Option<(u64, u64, u64, [u64; 8])> {
+    normalise_ascii(word, ascii)?;
+    let b = &ascii[..];
+    let (mut f, mut s) = (fx(0, 1), fx(0, 2));
+    let mut last = 0u8;
+    for (n, &c) in b.iter().enumerate() {
+        let c = if truecased { c.to_ascii_lowercase() } else { c };
+        let k = if c.is_ascii_uppercase() {
+            b'X'
+        } else if c.is_ascii_lowercase() {
+            b'x'
+        } else if c.is_ascii_digit() {
+            b'd'
+        } else {
+            c
+        };
+        if n < 8 {
+            f = fx(f, k as u64);
+        }
+        if k != last {
+            s = fx(s, k as u64);
+            last = k;
+        }
+    }
+    let mut a = [0u64; 8];
+    for k in 1..=4usize.min(b.len().saturating_sub(1)) {
+        a[k - 1] = hash_lower(10 + k as u64, &b[..k]);
+        a[3 + k] = hash_lower(20 + k as u64, &b[b.len() - k..]);
+    }
+    Some((hash_bytes(3, b), f, s, a))
+}
+
+/// [`shape_and_affixes`] of any word.
+fn shape_and_affixes_any(
+    word: &str,
+    truecased: bool,
+    buf: &mut String,
+    lower: &mut String,
+) -> (u64, u64, u64, [u64; 8]) {
+    normalise(word, buf);
+    lower.clear();
+    for c in buf.chars() {
+        lower.extend(c.to_lowercase());
+    }
+    let (mut f, mut s) = (0, 0);
+    // a truecased word has the shape of its lower-case form
+    shape_of(if truecased { lower } else { buf }, &mut f, &mut s);
+    let mut a = [0u64; 8];
+    let lb = lower.as_bytes();
+    let n = lower.chars().count();
+    // prefixes and suffixes of 1..=4 characters, when shorter than the word
+    let mut ends = lower.char_indices().map(|(i, _)| i).skip(1);
+    let mut starts = lower.char_indices().rev().map(|(i, _)| i);
+    for k in 1..=4usize {
+        if n <= k {
+            break;
+        }
+        if let (Some(p), Some(q)) = (ends.next(), starts.next()) {
+            a[k - 1] = hash_bytes(10 + k as u64, &lb[..p]);
+            a[3 + k] = hash_bytes(20 + k as u64, &lb[q..]);
+        }
+    }
+    (hash_bytes(3, buf.as_bytes()), f, s, a)
+}
+
 impl DocInfo {
     /// `words` are the document's tokens; `sentences` their ranges, in order.
     pub fn compute<'a>(
@@ -132,37 +322,11 @@ impl DocInfo {
         self.flags.clear();
         let words_again: Vec<&str> = words.collect();
         for &word in &words_again {
-            normalise(word, &mut self.buf);
-            self.lower.clear();
-            for c in self.buf.chars() {
-                self.lower.extend(c.to_lowercase());
-            }
-            self.w.push(hash_bytes(3, self.buf.as_bytes()));
-            self.l.push(hash_bytes(4, self.lower.as_bytes()));
-            let mut fl = 0u16;
-            let mut letters = 0;
-            let mut upper = 0;
-            for c in word.chars() {
-                if c.is_alphabetic() {
-                    letters += 1;
-                    upper += c.is_uppercase() as usize;
-                }
-                if c.is_ascii_digit() {
-                    fl |= HAS_DIGIT;
-                }
-            }
-            if letters > 0 {
-                fl |= HAS_LETTER;
-            }
-            if upper > 0 {
-                fl |= HAS_UPPER;
-            }
-            if word.chars().next().is_some_and(char::is_uppercase) {
-                fl |= CAP;
-            }
-            if letters >= 2 && upper == letters {
-                fl |= ALLCAPS;
-            }
+            let (l, fl) = word_facts(word, &mut self.ascii)
+                .unwrap_or_else(|| word_facts_any(word, &mut self.buf, &mut self.lower));
+            // (the word's own hash only where the tagger looks: below)
+            self.w.push(0);
+            self.l.push(l);
             self.flags.push(fl);
         }
         // sentence flags
@@ -223,10 +387,16 @@ impl DocInfo {
             }
         }
         // document context: lower-case and mid-sentence capitalised forms
-        let mut seen: HashMapId<u16> = HashMapId::default();
+        self.words.reset(self.l.len());
+        self.word.clear();
+        for &l in &self.l {
+            self.word.push(self.words.id(l));
+        }
+        self.marks.clear();
+        self.marks.resize(self.words.count as usize, 0);
         for i in 0..self.l.len() {
             let f = self.flags[i];
-            let e = seen.entry(self.l[i]).or_default();
+            let e = &mut self.marks[self.word[i] as usize];
             if f & CAP == 0 && f & HAS_DIGIT == 0 {
                 *e |= LOWER_SEEN;
             } else if f & (INITIAL | CAPS_SENT | TITLE_SENT) == 0 && f & ALLCAPS == 0 {
@@ -234,9 +404,7 @@ impl DocInfo {
             }
         }
         for i in 0..self.l.len() {
-            if let Some(&m) = seen.get(&self.l[i]) {
-                self.flags[i] |= m;
-            }
+            self.flags[i] |= self.marks[self.word[i] as usize];
         }
         // an article of prose (not a table of results) capitalises names mid-sentence
         let prose = prose_sentences * 10 >= sentences.len() * 6;
@@ -261,8 +429,8 @@ impl DocInfo {
                 self.flags[i] = (self.flags[i] & !CAP) | TRUECASED;
             }
         }
-        // shapes and affixes only where the tagger looks: the candidate
-        // segments and one token around them
+        // the word's hash, shapes and affixes only where the tagger looks:
+        // the candidate segments and one token around them
         let n = words_again.len();
         self.shape.resize(n, 0);
         self.short.resize(n, 0);
@@ -281,36 +449,17 @@ impl DocInfo {
     }
 
     fn shapes_and_affixes(&mut self, i: usize, word: &str) {
-        normalise(word, &mut self.buf);
-        self.lower.clear();
-        for c in self.buf.chars() {
-            self.lower.extend(c.to_lowercase());
+        let truecased = self.flags[i] & TRUECASED != 0;
+        let (w, f, s, a) =
+            shape_and_affixes(word, truecased, &mut self.ascii).unwrap_or_else(|| {
+                shape_and_affixes_any(word, truecased, &mut self.buf, &mut self.lower)
+            });
+        // a truecased word's hash is that of its lower case (set above)
+        if !truecased {
+            self.w[i] = w;
         }
-        let (mut f, mut s) = (0, 0);
-        // a truecased word has the shape of its lower-case form
-        let form = if self.flags[i] & TRUECASED != 0 {
-            &self.lower
-        } else {
-            &self.buf
-        };
-        shape_of(form, &mut f, &mut s);
         self.shape[i] = f;
         self.short[i] = s;
-        let mut a = [0u64; 8];
-        let lb = self.lower.as_bytes();
-        let n = self.lower.chars().count();
-        // prefixes and suffixes of 1..=4 characters, when shorter than the word
-        let mut ends = self.lower.char_indices().map(|(i, _)| i).skip(1);
-        let mut starts = self.lower.char_indices().rev().map(|(i, _)| i);
-        for k in 1..=4usize {
-            if n <= k {
-                break;
-            }
-            if let (Some(p), Some(q)) = (ends.next(), starts.next()) {
-                a[k - 1] = hash_bytes(10 + k as u64, &lb[..p]);
-                a[3 + k] = hash_bytes(20 + k as u64, &lb[q..]);
-            }
-        }
         self.affix[i] = a;
     }
 
@@ -336,6 +485,9 @@ pub struct Stacked {
     /// For each token: 1 + the entity type most often given to the same
     /// (lower-cased) word elsewhere in the document, 0 when never.
     pub doc_type: Vec<u8>,
+    /// Per distinct word of the document: how often pass 1 gave it each
+    /// type (0: outside any name).
+    counts: Vec<[u16; 5]>,
 }
 
 impl Stacked {
@@ -349,14 +501,16 @@ impl Stacked {
     pub fn compute(&mut self, info: &DocInfo, labels: &[u8]) {
         self.labels.clear();
         self.labels.extend_from_slice(labels);
-        let mut counts: HashMapId<[u16; 5]> = HashMapId::default();
+        let counts = &mut self.counts;
+        counts.clear();
+        counts.resize(info.words.count as usize, [0; 5]);
         let kind_of = |l: u8| crate::labels::decode(l).map_or(0, |(k, _)| 1 + k as usize);
         for (i, &l) in labels.iter().enumerate() {
-            counts.entry(info.l[i]).or_default()[kind_of(l)] += 1;
+            counts[info.word[i] as usize][kind_of(l)] += 1;
         }
         self.doc_type.clear();
         for (i, &l) in labels.iter().enumerate() {
-            let mut c = counts.get(&info.l[i]).copied().unwrap_or_default();
+            let mut c = counts[info.word[i] as usize];
             c[kind_of(l)] = c[kind_of(l)].saturating_sub(1); // elsewhere only
             let best = (1..5).fold(0, |a, k| if c[k] > c[a] { k } else { a });
             self.doc_type.push(if c[best] == 0 {
@@ -419,7 +573,10 @@ pub fn segments(
 }
 
 /// Features of the tokens `seg` of the sentence `sentence` into `out`
-/// (the sentence bounds the context window).
+/// (the sentence bounds the context window). Without `stacked` (pass 1),
+/// the features pass 2 does not have are pushed as the pass's own (see
+/// [`onrecord_tagger::Features::push_own`]); pass 2's features are pass
+/// 1's others, in the same order, then those of [`stacked_features`].
 pub fn sentence_features(
     info: &DocInfo,
     sentence: std::ops::Range<usize>,
@@ -428,6 +585,55 @@ pub fn sentence_features(
     out: &mut Features,
 ) {
     out.clear();
+    features_of(info, sentence, seg, stacked, true, out)
+}
+
+/// [`sentence_features`] appended to `out`'s tokens.
+pub fn append_sentence_features(
+    info: &DocInfo,
+    sentence: std::ops::Range<usize>,
+    seg: std::ops::Range<usize>,
+    out: &mut Features,
+) {
+    features_of(info, sentence, seg, None, true, out)
+}
+
+/// Pass 2's own features of the tokens `seg`: what [`sentence_features`]
+/// with `stacked` appends to each token's features that pass 1 also has.
+/// Pass 2 adds them to the sums of the shared features that pass 1
+/// carried over ([`onrecord_tagger::Model::decode_carrying`]).
+pub fn stacked_features(
+    info: &DocInfo,
+    sentence: std::ops::Range<usize>,
+    seg: std::ops::Range<usize>,
+    stacked: &Stacked,
+    out: &mut Features,
+) {
+    out.clear();
+    features_of(info, sentence, seg, Some(stacked), false, out)
+}
+
+/// [`stacked_features`] appended to `out`'s tokens.
+pub fn append_stacked_features(
+    info: &DocInfo,
+    sentence: std::ops::Range<usize>,
+    seg: std::ops::Range<usize>,
+    stacked: &Stacked,
+    out: &mut Features,
+) {
+    features_of(info, sentence, seg, Some(stacked), false, out)
+}
+
+/// Appends the features of `seg`: those read from the text when `base`,
+/// then pass 2's own when `stacked`.
+fn features_of(
+    info: &DocInfo,
+    sentence: std::ops::Range<usize>,
+    seg: std::ops::Range<usize>,
+    stacked: Option<&Stacked>,
+    base: bool,
+    out: &mut Features,
+) {
     let (a, b) = (sentence.start, sentence.end);
     let l = |i: isize| -> u64 {
         if i < a as isize {
@@ -451,40 +657,42 @@ pub fn sentence_features(
         out.next_token();
         let j = i as isize;
         let fl = info.flags[i];
-        out.push(f2(1, 0));
-        out.push(f2(2, info.w[i]));
-        out.push(f2(3, info.l[i]));
-        // pass 2 reads spelling through pass 1's labels: no affixes there
-        if stacked.is_none() {
-            for (k, &h) in info.affix[i].iter().enumerate() {
-                if h != 0 {
-                    out.push(f2(4 + k as u64, h));
+        let ctx = fl & (INITIAL | CAPS_SENT | TITLE_SENT | LOWER_SEEN | CAP_MID);
+        if base {
+            out.push(f2(1, 0));
+            out.push(f2(2, info.w[i]));
+            out.push(f2(3, info.l[i]));
+            // pass 2 reads spelling through pass 1's labels: no affixes there
+            if stacked.is_none() {
+                for (k, &h) in info.affix[i].iter().enumerate() {
+                    if h != 0 {
+                        out.push_own(f2(4 + k as u64, h));
+                    }
                 }
             }
-        }
-        out.push(f2(12, info.shape[i]));
-        out.push(f2(13, info.short[i]));
-        out.push(f2(14, l(j - 1)));
-        out.push(f2(15, l(j + 1)));
-        if stacked.is_none() {
-            out.push(f2(16, l(j - 2)));
-            out.push(f2(17, l(j + 2)));
-            out.push(f3(22, fx(sh(j - 1), info.short[i]), sh(j + 1)));
-        }
-        out.push(f3(18, l(j - 1), info.l[i]));
-        out.push(f3(19, info.l[i], l(j + 1)));
-        out.push(f3(20, sh(j - 1), info.short[i]));
-        out.push(f3(21, info.short[i], sh(j + 1)));
-        out.push(f3(23, l(j - 1), info.short[i]));
-        out.push(f3(24, info.short[i], l(j + 1)));
-        let ctx = fl & (INITIAL | CAPS_SENT | TITLE_SENT | LOWER_SEEN | CAP_MID);
-        out.push(f3(25, ctx as u64, info.short[i]));
-        if fl & (CAPS_SENT | TITLE_SENT | INITIAL) != 0 {
-            out.push(f3(
-                26,
-                (fl & (CAPS_SENT | TITLE_SENT | INITIAL)) as u64,
-                info.l[i],
-            ));
+            out.push(f2(12, info.shape[i]));
+            out.push(f2(13, info.short[i]));
+            out.push(f2(14, l(j - 1)));
+            out.push(f2(15, l(j + 1)));
+            if stacked.is_none() {
+                out.push_own(f2(16, l(j - 2)));
+                out.push_own(f2(17, l(j + 2)));
+                out.push_own(f3(22, fx(sh(j - 1), info.short[i]), sh(j + 1)));
+            }
+            out.push(f3(18, l(j - 1), info.l[i]));
+            out.push(f3(19, info.l[i], l(j + 1)));
+            out.push(f3(20, sh(j - 1), info.short[i]));
+            out.push(f3(21, info.short[i], sh(j + 1)));
+            out.push(f3(23, l(j - 1), info.short[i]));
+            out.push(f3(24, info.short[i], l(j + 1)));
+            out.push(f3(25, ctx as u64, info.short[i]));
+            if fl & (CAPS_SENT | TITLE_SENT | INITIAL) != 0 {
+                out.push(f3(
+                    26,
+                    (fl & (CAPS_SENT | TITLE_SENT | INITIAL)) as u64,
+                    info.l[i],
+                ));
+            }
         }
         if let Some(s) = stacked {
             let lab = |k: isize| -> u64 {
@@ -503,5 +711,59 @@ pub fn sentence_features(
             out.push(f3(45, dt, lab(j)));
             out.push(f3(46, dt, ctx as u64));
         }
+    }
+}
+
+#[cfg(test)]
+mod ascii_tests {
+    use super::*;
+
+    /// The byte-by-byte paths for ASCII words give what the general ones do.
+    #[test]
+    fn ascii_paths_match_the_general_ones() {
+        let words = [
+            "",
+            "a",
+            "I",
+            "Putin",
+            "PUTIN",
+            "iPhone",
+            "al-Aqsa",
+            "U.S.",
+            "1990s",
+            "12,000",
+            "$5",
+            "`",
+            "``",
+            "''",
+            "'s",
+            "Mr.",
+            "McDonald's",
+            "x86_64",
+            "A1",
+            "--",
+            "e-mail",
+            "NATO-led",
+            "ab",
+            "abcd",
+            "abcde",
+            "Kremlin",
+            "`quoted'",
+        ];
+        let (mut ascii, mut buf, mut lower) = (Vec::new(), String::new(), String::new());
+        for w in words {
+            if let Some(fast) = word_facts(w, &mut ascii) {
+                assert_eq!(fast, word_facts_any(w, &mut buf, &mut lower), "{w:?}");
+            } else {
+                assert!(!w.is_ascii() || w == "``" || w == "''", "{w:?}");
+            }
+            for truecased in [false, true] {
+                if let Some(fast) = shape_and_affixes(w, truecased, &mut ascii) {
+                    let any = shape_and_affixes_any(w, truecased, &mut buf, &mut lower);
+                    assert_eq!(fast, any, "{w:?} {truecased}");
+                }
+            }
+        }
+        assert!(word_facts("Zelenskyy’s", &mut ascii).is_none());
     }
 }

@@ -363,7 +363,7 @@ impl MergedEntity {
         for n in std::iter::once(&e.name).chain(&e.aliases) {
             self.aliases.insert(n.clone());
         }
-        if identity::person_parts(&e.name).len() > identity::person_parts(&self.name).len() {
+        if identity::count_person_parts(&e.name) > identity::count_person_parts(&self.name) {
             self.name = e.name.clone();
         }
         self.aliases.remove(&self.name);

@@ -55,6 +55,21 @@ fn is_possessive(w: &str) -> bool {
     matches!(w, "’s" | "'s" | "’" | "'" | "s")
 }
 
+/// A title abbreviation ("Mr.", "Sen"), in any case, with or without its dot.
+fn is_honorific(w: &str) -> bool {
+    let w = w.trim_end_matches('.');
+    HONORIFICS.iter().any(|h| lower_is(w, h))
+}
+
+/// Whether `w` in lower case is `lower` (an ASCII lower-case word).
+fn lower_is(w: &str, lower: &str) -> bool {
+    if w.is_ascii() {
+        w.eq_ignore_ascii_case(lower)
+    } else {
+        w.to_lowercase() == lower
+    }
+}
+
 /// Mentions from BILOU labels over the document's tokens. A person mention
 /// that starts with a title ("President Trump", "Kremlin aide Yuri
 /// Ushakov") is cut after the title; the title becomes a role.
@@ -75,8 +90,7 @@ pub fn mentions(text: &str, layer: &TextLayer, labels: &[u8]) -> Vec<Mention> {
         if kind == EntityKind::Person {
             if let Some(k) = (a..b - 1).rev().find(|&k| {
                 let w = layer.tokens[k].text(text);
-                roles::head(w).is_some()
-                    || HONORIFICS.contains(&w.trim_end_matches('.').to_lowercase().as_str())
+                roles::head(w).is_some() || is_honorific(w)
             }) {
                 a = k + 1;
             }
@@ -108,7 +122,11 @@ fn surface(text: &str, layer: &TextLayer, r: &Range<usize>) -> String {
         }
         s.push_str(w);
     }
-    s.replace("  ", " ")
+    if s.contains("  ") {
+        s.replace("  ", " ")
+    } else {
+        s
+    }
 }
 
 /// Role phrases around a mention: before it ("Kremlin aide", "Foreign
@@ -139,10 +157,9 @@ fn roles_of(
             }
             // skip a leading possessive or determiner if one slipped in
             while k < h
-                && matches!(
-                    tok(k).to_lowercase().as_str(),
-                    "the" | "a" | "an" | "his" | "her"
-                )
+                && ["the", "a", "an", "his", "her"]
+                    .iter()
+                    .any(|x| lower_is(tok(k), x))
             {
                 k += 1;
             }
@@ -168,7 +185,7 @@ fn roles_of(
     let e = m.tokens.end;
     if e + 2 < para.end && tok(e) == "," {
         let mut k = e + 1;
-        if matches!(tok(k).to_lowercase().as_str(), "the" | "a" | "an") {
+        if ["the", "a", "an"].iter().any(|x| lower_is(tok(k), x)) {
             k += 1;
         }
         let first = k;
@@ -238,7 +255,7 @@ pub fn adjust(text: &str, layer: &TextLayer, ms: &mut [Mention]) {
                     && layer.sentence_of[k] == layer.sentence_of[m.tokens.start]
                     && roles::head(w).is_none()
                     && !NOT_A_NAME_START.contains(&w)
-                    && !HONORIFICS.contains(&w.trim_end_matches('.').to_lowercase().as_str());
+                    && !is_honorific(w);
                 if !ok {
                     break;
                 }
@@ -310,12 +327,20 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
     let mut ents: Vec<Entity> = Vec::new();
     let mut of = vec![usize::MAX; ms.len()];
     let surfaces: Vec<String> = ms.iter().map(|m| surface(text, layer, &m.tokens)).collect();
-    let parts = |i: usize| identity::person_parts(&surfaces[i]).len();
-    let find_or_add =
+    // the number of name parts of each surface
+    let nparts: Vec<usize> = surfaces
+        .iter()
+        .map(|s| identity::count_person_parts(s))
+        .collect();
+    let parts = |i: usize| nparts[i];
+    // entity index by id
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut find_or_add =
         |ents: &mut Vec<Entity>, key: String, kind: EntityKind, name: &str| -> usize {
-            if let Some(k) = ents.iter().position(|e| e.id == key) {
+            if let Some(&k) = index.get(&key) {
                 return k;
             }
+            index.insert(key.clone(), ents.len());
             ents.push(Entity {
                 id: key,
                 name: name.to_string(),
@@ -343,6 +368,14 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
         .iter()
         .map(|e| identity::key_surname(&e.id).to_string())
         .collect();
+    // where each person is mentioned so far, sorted
+    let mut at: Vec<Vec<u32>> = vec![Vec::new(); ents.len()];
+    for (m, &o) in ms.iter().zip(&of) {
+        if o != usize::MAX {
+            at[o].push(m.span.start);
+        }
+    }
+    at.iter_mut().for_each(|v| v.sort_unstable());
     for (i, m) in ms.iter().enumerate() {
         if of[i] != usize::MAX || parts(i) != 1 || surnames.is_empty() {
             continue;
@@ -355,11 +388,8 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
         // most recent before, else the first after
         let pos = m.span.start;
         let last_before = |k: usize| {
-            ms.iter()
-                .zip(&of)
-                .filter(|(mm, &o)| o == k && mm.span.start < pos)
-                .map(|(mm, _)| mm.span.start)
-                .max()
+            let v = &at[k];
+            v[..v.partition_point(|&p| p < pos)].last().copied()
         };
         let best = cands
             .iter()
@@ -369,6 +399,8 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
             .map(|(_, k)| k)
             .unwrap_or(cands[0]);
         of[i] = best;
+        let v = &mut at[best];
+        v.insert(v.partition_point(|&p| p <= pos), pos);
     }
     // 3. everything else by its key
     for (i, m) in ms.iter().enumerate() {
@@ -382,18 +414,16 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
         }
     }
     // the type of a non-person entity is that of most of its mentions
-    for (k, e) in ents.iter_mut().enumerate() {
+    let mut all_votes = vec![[0usize; 4]; ents.len()];
+    for (m, &o) in ms.iter().zip(&of) {
+        all_votes[o][EntityKind::ALL
+            .iter()
+            .position(|&x| x == m.kind)
+            .unwrap_or(0)] += 1;
+    }
+    for (e, votes) in ents.iter_mut().zip(&all_votes) {
         if e.kind == EntityKind::Person {
             continue;
-        }
-        let mut votes = [0usize; 4];
-        for (i, m) in ms.iter().enumerate() {
-            if of[i] == k {
-                votes[EntityKind::ALL
-                    .iter()
-                    .position(|&x| x == m.kind)
-                    .unwrap_or(0)] += 1;
-            }
         }
         let best = (0..4).fold(0, |a, x| if votes[x] > votes[a] { x } else { a });
         if votes[best]
@@ -410,8 +440,7 @@ pub fn group(text: &str, layer: &TextLayer, ms: &[Mention]) -> Vec<Entity> {
         let e = &mut ents[of[i]];
         e.mentions.push(m.span);
         let s = &surfaces[i];
-        let longer = identity::person_parts(s).len() > identity::person_parts(&e.name).len();
-        if e.kind == EntityKind::Person && longer {
+        if e.kind == EntityKind::Person && nparts[i] > identity::count_person_parts(&e.name) {
             let old = std::mem::replace(&mut e.name, s.clone());
             e.aliases.push(old);
         } else if *s != e.name {
@@ -551,6 +580,12 @@ fn pronouns(text: &str, layer: &TextLayer, ents: &mut [Entity]) {
             .partition_point(|t| t.span.start < pos)
             .min(layer.tokens.len().saturating_sub(1))
     };
+    // the sentence of each of them
+    let sentence: Vec<usize> = people
+        .iter()
+        .map(|&(p, _)| layer.sentence_of[sentence_at(p)] as usize)
+        .collect();
+    let sorted = sentence.windows(2).all(|w| w[0] <= w[1]);
     let mut found = Vec::new();
     for (i, t) in layer.tokens.iter().enumerate() {
         let w = t.text(text);
@@ -563,10 +598,20 @@ fn pronouns(text: &str, layer: &TextLayer, ents: &mut [Entity]) {
         let si = layer.sentence_of[i] as usize;
         let before = people.partition_point(|&(p, _)| p < t.span.start);
         let in_sentence = |s: usize| -> Vec<usize> {
-            let mut v: Vec<usize> = people[..before]
+            // the mentions of sentence `s` before the pronoun: a run of
+            // `sentence` when it is in order (it is: mentions and sentences
+            // both follow the text), else wherever they are
+            let range = if sorted {
+                let upto = &sentence[..before];
+                upto.partition_point(|&ps| ps < s)..upto.partition_point(|&ps| ps <= s)
+            } else {
+                0..before
+            };
+            let mut v: Vec<usize> = people[range.clone()]
                 .iter()
-                .filter(|&&(p, _)| layer.sentence_of[sentence_at(p)] as usize == s)
-                .map(|&(_, k)| k)
+                .zip(&sentence[range])
+                .filter(|&(_, &ps)| ps == s)
+                .map(|(&(_, k), _)| k)
                 .collect();
             v.sort_unstable();
             v.dedup();

@@ -12,11 +12,17 @@
 
 mod hash;
 mod model;
+mod table;
 mod train;
 
 pub use hash::{fx, hash_bytes, hash_lower, mix};
-pub use model::{read_passes, write_passes, Model, ModelError, Scratch};
+pub use model::{read_passes, read_passes_interleaved, write_passes, Model, ModelError, Scratch};
 pub use train::{train, TrainConfig, TrainReport};
+
+/// The top bit of a stored feature hash marks a feature pushed with
+/// [`Features::push_own`]. Weights are looked up by the low bits of the
+/// hash only (at most 28), so the mark changes no look-up.
+pub(crate) const OWN: u64 = 1 << 63;
 
 /// The features of a sequence: for token `i`, `ids[starts[i]..starts[i+1]]`.
 /// Reused between sequences to avoid allocation.
@@ -36,9 +42,17 @@ impl Features {
     pub fn next_token(&mut self) {
         self.starts.push(self.ids.len() as u32);
     }
+    /// Adds a feature of the current token.
     #[inline]
     pub fn push(&mut self, hash: u64) {
-        self.ids.push(hash);
+        self.ids.push(hash & !OWN);
+    }
+    /// Adds a feature of the current token that the next stacked pass does
+    /// not have: [`Model::decode_carrying`] leaves it out of what it
+    /// carries over. To any other use it is a feature like the others.
+    #[inline]
+    pub fn push_own(&mut self, hash: u64) {
+        self.ids.push(hash | OWN);
     }
     /// Number of tokens.
     pub fn len(&self) -> usize {

@@ -285,4 +285,59 @@ mod tests {
         assert!(kept > 0);
         assert_eq!(m.prune(127), 0);
     }
+
+    #[test]
+    fn interleaved_passes_read_write_and_decode_the_same() {
+        let data: Vec<(Features, Vec<u8>)> = vec![
+            (seq(&["he", "said", "yes"]), vec![0, 0, 1]),
+            (seq(&["she", "said", "no"]), vec![0, 0, 1]),
+            (seq(&["yes", "he", "said"]), vec![0, 0, 0]),
+        ];
+        let cfg = TrainConfig {
+            epochs: 5,
+            bits: 12,
+            seed: 3,
+        };
+        let (m1, _) = train(
+            &data,
+            vec!["O".into(), "X".into()],
+            vec![true; 6],
+            &cfg,
+            |_, _| {},
+        );
+        let three: Vec<String> = ["O", "X", "Y"].iter().map(|s| s.to_string()).collect();
+        let data3: Vec<(Features, Vec<u8>)> = data
+            .iter()
+            .map(|(f, y)| (f.clone(), y.iter().map(|&l| l * 2).collect()))
+            .collect();
+        let (m2, _) = train(&data3, three, vec![true; 12], &cfg, |_, _| {});
+        let mut bytes = Vec::new();
+        crate::write_passes([&m1, &m2], &mut bytes).unwrap();
+        let plain = crate::read_passes(&bytes).unwrap();
+        let inter = crate::read_passes_interleaved(&bytes).unwrap();
+        for (a, b) in plain.iter().zip(&inter) {
+            let (mut x, mut y) = (Vec::new(), Vec::new());
+            a.write(&mut x).unwrap();
+            b.write(&mut y).unwrap();
+            assert_eq!(x, y);
+        }
+        let f = seq(&["they", "said", "maybe", "he", "said"]);
+        let mut own = Features::default();
+        for _ in 0..f.len() {
+            own.next_token();
+        }
+        let mut s = Scratch::default();
+        let (mut o1, mut g1, mut o2, mut g2) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        plain[1].decode_biased(&f, &[0.5], &mut s, &mut o1, &mut g1);
+        for (first, second) in [(&inter[0], &inter[1]), (&plain[0], &plain[1])] {
+            let mut carry = Vec::new();
+            let (mut l, mut m) = (Vec::new(), Vec::new());
+            first.decode_carrying(second, &f, &[], &mut s, &mut l, &mut m, &mut carry);
+            let (mut l0, mut m0) = (Vec::new(), Vec::new());
+            first.decode(&f, &mut s, &mut l0, &mut m0);
+            assert_eq!((l, m), (l0, m0));
+            second.decode_biased_from(&carry, &own, &[0.5], &mut s, &mut o2, &mut g2);
+            assert_eq!((&o1, &g1), (&o2, &g2));
+        }
+    }
 }
