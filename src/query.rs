@@ -3,7 +3,7 @@
 
 use crate::record::{ByArg, ExportFormat, ExportTable, KindArg, QuoteArgs, RecordCmd};
 use anyhow::{bail, Context, Result};
-use onrecord_store::query::{Count, Period, Quote, QuoteFilter, HL_CLOSE, HL_OPEN};
+use onrecord_store::query::{is_date_prefix, Count, Period, Quote, QuoteFilter, HL_CLOSE, HL_OPEN};
 use onrecord_store::Store;
 use serde::Serialize;
 use std::io::{BufWriter, IsTerminal, Write};
@@ -296,20 +296,9 @@ fn json_out<T: Serialize>(w: &mut impl Write, v: &T) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn valid_date_prefix(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| r.clone().all(|i| b[i].is_ascii_digit());
-    match b.len() {
-        4 => digits(0..4),
-        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
-        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
-        _ => false,
-    }
-}
-
 fn quote_filter(a: &QuoteArgs) -> Result<QuoteFilter> {
     for d in [&a.from, &a.to].into_iter().flatten() {
-        if !valid_date_prefix(d) {
+        if !is_date_prefix(d) {
             bail!("date {d:?}: expected YYYY, YYYY-MM or YYYY-MM-DD");
         }
     }
@@ -327,7 +316,7 @@ fn quote_filter(a: &QuoteArgs) -> Result<QuoteFilter> {
             }
             .to_string()
         }),
-        limit: None,
+        ..QuoteFilter::default()
     })
 }
 
