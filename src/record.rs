@@ -193,20 +193,8 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             quiet,
         } => {
             crate::set_threads(threads);
-            let model_hash = match &model {
-                Some(p) => hash_bytes(
-                    &std::fs::read(p).with_context(|| format!("reading model {}", p.display()))?,
-                ),
-                None => hash_bytes(onrecord_attribution::EMBEDDED_MODEL),
-            };
+            let pipeline = pipeline_id(model.as_deref())?;
             let ex = Pipeline::load(model.as_deref(), None)?;
-            // a new model of either kind re-extracts every article
-            let pipeline = format!(
-                "onrecord {} attribution {} entities {}",
-                env!("CARGO_PKG_VERSION"),
-                model_hash,
-                hash_bytes(onrecord_entities::EMBEDDED_MODEL)
-            );
             ingest(&ex, &pipeline, &paths, &db.db, quiet)
         }
         other => match crate::query::run(other) {
@@ -222,6 +210,66 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             r => r,
         },
     }
+}
+
+/// What extracts articles for the record, as part of every content hash:
+/// the onrecord version and both models, so a new model of either kind
+/// re-extracts every article.
+pub fn pipeline_id(model: Option<&Path>) -> Result<String> {
+    let model_hash = match model {
+        Some(p) => {
+            hash_bytes(&std::fs::read(p).with_context(|| format!("reading model {}", p.display()))?)
+        }
+        None => hash_bytes(onrecord_attribution::EMBEDDED_MODEL),
+    };
+    Ok(format!(
+        "onrecord {} attribution {} entities {}",
+        env!("CARGO_PKG_VERSION"),
+        model_hash,
+        hash_bytes(onrecord_entities::EMBEDDED_MODEL)
+    ))
+}
+
+/// The writer's items for documents with their keys and content hashes,
+/// in input order: `Unchanged` for each one `reader` has with the same
+/// hash (not extracted), else the extracted article (on all cores), with
+/// identities settled in input order through `registry`. Shared by
+/// `ingest` and `serve --allow-ingest`.
+pub fn extract_items(
+    ex: &Pipeline,
+    reader: &Store,
+    registry: &mut Registry,
+    docs: Vec<(Document, String, String)>,
+    items: &mut Vec<Item>,
+) -> Result<()> {
+    let mut todo = Vec::with_capacity(docs.len());
+    for (d, key, hash) in docs {
+        if reader.hash_of(&key)?.as_deref() == Some(hash.as_str()) {
+            items.push(Item::Unchanged {
+                key,
+                error_key: error_key(&d.path, None),
+            });
+        } else {
+            todo.push((d, key, hash));
+        }
+    }
+    let mut extracted: Vec<(Document, String, String, onrecord_core::Extraction)> = todo
+        .into_par_iter()
+        .map_init(PipelineScratch::default, |s, (d, key, hash)| {
+            let extraction = ex.process(&d, s);
+            (d, key, hash, extraction)
+        })
+        .collect();
+    // identities are settled in input order, as in `extract`
+    for (_, _, _, x) in &mut extracted {
+        apply_registry(x, registry);
+    }
+    items.extend(
+        extracted
+            .into_iter()
+            .map(|(d, key, hash, x)| Item::Article(ArticleRecord::new(key, hash, d, &x))),
+    );
+    Ok(())
 }
 
 /// Streams documents in batches; for each, drops the ones already stored
@@ -290,33 +338,12 @@ pub fn ingest(
                 (article_key(d, &h), h)
             })
             .collect();
-        let mut todo = Vec::with_capacity(batch.len());
-        for (d, (key, hash)) in batch.drain(..).zip(keyed) {
-            if reader.hash_of(&key)?.as_deref() == Some(hash.as_str()) {
-                items.push(Item::Unchanged {
-                    key,
-                    error_key: error_key(&d.path, None),
-                });
-            } else {
-                todo.push((d, key, hash));
-            }
-        }
-        let mut extracted: Vec<(Document, String, String, onrecord_core::Extraction)> = todo
-            .into_par_iter()
-            .map_init(PipelineScratch::default, |s, (d, key, hash)| {
-                let extraction = ex.process(&d, s);
-                (d, key, hash, extraction)
-            })
+        let keyed: Vec<(Document, String, String)> = batch
+            .drain(..)
+            .zip(keyed)
+            .map(|(d, (key, hash))| (d, key, hash))
             .collect();
-        // identities are settled in input order, as in `extract`
-        for (_, _, _, x) in &mut extracted {
-            apply_registry(x, &mut registry);
-        }
-        items.extend(
-            extracted
-                .into_iter()
-                .map(|(d, key, hash, x)| Item::Article(ArticleRecord::new(key, hash, d, &x))),
-        );
+        extract_items(ex, &reader, &mut registry, keyed, &mut items)?;
         if tx.send(items).is_err() {
             sent_ok = false; // the writer failed: its error is reported below
             break;
