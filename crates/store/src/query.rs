@@ -412,6 +412,36 @@ impl Store {
         self.people_page(top, 0)
     }
 
+    /// The people who speak whose name, source text or alias matches
+    /// `name` (as `--speaker` matches), most statements first.
+    pub fn people_named(&self, name: &str, top: usize) -> Result<Vec<Person>> {
+        let Some((cond, v)) = speaker_cond(name) else {
+            return Ok(Vec::new());
+        };
+        let cond = cond.replace("?P", "?1");
+        let mut st = self.conn.prepare(&format!(
+            "SELECT q.speaker_pid, count(*), count(DISTINCT q.article), min(a.date), max(a.date) \
+             FROM attributions q JOIN articles a ON a.id = q.article \
+             WHERE q.speaker_pid IS NOT NULL AND {cond} GROUP BY q.speaker_pid \
+             ORDER BY 2 DESC, 1 LIMIT {top}"
+        ))?;
+        let rows = st.query_map([&v], |r| {
+            Ok(Person {
+                id: r.get(0)?,
+                name: String::new(),
+                statements: r.get(1)?,
+                articles: r.get(2)?,
+                first: r.get(3)?,
+                last: r.get(4)?,
+            })
+        })?;
+        let mut out: Vec<Person> = rows.collect::<rusqlite::Result<_>>()?;
+        for p in &mut out {
+            p.name = self.display_name(&p.id)?;
+        }
+        Ok(out)
+    }
+
     /// How many people speak (as counted by [`Store::people`]).
     pub fn people_count(&self) -> Result<u64> {
         Ok(self

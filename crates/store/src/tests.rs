@@ -489,6 +489,13 @@ fn pages_counts_and_lookups_for_the_web_api() {
     assert_eq!(store.people_count().unwrap(), 1);
     assert_eq!(store.people_page(10, 0).unwrap().len(), 1);
     assert!(store.people_page(10, 1).unwrap().is_empty());
+    let named = store.people_named("yury ushakov", 5).unwrap();
+    assert_eq!(named.len(), 1);
+    assert_eq!(
+        (named[0].id.as_str(), named[0].statements),
+        ("per:ushakov", 2)
+    );
+    assert!(store.people_named("Lavrov", 5).unwrap().is_empty());
     let p = store
         .person_by_id("per:ushakov", 5)
         .unwrap()
