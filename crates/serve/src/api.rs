@@ -4,8 +4,8 @@
 
 use crate::util::{snippet_plain, with_offset};
 use crate::{ApiError, AppState, IngestStatus};
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -407,7 +407,7 @@ fn same_secret(a: &[u8], b: &[u8]) -> bool {
 async fn post_article(
     State(app): State<AppState>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<Response, ApiError> {
     let Some(ingestion) = app.ingestion.clone() else {
         return Err(ApiError::new(
@@ -435,7 +435,26 @@ async fn post_article(
         }
         Some(_) => {}
     }
-    let body = body.map_err(|e| ApiError::new(e.status(), e.body_text()))?;
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the body is over the limit of {} MiB (or was cut short)",
+                crate::MAX_BODY_BYTES >> 20
+            ),
+        )
+    };
+    // refuse an announced oversize body before reading any of it
+    let announced = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > crate::MAX_BODY_BYTES as u64) {
+        return Err(too_large());
+    }
+    let body = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
+        .await
+        .map_err(|_| too_large())?;
     let text = std::str::from_utf8(&body)
         .map_err(|e| ApiError::bad_request(format!("the body is not UTF-8: {e}")))?;
     let doc = onrecord_ingest::parse_json_article(text, "api".into(), |t| {
