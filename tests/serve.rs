@@ -755,7 +755,11 @@ fn posted_articles_go_through_the_ingest_pipeline() {
         (r.status, r.json()["status"].clone()),
         (201, "updated".into())
     );
-    assert_eq!(r.json()["id"], made["id"], "the same article, its rows replaced");
+    assert_eq!(
+        r.json()["id"],
+        made["id"],
+        "the same article, its rows replaced"
+    );
     let q = s.get("/api/quotes?speaker=Ushakov").json();
     assert!(
         q["items"]

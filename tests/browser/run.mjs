@@ -95,6 +95,9 @@ try {
   check((await page.locator('aside.attributions li').count()) > 0, 'the attributions are listed beside the text');
   check((await page.locator('#text a.m-person').count()) > 0, 'people mentioned are marked (and linked)');
   await page.screenshot({ path: join(shots, '4-article.png'), fullPage: false });
+  // the top of the same article (the screenshot in the README)
+  await page.goto(page.url().split('#')[0]);
+  await page.screenshot({ path: join(shots, '5-article-top.png'), fullPage: false });
 
   check(problems.length === 0, `no console errors or failed requests (${problems.join('; ')})`);
 } catch (e) {

@@ -591,12 +591,8 @@ async fn article(State(app): State<AppState>, Path(id): Path<String>) -> PageRes
         doc: art.doc.clone(),
         title: art.title.clone().unwrap_or_else(|| art.doc.clone()),
         date: or_dash(&art.date),
-        outlet: or_dash(&art.outlet),
-        authors: if art.authors.is_empty() {
-            "–".into()
-        } else {
-            art.authors.join(", ")
-        },
+        outlet: art.outlet.clone().unwrap_or_default(),
+        authors: art.authors.join(", "),
         editor: art.editor.clone().unwrap_or_default(),
         link: if safe_link(&url) {
             url.clone()
