@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The web UI's heaviest page: a person with 1,000 statements (synthetic:
-# 200 articles over 20 months, five statements each), rendered by the
+# 200 articles over 21 months, five statements each), rendered by the
 # real binary over HTTP. Prints min / median / max of RUNS requests.
 #
 #   bench/serve.sh            # RUNS=50

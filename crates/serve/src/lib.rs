@@ -157,12 +157,26 @@ pub fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeErr
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener).map_err(bind_err)?;
         ready(local);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown())
-            .await
-            .map_err(ServeError::Serve)
+        let (stopping, mut stop) = tokio::sync::watch::channel(false);
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+            shutdown().await;
+            let _ = stopping.send(true);
+        });
+        // requests under way get a few seconds to finish, not a client
+        // that holds its connection open
+        let deadline = async move {
+            let _ = stop.wait_for(|s| *s).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        };
+        tokio::select! {
+            r = serve => r.map_err(ServeError::Serve),
+            _ = deadline => Ok(()),
+        }
     })
 }
+
+/// How long requests under way may take after Ctrl-C or SIGTERM.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
 
 async fn shutdown() {
     let ctrl_c = async {
