@@ -292,7 +292,7 @@ async fn search(
     };
     let page = clean(&form.page)
         .and_then(|p| p.parse::<usize>().ok())
-        .filter(|&p| p >= 1 && p <= 1_000_000)
+        .filter(|p| (1..=1_000_000).contains(p))
         .unwrap_or(1);
     let offset = (page - 1) * SEARCH_PAGE;
     let checked = filters.to_filter();
@@ -462,7 +462,7 @@ async fn person(
         .ok()
         .and_then(|Query(p)| clean(&p.page))
         .and_then(|p| p.parse::<usize>().ok())
-        .filter(|&p| p >= 1 && p <= 1_000_000)
+        .filter(|p| (1..=1_000_000).contains(p))
         .unwrap_or(1);
     let offset = (page - 1) * PERSON_PAGE;
     let pid = id.clone();
