@@ -365,6 +365,18 @@ fn the_openapi_document_is_what_the_server_does() {
             ..post(413, None, "", false)
         },
     ];
+    // every operation refuses a Host that is not the server's
+    let mut cases = cases;
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for method in ops.as_object().unwrap().keys() {
+            let path: &'static str = Box::leak(path.clone().into_boxed_str());
+            cases.push(Case {
+                method: if method == "post" { "post" } else { "get" },
+                headers: vec![("Host", "onrecord.evil.example".into())],
+                ..case(path, path.replace("{id}", "1"), 421)
+            });
+        }
+    }
     // the server that writes works on a copy of nothing: a new record
     let dir = scratch("serve-openapi");
     let db = dir.join("new.db");
@@ -433,6 +445,18 @@ fn the_openapi_document_is_what_the_server_does() {
             }
         }
     }
+    // a loopback server answers only to its own names (no DNS rebinding)
+    let addr = server().addr;
+    let port = addr.rsplit(':').next().unwrap().to_string();
+    for host in [format!("evil.example:{port}"), "127.0.0.1:1".to_string()] {
+        let r = request(&addr, "GET", "/api/people", &[("Host", &host)], b"");
+        assert_eq!(r.status, 421, "{host}");
+    }
+    let local = format!("localhost:{port}");
+    assert_eq!(
+        request(&addr, "GET", "/api/people", &[("Host", &local)], b"").status,
+        200
+    );
     // and nothing under /api answers that the document does not list
     assert_eq!(server().get("/api/quote").status, 404);
     assert_eq!(server().get("/api").status, 404);

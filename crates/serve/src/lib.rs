@@ -154,6 +154,10 @@ pub fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeErr
         .enable_all()
         .build()
         .map_err(ServeError::Runtime)?;
+    let app = app.layer(axum::middleware::from_fn_with_state(
+        Arc::new(allowed_hosts(local)),
+        check_host,
+    ));
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener).map_err(bind_err)?;
         ready(local);
@@ -177,6 +181,45 @@ pub fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeErr
 
 /// How long requests under way may take after Ctrl-C or SIGTERM.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// The `Host` headers a server on loopback answers (so that a web page
+/// elsewhere cannot reach it through a DNS name rebound to 127.0.0.1);
+/// empty (any) when it listens on other interfaces.
+fn allowed_hosts(at: SocketAddr) -> Vec<String> {
+    if !at.ip().is_loopback() {
+        return Vec::new();
+    }
+    let port = at.port();
+    let mut hosts = Vec::new();
+    for name in ["127.0.0.1", "localhost", "[::1]"] {
+        hosts.push(format!("{name}:{port}"));
+        if port == 80 {
+            hosts.push(name.to_string());
+        }
+    }
+    hosts
+}
+
+async fn check_host(
+    axum::extract::State(allowed): axum::extract::State<Arc<Vec<String>>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if allowed.is_empty() || allowed.iter().any(|a| a.eq_ignore_ascii_case(host)) {
+        next.run(req).await
+    } else {
+        ApiError::new(
+            axum::http::StatusCode::MISDIRECTED_REQUEST,
+            format!("this server answers only to {}", allowed.join(", ")),
+        )
+        .into_response()
+    }
+}
 
 async fn shutdown() {
     let ctrl_c = async {
