@@ -20,6 +20,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
 use onrecord_store::query::{Hit, Period, Quote, QuoteFilter};
 use serde::Deserialize;
+use std::collections::BTreeSet;
 
 /// One page route; the router is built from this table.
 pub(crate) struct PageRoute {
@@ -417,10 +418,44 @@ async fn search(
     render(&v)
 }
 
+/// A role as the person page lists it: one per title, with the dates it
+/// was given, linking to the latest article that gives it.
 struct RoleRow {
     title: String,
-    date: String,
+    dates: String,
+    articles: String,
     url: String,
+}
+
+fn role_rows(roles: &[onrecord_store::query::RoleSeen]) -> Vec<RoleRow> {
+    // roles come by date (undated last); group by title, in first-seen order
+    let mut groups: Vec<(String, Vec<&onrecord_store::query::RoleSeen>)> = Vec::new();
+    for r in roles {
+        let key = r.title.to_lowercase();
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, g)) => g.push(r),
+            None => groups.push((key, vec![r])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, g)| {
+            let dates: Vec<&str> = g.iter().filter_map(|r| r.date.as_deref()).collect();
+            let first = dates.first().map(|d| d.to_string());
+            let last = dates.last().map(|d| d.to_string());
+            let n: BTreeSet<i64> = g.iter().map(|r| r.article_id).collect();
+            let latest = g.iter().rev().find(|r| r.date.is_some()).unwrap_or(&g[0]);
+            RoleRow {
+                title: g[0].title.clone(),
+                dates: match range(&first, &last) {
+                    r if r.is_empty() => "undated".into(),
+                    r => r,
+                },
+                articles: n_of(n.len() as u64, "article"),
+                url: format!("/articles/{}", latest.article_id),
+            }
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -500,15 +535,7 @@ async fn person(
         name: p.name.clone(),
         entity_type: p.entity_type.clone().unwrap_or_default(),
         aliases: p.aliases.join(" · "),
-        roles: p
-            .roles
-            .iter()
-            .map(|r| RoleRow {
-                title: r.title.clone(),
-                date: or_dash(&r.date),
-                url: format!("/articles/{}", r.article_id),
-            })
-            .collect(),
+        roles: role_rows(&p.roles),
         statements: p.statements,
         counts: format!(
             "{} in {}",

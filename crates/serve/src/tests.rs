@@ -283,7 +283,15 @@ fn person_page_with_1000_statements_is_complete() {
     // 3 days apart: about 86 weeks), and the roles and aliases
     let bars = a.body.matches("<rect").count();
     assert!((80..=95).contains(&bars), "{bars} weekly bars");
-    assert!(a.body.contains("finance minister"));
+    assert_eq!(
+        a.body
+            .matches("<span class=\"role\">finance minister</span>")
+            .count(),
+        1
+    );
+    assert!(a
+        .body
+        .contains("2024-01-01 … 2025-10-10</a> <span class=\"count\">200 articles</span>"));
     assert!(a.body.contains("Roe"));
     assert!(a.body.trim_end().ends_with("</html>"));
     // the content's markup-like characters are escaped
