@@ -210,7 +210,7 @@ mod imp {
             ExportTable::Quotes => {
                 let kinds = [
                     Int, Str, Str, Str, Str, Str, Str, Str, Str, Str, Str, Str, Str, Float, Str,
-                    Str, Str,
+                    Str, Str, Str, Str, Str,
                 ];
                 let cols: Vec<(&str, Kind)> = QUOTE_HEADER.iter().copied().zip(kinds).collect();
                 let mut sink = Sink::new(w, "quotes", &cols)?;
@@ -233,6 +233,9 @@ mod imp {
                         spans(&q.source_spans),
                         spans(&q.cue_spans),
                         spans(&q.content_spans),
+                        Cell::Str(q.refers_to),
+                        s(q.stance),
+                        Cell::Str(q.thread),
                     ];
                     sink.push(row)
                         .map_err(|e| std::io::Error::other(e.to_string()))

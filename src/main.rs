@@ -9,6 +9,7 @@ mod ner;
 mod output;
 mod query;
 mod record;
+mod serve;
 mod threads;
 mod train;
 
@@ -83,6 +84,18 @@ enum Cmd {
     },
     #[command(flatten)]
     Record(record::RecordCmd),
+    /// Serve the record read-only: web pages and a JSON API (docs/serve.md).
+    Serve {
+        #[command(flatten)]
+        db: record::DbArg,
+        /// Where to listen (HOST:PORT; port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Accept POST /api/articles (extract and store an article); needs
+        /// the token in ONRECORD_TOKEN, which every request must bring.
+        #[arg(long)]
+        allow_ingest: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -342,6 +355,11 @@ fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Record(cmd) => record::run(cmd),
+        Cmd::Serve {
+            db,
+            addr,
+            allow_ingest,
+        } => serve::run(db.db, addr, allow_ingest),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::record::{ByArg, ExportFormat, ExportTable, KindArg, QuoteArgs, RecordCmd};
 use anyhow::{bail, Context, Result};
-use onrecord_store::query::{Count, Period, Quote, QuoteFilter, HL_CLOSE, HL_OPEN};
+use onrecord_store::query::{is_date_prefix, Count, Period, Quote, QuoteFilter, HL_CLOSE, HL_OPEN};
 use onrecord_store::Store;
 use serde::Serialize;
 use std::io::{BufWriter, IsTerminal, Write};
@@ -292,20 +292,9 @@ fn json_out<T: Serialize>(w: &mut impl Write, v: &T) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn valid_date_prefix(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| r.clone().all(|i| b[i].is_ascii_digit());
-    match b.len() {
-        4 => digits(0..4),
-        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
-        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
-        _ => false,
-    }
-}
-
 fn quote_filter(a: &QuoteArgs) -> Result<QuoteFilter> {
     for d in [&a.from, &a.to].into_iter().flatten() {
-        if !valid_date_prefix(d) {
+        if !is_date_prefix(d) {
             bail!("date {d:?}: expected YYYY, YYYY-MM or YYYY-MM-DD");
         }
     }
@@ -323,7 +312,7 @@ fn quote_filter(a: &QuoteArgs) -> Result<QuoteFilter> {
             }
             .to_string()
         }),
-        limit: None,
+        ..QuoteFilter::default()
     })
 }
 
@@ -702,6 +691,9 @@ fn export(
                             spans(&q.source_spans),
                             spans(&q.cue_spans),
                             spans(&q.content_spans),
+                            opt(&q.refers_to),
+                            q.stance,
+                            opt(&q.thread),
                         ]);
                         r.map_err(csv_io)
                     })??;
@@ -779,7 +771,7 @@ fn csv_io(e: csv::Error) -> std::io::Error {
 }
 
 /// The columns of a quotes export (CSV and Parquet); span lists are JSON.
-pub const QUOTE_HEADER: [&str; 17] = [
+pub const QUOTE_HEADER: [&str; 20] = [
     "id",
     "article",
     "path",
@@ -797,6 +789,9 @@ pub const QUOTE_HEADER: [&str; 17] = [
     "source_spans",
     "cue_spans",
     "content_spans",
+    "refers_to",
+    "stance",
+    "thread",
 ];
 
 /// Serialising rows of different types through one closure.

@@ -216,21 +216,8 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             quiet,
         } => {
             crate::set_threads(threads);
-            let model_hash = match &model {
-                Some(p) => hash_bytes(
-                    &std::fs::read(p).with_context(|| format!("reading model {}", p.display()))?,
-                ),
-                None => hash_bytes(onrecord_attribution::EMBEDDED_MODEL),
-            };
+            let pipeline = pipeline_id(model.as_deref())?;
             let ex = Pipeline::load(model.as_deref(), None)?;
-            // a new model of either kind re-extracts every article
-            let pipeline = format!(
-                "onrecord {} attribution {} entities {} threads {}",
-                env!("CARGO_PKG_VERSION"),
-                model_hash,
-                hash_bytes(onrecord_entities::EMBEDDED_MODEL),
-                hash_bytes(onrecord_threads::idf::EMBEDDED)
-            );
             ingest(&ex, &pipeline, &paths, &db.db, quiet)
         }
         RecordCmd::Threads {
@@ -254,6 +241,107 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             r => r,
         },
     }
+}
+
+/// What extracts articles for the record, as part of every content hash:
+/// the onrecord version and both models, so a new model of either kind
+/// re-extracts every article.
+pub fn pipeline_id(model: Option<&Path>) -> Result<String> {
+    let model_hash = match model {
+        Some(p) => {
+            hash_bytes(&std::fs::read(p).with_context(|| format!("reading model {}", p.display()))?)
+        }
+        None => hash_bytes(onrecord_attribution::EMBEDDED_MODEL),
+    };
+    // a new model of any kind re-extracts every article
+    Ok(format!(
+        "onrecord {} attribution {} entities {} threads {}",
+        env!("CARGO_PKG_VERSION"),
+        model_hash,
+        hash_bytes(onrecord_entities::EMBEDDED_MODEL),
+        hash_bytes(onrecord_threads::idf::EMBEDDED)
+    ))
+}
+
+/// What ingesting grows across articles, seeded from the record: the
+/// surnames known (bare surnames link to the one full-name person), the
+/// events reported and the threads of statements.
+pub struct Growth {
+    pub registry: Registry,
+    pub events: onrecord_events::Registry,
+    pub threads: onrecord_threads::Threads,
+}
+
+impl Growth {
+    /// The state the record `store` was left in.
+    pub fn load(store: &Store) -> Result<Growth> {
+        let mut registry = Registry::default();
+        for e in store.entities().context("reading the record's entities")? {
+            registry.add(&e.id);
+        }
+        Ok(Growth {
+            registry,
+            events: crate::threads::load_events(store)?,
+            threads: crate::threads::load_threads(store)?,
+        })
+    }
+}
+
+/// The writer's items for documents with their keys and content hashes,
+/// in input order: `Unchanged` for each one `reader` has with the same
+/// hash (not extracted), else the extracted article (on all cores), with
+/// identities, events and threads settled in input order through
+/// `growth`, and the threads and events this touched. Shared by `ingest`
+/// and `serve --allow-ingest`.
+pub fn extract_items(
+    ex: &Pipeline,
+    reader: &Store,
+    growth: &mut Growth,
+    docs: Vec<(Document, String, String)>,
+    items: &mut Vec<Item>,
+) -> Result<()> {
+    let mut todo = Vec::with_capacity(docs.len());
+    for (d, key, hash) in docs {
+        match reader.hash_of(&key)? {
+            Some(h) if h == hash => items.push(Item::Unchanged {
+                key,
+                error_key: error_key(&d.path, None),
+            }),
+            stored => {
+                if stored.is_some() {
+                    // a changed article: its old statements leave their threads
+                    crate::threads::forget(reader, &key, &mut growth.threads)?;
+                }
+                todo.push((d, key, hash));
+            }
+        }
+    }
+    let mut extracted: Vec<(Document, String, String, onrecord_core::Extraction)> = todo
+        .into_par_iter()
+        .map_init(PipelineScratch::default, |s, (d, key, hash)| {
+            let extraction = ex.process(&d, s);
+            (d, key, hash, extraction)
+        })
+        .collect();
+    // identities, events and threads are settled in input order, as in `extract`
+    let mut touched = Vec::new();
+    for (d, _, _, x) in &mut extracted {
+        apply_registry(x, &mut growth.registry);
+        growth.events.link(x);
+        touched.extend(growth.threads.assign(x, d.meta.date.as_deref()));
+    }
+    items.extend(crate::threads::state_items(
+        &extracted,
+        &growth.events,
+        &growth.threads,
+        touched,
+    ));
+    items.extend(
+        extracted
+            .into_iter()
+            .map(|(d, key, hash, x)| Item::Article(ArticleRecord::new(key, hash, d, &x))),
+    );
+    Ok(())
 }
 
 /// Streams documents in batches; for each, drops the ones already stored
@@ -281,15 +369,8 @@ pub fn ingest(
         Ok(sum)
     });
 
-    // bare surnames link to the one full-name person with that surname
-    // already in the record or earlier in this run
-    let mut registry = Registry::default();
-    for e in reader.entities().context("reading the record's entities")? {
-        registry.add(&e.id);
-    }
-    // events and threads go on from where the record left them
-    let mut events = crate::threads::load_events(&reader)?;
-    let mut threads = crate::threads::load_threads(&reader)?;
+    // identities, events and threads go on from where the record left them
+    let mut growth = Growth::load(&reader)?;
     let mut docs = onrecord_ingest::read_paths(paths);
     let mut failed = 0u64;
     let mut articles = 0u64;
@@ -325,44 +406,12 @@ pub fn ingest(
                 (article_key(d, &h), h)
             })
             .collect();
-        let mut todo = Vec::with_capacity(batch.len());
-        for (d, (key, hash)) in batch.drain(..).zip(keyed) {
-            match reader.hash_of(&key)? {
-                Some(h) if h == hash => items.push(Item::Unchanged {
-                    key,
-                    error_key: error_key(&d.path, None),
-                }),
-                stored => {
-                    if stored.is_some() {
-                        // a changed article: its old statements leave their threads
-                        crate::threads::forget(&reader, &key, &mut threads)?;
-                    }
-                    todo.push((d, key, hash));
-                }
-            }
-        }
-        let mut extracted: Vec<(Document, String, String, onrecord_core::Extraction)> = todo
-            .into_par_iter()
-            .map_init(PipelineScratch::default, |s, (d, key, hash)| {
-                let extraction = ex.process(&d, s);
-                (d, key, hash, extraction)
-            })
+        let keyed: Vec<(Document, String, String)> = batch
+            .drain(..)
+            .zip(keyed)
+            .map(|(d, (key, hash))| (d, key, hash))
             .collect();
-        // identities, events and threads are settled in input order, as in `extract`
-        let mut touched = Vec::new();
-        for (d, _, _, x) in &mut extracted {
-            apply_registry(x, &mut registry);
-            events.link(x);
-            touched.extend(threads.assign(x, d.meta.date.as_deref()));
-        }
-        items.extend(crate::threads::state_items(
-            &extracted, &events, &threads, touched,
-        ));
-        items.extend(
-            extracted
-                .into_iter()
-                .map(|(d, key, hash, x)| Item::Article(ArticleRecord::new(key, hash, d, &x))),
-        );
+        extract_items(ex, &reader, &mut growth, keyed, &mut items)?;
         if tx.send(items).is_err() {
             sent_ok = false; // the writer failed: its error is reported below
             break;

@@ -315,7 +315,7 @@ pub fn list(
 ) -> Result<std::process::ExitCode> {
     use std::io::Write;
     let store = open_record(db)?;
-    let rows = store.threads(about, min, limit)?;
+    let rows = store.threads(about, min, limit, 0)?;
     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
     if json {
         for r in &rows {

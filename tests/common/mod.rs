@@ -2,6 +2,8 @@
 //! read its JSON-lines output.
 #![allow(dead_code)]
 
+pub mod http;
+
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -104,36 +104,46 @@ impl Iterator for JsonlReader {
                     return Some(Err(self.error(ErrorKind::InvalidUtf8 { byte_offset })));
                 }
             };
-            let record = parse_record(&self.stem, self.line_no, line);
-            return Some(
-                record
-                    .map(|(id, text, meta)| {
-                        let start = bom_len(&text);
-                        let body = Span::new(start, text.len()).trim(&text);
-                        let body = if body.is_empty() {
-                            Vec::new()
-                        } else {
-                            vec![body]
-                        };
-                        Document {
-                            id,
-                            path: format!("{}:{}", self.path, self.line_no),
-                            text,
-                            meta,
-                            body,
-                        }
-                    })
-                    .map_err(|kind| self.error(kind)),
-            );
+            let (stem, line_no) = (&self.stem, self.line_no);
+            let doc = parse_json_article(line, format!("{}:{}", self.path, self.line_no), |_| {
+                format!("{stem}:{line_no}")
+            });
+            return Some(doc.map_err(|kind| self.error(kind)));
         }
     }
 }
 
-/// One JSONL record: its id, `text` and metadata.
-pub(crate) fn parse_record(
-    stem: &str,
-    line_no: usize,
+/// One article given as a JSON object, as on a JSONL line (`text`
+/// required; `id`, `date`, `title`, `url`, `outlet`, `authors`, `editor`),
+/// read as JSONL records are: the whole text is prose (a leading BOM aside)
+/// and is not reparsed for seed-style metadata. `default_id` gives the id
+/// from the text when the object has none. `path` is stored as given.
+pub fn parse_json_article(
+    json: &str,
+    path: String,
+    default_id: impl FnOnce(&str) -> String,
+) -> Result<Document, ErrorKind> {
+    let (id, text, meta) = parse_record(json, default_id)?;
+    let start = bom_len(&text);
+    let body = Span::new(start, text.len()).trim(&text);
+    let body = if body.is_empty() {
+        Vec::new()
+    } else {
+        vec![body]
+    };
+    Ok(Document {
+        id,
+        path,
+        text,
+        meta,
+        body,
+    })
+}
+
+/// One JSON record: its id, `text` and metadata.
+fn parse_record(
     line: &str,
+    default_id: impl FnOnce(&str) -> String,
 ) -> Result<(String, String, Metadata), ErrorKind> {
     let value: Value = serde_json::from_str(line).map_err(|e| ErrorKind::Json(e.to_string()))?;
     let Value::Object(mut obj) = value else {
@@ -159,7 +169,7 @@ pub(crate) fn parse_record(
     };
     let id = id
         .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| format!("{stem}:{line_no}"));
+        .unwrap_or_else(|| default_id(&text));
 
     let date = string_field(&mut obj, "date")?;
     if let Some(d) = &date {
@@ -312,6 +322,37 @@ mod tests {
         ));
         let d = items[10].as_ref().unwrap();
         assert_eq!((d.id.as_str(), d.text.as_str()), ("a:13", "last"));
+    }
+
+    #[test]
+    fn one_article_as_json() {
+        let d = parse_json_article(
+            r#"{"text": " He said so. ", "title": "T", "authors": ["A"]}"#,
+            "api".into(),
+            |text| format!("h:{}", text.len()),
+        )
+        .unwrap();
+        assert_eq!((d.id.as_str(), d.path.as_str()), ("h:13", "api"));
+        assert_eq!(d.body, vec![Span::new(1, 12)]);
+        assert_eq!(d.meta.title.as_deref(), Some("T"));
+        let d = parse_json_article(
+            r#"{"id": 7, "text": "x"}"#,
+            "api".into(),
+            |_| unreachable!(),
+        )
+        .unwrap();
+        assert_eq!(d.id, "7");
+        for bad in [
+            r#"{"id": 7}"#,
+            "[1]",
+            "{",
+            r#"{"text": "x", "date": "2025-13-01"}"#,
+        ] {
+            assert!(
+                parse_json_article(bad, "api".into(), |_| String::new()).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

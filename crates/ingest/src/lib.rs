@@ -25,6 +25,7 @@ mod reader;
 
 pub use dateline::parse_dateline;
 pub use error::{ErrorKind, IngestError};
+pub use jsonl::parse_json_article;
 pub use plain::parse_text_file;
 pub use reader::{read_paths, Documents};
 

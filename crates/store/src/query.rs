@@ -31,6 +31,26 @@ pub struct QuoteFilter {
     /// `direct`, `mixed` or `indirect`.
     pub kind: Option<String>,
     pub limit: Option<usize>,
+    /// Skip this many (pagination; with or without `limit`).
+    pub offset: Option<usize>,
+    /// Only the statements of this person id (exactly: an entity id or
+    /// `name:…`, as in [`Person::id`]).
+    pub person: Option<String>,
+    /// Newest first (undated last) instead of oldest first.
+    pub newest_first: bool,
+}
+
+/// Whether `s` is a date filter this module understands: `YYYY`,
+/// `YYYY-MM` or `YYYY-MM-DD` (digits only; the calendar is not checked).
+pub fn is_date_prefix(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| r.clone().all(|i| b[i].is_ascii_digit());
+    match b.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        _ => false,
+    }
 }
 
 /// One statement with its article's metadata.
@@ -39,6 +59,8 @@ pub struct Quote {
     pub id: i64,
     /// The article's document id.
     pub article: String,
+    /// The article's row id (unique, unlike the document id).
+    pub article_id: i64,
     pub path: String,
     pub date: Option<String>,
     pub outlet: Option<String>,
@@ -57,11 +79,20 @@ pub struct Quote {
     pub source_spans: Vec<[usize; 2]>,
     pub cue_spans: Vec<[usize; 2]>,
     pub content_spans: Vec<[usize; 2]>,
+    /// The date the statement refers to where the text gives one
+    /// (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), else the article's date.
+    pub refers_to: Option<String>,
+    /// Its stance toward its thread's subject: affirms, hopes, doubts,
+    /// denies or neutral.
+    pub stance: String,
+    /// The thread it belongs to.
+    pub thread: Option<String>,
 }
 
 const QUOTE_COLS: &str = "q.id, a.doc, a.path, a.date, a.outlet, a.title, q.kind, q.speaker_name, \
      q.speaker_text, q.speaker_entity, q.source, q.cue, q.content, q.confidence, \
-     q.source_spans, q.cue_spans, q.content_spans";
+     q.source_spans, q.cue_spans, q.content_spans, a.id, coalesce(q.ref_date, a.date), \
+     q.stance, q.thread";
 
 fn spans(s: String) -> Vec<[usize; 2]> {
     serde_json::from_str(&s).unwrap_or_default()
@@ -86,6 +117,10 @@ fn quote_row(r: &Row) -> rusqlite::Result<Quote> {
         source_spans: spans(r.get(14)?),
         cue_spans: spans(r.get(15)?),
         content_spans: spans(r.get(16)?),
+        article_id: r.get(17)?,
+        refers_to: r.get(18)?,
+        stance: r.get(19)?,
+        thread: r.get(20)?,
     })
 }
 
@@ -126,10 +161,11 @@ struct Where {
 }
 
 impl Where {
-    fn add(&mut self, cond: &str, value: Value) {
+    /// `cond` with its `?P` bound to a new parameter, not yet added.
+    fn bind(&mut self, cond: &str, value: Value) -> String {
         self.params.push(value);
         let n = self.params.len();
-        self.conds.push(cond.replace("?P", &format!("?{n}")));
+        cond.replace("?P", &format!("?{n}"))
     }
 
     fn sql(&self) -> String {
@@ -141,40 +177,70 @@ impl Where {
     }
 }
 
-fn quote_where(f: &QuoteFilter) -> Result<Where> {
-    let mut w = Where::default();
+/// The filter's conditions on the statement (`q`): speaker, about, kind, person.
+fn statement_conds(w: &mut Where, f: &QuoteFilter) -> Vec<String> {
+    let mut c = Vec::new();
     if let Some(name) = f.speaker.as_deref() {
         match speaker_cond(name) {
-            Some((c, v)) => w.add(&c, v),
-            None => w.conds.push("0".into()),
+            Some((cond, v)) => c.push(w.bind(&cond, v)),
+            None => c.push("0".into()),
         }
     }
     if let Some(about) = f.about.as_deref() {
         match fts_terms(about) {
-            Some(t) => w.add(
+            Some(t) => c.push(w.bind(
                 "q.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?P)",
                 Value::Text(t),
-            ),
-            None => w.conds.push("0".into()),
+            )),
+            None => c.push("0".into()),
         }
     }
+    if let Some(kind) = f.kind.as_deref() {
+        c.push(w.bind("q.kind = ?P", Value::Text(kind.to_string())));
+    }
+    if let Some(pid) = f.person.as_deref() {
+        c.push(w.bind("q.speaker_pid = ?P", Value::Text(pid.to_string())));
+    }
+    c
+}
+
+/// The filter's conditions on the article (`a`): dates and outlet.
+fn article_conds(w: &mut Where, f: &QuoteFilter) -> Vec<String> {
+    let mut c = Vec::new();
     if let Some(from) = f.from.as_deref() {
-        w.add("a.date >= ?P", Value::Text(from.to_string()));
+        c.push(w.bind("a.date >= ?P", Value::Text(from.to_string())));
     }
     if let Some(to) = f.to.as_deref() {
         // '~' sorts after every digit and '-': "2025-11" includes the month
-        w.add("a.date <= ?P", Value::Text(format!("{to}~")));
+        c.push(w.bind("a.date <= ?P", Value::Text(format!("{to}~"))));
     }
     if let Some(outlet) = f.outlet.as_deref() {
-        w.add(
+        c.push(w.bind(
             "a.outlet = ?P COLLATE NOCASE",
             Value::Text(outlet.to_string()),
-        );
+        ));
     }
-    if let Some(kind) = f.kind.as_deref() {
-        w.add("q.kind = ?P", Value::Text(kind.to_string()));
-    }
+    c
+}
+
+fn quote_where(f: &QuoteFilter) -> Result<Where> {
+    let mut w = Where::default();
+    let mut conds = statement_conds(&mut w, f);
+    conds.extend(article_conds(&mut w, f));
+    w.conds = conds;
     Ok(w)
+}
+
+/// ` LIMIT n OFFSET m` (SQLite needs a LIMIT before an OFFSET).
+fn limit_sql(limit: Option<usize>, offset: Option<usize>) -> String {
+    match (limit, offset.filter(|&o| o > 0)) {
+        (None, None) => String::new(),
+        (Some(l), None) => format!(" LIMIT {l}"),
+        (l, Some(o)) => format!(
+            " LIMIT {} OFFSET {o}",
+            l.map_or(-1, |l| l.min(i64::MAX as usize) as i64)
+        ),
+    }
 }
 
 impl Store {
@@ -187,10 +253,15 @@ impl Store {
         mut each: impl FnMut(Quote) -> std::io::Result<()>,
     ) -> Result<std::io::Result<()>> {
         let w = quote_where(f)?;
-        let limit = f.limit.map(|l| format!(" LIMIT {l}")).unwrap_or_default();
+        let limit = limit_sql(f.limit, f.offset);
+        let order = if f.newest_first {
+            "a.date IS NULL, a.date DESC, a.doc, a.id, q.seq"
+        } else {
+            "a.date IS NULL, a.date, a.doc, a.id, q.seq"
+        };
         let sql = format!(
             "SELECT {QUOTE_COLS} FROM attributions q JOIN articles a ON a.id = q.article {} \
-             ORDER BY a.date IS NULL, a.date, a.doc, a.id, q.seq{limit}",
+             ORDER BY {order}{limit}",
             w.sql()
         );
         let mut st = self.conn.prepare(&sql)?;
@@ -214,27 +285,101 @@ impl Store {
         Ok(out)
     }
 
+    /// How many statements the filter selects (its `limit` and `offset`
+    /// aside).
+    pub fn count_quotes(&self, f: &QuoteFilter) -> Result<u64> {
+        let w = quote_where(f)?;
+        let sql = format!(
+            "SELECT count(*) FROM attributions q JOIN articles a ON a.id = q.article {}",
+            w.sql()
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, params_from_iter(w.params.iter()), |r| {
+                r.get::<_, i64>(0)
+            })? as u64)
+    }
+
     /// Full-text search over statements and articles, best first (bm25).
     /// `query` is FTS5 syntax when it parses as such, else its words.
     pub fn search(&self, query: &str, limit: usize) -> Result<SearchResult> {
-        let statements_sql = format!(
-            "SELECT q.id, a.doc, a.date, a.outlet, a.title, q.speaker_name, \
-                 snippet(statements_fts, 0, '{HL_OPEN}', '{HL_CLOSE}', '…', 16), bm25(statements_fts) \
-             FROM statements_fts JOIN attributions q ON q.id = statements_fts.rowid \
-                 JOIN articles a ON a.id = q.article \
-             WHERE statements_fts MATCH ?1 ORDER BY bm25(statements_fts) LIMIT {limit}"
-        );
-        let articles_sql = format!(
-            "SELECT a.id, a.doc, a.date, a.outlet, a.title, NULL, \
-                 snippet(articles_fts, 1, '{HL_OPEN}', '{HL_CLOSE}', '…', 16), bm25(articles_fts, 3.0, 1.0) \
-             FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid \
-             WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 3.0, 1.0) LIMIT {limit}"
-        );
-        let run = |q: &str| -> Result<SearchResult> {
-            Ok(SearchResult {
+        let p = self.search_page(query, &QuoteFilter::default(), limit, 0)?;
+        Ok(SearchResult {
+            query: p.query,
+            statements: p.statements,
+            articles: p.articles,
+        })
+    }
+
+    /// [`Store::search`] with filters and pagination: `limit` hits of each
+    /// kind after skipping `offset`, and the totals. The filter's dates and
+    /// outlet apply to both kinds; its speaker, kind and person select
+    /// statements, and articles that have such a statement; `about` and
+    /// the filter's own limit and offset are not used.
+    pub fn search_page(
+        &self,
+        query: &str,
+        f: &QuoteFilter,
+        limit: usize,
+        offset: usize,
+    ) -> Result<SearchPage> {
+        let run = |q: &str| -> Result<SearchPage> {
+            let f = QuoteFilter {
+                about: None,
+                ..f.clone()
+            };
+            // statements: ?1 is the query
+            let mut ws = Where {
+                conds: vec!["statements_fts MATCH ?1".into()],
+                params: vec![Value::Text(q.to_string())],
+            };
+            let mut c = statement_conds(&mut ws, &f);
+            c.extend(article_conds(&mut ws, &f));
+            ws.conds.extend(c);
+            let from_s = "FROM statements_fts JOIN attributions q ON q.id = statements_fts.rowid \
+                 JOIN articles a ON a.id = q.article";
+            let statements_sql = format!(
+                "SELECT q.id, a.doc, a.date, a.outlet, a.title, q.speaker_name, \
+                     snippet(statements_fts, 0, '{HL_OPEN}', '{HL_CLOSE}', '…', 16), bm25(statements_fts), a.id \
+                 {from_s} {} ORDER BY bm25(statements_fts){}",
+                ws.sql(),
+                limit_sql(Some(limit), Some(offset))
+            );
+            // articles
+            let mut wa = Where {
+                conds: vec!["articles_fts MATCH ?1".into()],
+                params: vec![Value::Text(q.to_string())],
+            };
+            let sc = statement_conds(&mut wa, &f);
+            if !sc.is_empty() {
+                wa.conds.push(format!(
+                    "EXISTS (SELECT 1 FROM attributions q WHERE q.article = a.id AND {})",
+                    sc.join(" AND ")
+                ));
+            }
+            let ac = article_conds(&mut wa, &f);
+            wa.conds.extend(ac);
+            let from_a = "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid";
+            let articles_sql = format!(
+                "SELECT a.id, a.doc, a.date, a.outlet, a.title, NULL, \
+                     snippet(articles_fts, 1, '{HL_OPEN}', '{HL_CLOSE}', '…', 16), bm25(articles_fts, 3.0, 1.0), a.id \
+                 {from_a} {} ORDER BY bm25(articles_fts, 3.0, 1.0){}",
+                wa.sql(),
+                limit_sql(Some(limit), Some(offset))
+            );
+            let count = |from: &str, w: &Where| -> Result<u64> {
+                Ok(self.conn.query_row(
+                    &format!("SELECT count(*) {from} {}", w.sql()),
+                    params_from_iter(w.params.iter()),
+                    |r| r.get::<_, i64>(0),
+                )? as u64)
+            };
+            Ok(SearchPage {
                 query: q.to_string(),
-                statements: self.hits(&statements_sql, q, "statement")?,
-                articles: self.hits(&articles_sql, q, "article")?,
+                statements: self.hits(&statements_sql, &ws.params, "statement")?,
+                articles: self.hits(&articles_sql, &wa.params, "article")?,
+                statements_total: count(from_s, &ws)?,
+                articles_total: count(from_a, &wa)?,
             })
         };
         match run(query) {
@@ -255,13 +400,14 @@ impl Store {
         }
     }
 
-    fn hits(&self, sql: &str, q: &str, kind: &'static str) -> Result<Vec<Hit>> {
+    fn hits(&self, sql: &str, params: &[Value], kind: &'static str) -> Result<Vec<Hit>> {
         let mut st = self.conn.prepare_cached(sql)?;
-        let rows = st.query_map([q], |r| {
+        let rows = st.query_map(params_from_iter(params.iter()), |r| {
             Ok(Hit {
                 kind,
                 id: r.get(0)?,
                 article: r.get(1)?,
+                article_id: r.get(8)?,
                 date: r.get(2)?,
                 outlet: r.get(3)?,
                 title: r.get(4)?,
@@ -275,11 +421,54 @@ impl Store {
 
     /// The people who speak most (see [`Person`]).
     pub fn people(&self, top: usize) -> Result<Vec<Person>> {
+        self.people_page(top, 0)
+    }
+
+    /// The people who speak whose name, source text or alias matches
+    /// `name` (as `--speaker` matches), most statements first.
+    pub fn people_named(&self, name: &str, top: usize) -> Result<Vec<Person>> {
+        let Some((cond, v)) = speaker_cond(name) else {
+            return Ok(Vec::new());
+        };
+        let cond = cond.replace("?P", "?1");
+        let mut st = self.conn.prepare(&format!(
+            "SELECT q.speaker_pid, count(*), count(DISTINCT q.article), min(a.date), max(a.date) \
+             FROM attributions q JOIN articles a ON a.id = q.article \
+             WHERE q.speaker_pid IS NOT NULL AND {cond} GROUP BY q.speaker_pid \
+             ORDER BY 2 DESC, 1 LIMIT {top}"
+        ))?;
+        let rows = st.query_map([&v], |r| {
+            Ok(Person {
+                id: r.get(0)?,
+                name: String::new(),
+                statements: r.get(1)?,
+                articles: r.get(2)?,
+                first: r.get(3)?,
+                last: r.get(4)?,
+            })
+        })?;
+        let mut out: Vec<Person> = rows.collect::<rusqlite::Result<_>>()?;
+        for p in &mut out {
+            p.name = self.display_name(&p.id)?;
+        }
+        Ok(out)
+    }
+
+    /// How many people speak (as counted by [`Store::people`]).
+    pub fn people_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row(PEOPLE_COUNT_SQL, [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// [`Store::people`] from the `offset`-th on.
+    pub fn people_page(&self, top: usize, offset: usize) -> Result<Vec<Person>> {
+        let limit = limit_sql(Some(top), Some(offset));
         let mut st = self.conn.prepare(&format!(
             "SELECT q.speaker_pid, count(*), count(DISTINCT q.article), min(a.date), max(a.date) \
              FROM attributions q JOIN articles a ON a.id = q.article \
              WHERE q.speaker_pid IS NOT NULL GROUP BY q.speaker_pid \
-             ORDER BY 2 DESC, 1 LIMIT {top}"
+             ORDER BY 2 DESC, 1{limit}"
         ))?;
         let rows = st.query_map([], |r| {
             Ok(Person {
@@ -355,6 +544,28 @@ impl Store {
         self.profile(&pid, recent, also).map(Some)
     }
 
+    /// The profile of one person id (an entity id or `name:…`, as in
+    /// [`Person::id`]); `None` when no statement and no entity has it.
+    pub fn person_by_id(&self, pid: &str, recent: usize) -> Result<Option<Profile>> {
+        let known: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM attributions WHERE speaker_pid = ?1) \
+                 OR EXISTS (SELECT 1 FROM entities WHERE id = ?1)",
+            [pid],
+            |r| r.get(0),
+        )?;
+        if !known {
+            return Ok(None);
+        }
+        self.profile(pid, recent, Vec::new()).map(Some)
+    }
+
+    /// A person's statements per week or month (see [`Store::timeline`]).
+    pub fn person_timeline(&self, pid: &str, by: Period) -> Result<Timeline> {
+        let mut t = self.buckets("q.speaker_pid = ?1", &[Value::Text(pid.to_string())], by)?;
+        t.query = pid.to_string();
+        Ok(t)
+    }
+
     fn profile(&self, pid: &str, recent: usize, also: Vec<String>) -> Result<Profile> {
         let c = &self.conn;
         let entity_type: Option<String> = c
@@ -373,7 +584,7 @@ impl Store {
         aliases.retain(|a| *a != name);
         let roles = c
             .prepare(
-                "SELECT r.title, r.date, a.doc FROM roles r JOIN articles a ON a.id = r.article \
+                "SELECT r.title, r.date, a.doc, a.id FROM roles r JOIN articles a ON a.id = r.article \
                  WHERE r.entity = ?1 ORDER BY r.date IS NULL, r.date, r.title",
             )?
             .query_map([pid], |r| {
@@ -381,6 +592,7 @@ impl Store {
                     title: r.get(0)?,
                     date: r.get(1)?,
                     article: r.get(2)?,
+                    article_id: r.get(3)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -523,6 +735,54 @@ impl Store {
         Ok(t)
     }
 
+    /// The article that `which` names without looking at the file system:
+    /// a row id, else a document id or key (the first stored, if several).
+    pub fn article_id(&self, which: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM articles WHERE CAST(id AS TEXT) = ?1 OR doc = ?1 OR key = ?1 \
+                 ORDER BY CAST(id AS TEXT) = ?1 DESC, id LIMIT 1",
+            )?
+            .query_row([which], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The entity mentions of an article, in text order (longest first at
+    /// one start), with the entities' names and types.
+    pub fn mentions(&self, article: i64) -> Result<Vec<MentionRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT m.entity, e.name, e.type, m.start, m.end FROM mentions m \
+             JOIN entities e ON e.id = m.entity WHERE m.article = ?1 \
+             ORDER BY m.start, m.end DESC, m.entity",
+        )?;
+        let rows = st.query_map([article], |r| {
+            Ok(MentionRow {
+                entity: r.get(0)?,
+                name: r.get(1)?,
+                kind: r.get(2)?,
+                start: r.get::<_, i64>(3)?.max(0) as usize,
+                end: r.get::<_, i64>(4)?.max(0) as usize,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The outlets of the stored articles, most articles first.
+    pub fn outlets(&self) -> Result<Vec<Count>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL \
+             GROUP BY outlet ORDER BY 2 DESC, 1",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(Count {
+                key: r.get(0)?,
+                count: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Articles that `which` names: a document id, a key, a path as stored
     /// or as found on disk, or a row id.
     pub fn find_articles(&self, which: &str) -> Result<Vec<i64>> {
@@ -658,12 +918,26 @@ pub struct SearchResult {
     pub articles: Vec<Hit>,
 }
 
+/// One page of [`Store::search_page`]: hits and totals.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchPage {
+    /// The FTS5 query that was run.
+    pub query: String,
+    pub statements: Vec<Hit>,
+    pub articles: Vec<Hit>,
+    /// All the statements that match (not only this page's).
+    pub statements_total: u64,
+    pub articles_total: u64,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
     pub kind: &'static str,
     /// Statement id, or article row id.
     pub id: i64,
     pub article: String,
+    /// The article's row id.
+    pub article_id: i64,
     pub date: Option<String>,
     pub outlet: Option<String>,
     pub title: Option<String>,
@@ -691,6 +965,19 @@ pub struct RoleSeen {
     pub title: String,
     pub date: Option<String>,
     pub article: String,
+    /// The article's row id.
+    pub article_id: i64,
+}
+
+/// One mention of an entity in an article (code points, end exclusive).
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionRow {
+    pub entity: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub start: usize,
+    pub end: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

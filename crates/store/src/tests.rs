@@ -434,3 +434,146 @@ fn a_longer_name_replaces_the_entity_name_and_the_old_one_stays_an_alias() {
     assert_eq!(p.name, "Yury Viktorovich Ushakov");
     assert_eq!(p.last_seen.as_deref(), Some("2026-02-11"));
 }
+
+#[test]
+fn pages_counts_and_lookups_for_the_web_api() {
+    let (_dir, mut store) = temp_store();
+    store.write_batch(ushakov_articles()).unwrap();
+    // pagination: offset without and with a limit, newest first, counts
+    let all = QuoteFilter::default();
+    assert_eq!(store.count_quotes(&all).unwrap(), 2);
+    let page = |f: QuoteFilter| {
+        store
+            .quotes(&f)
+            .unwrap()
+            .into_iter()
+            .map(|q| q.article)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(page(all.clone()), ["a1", "a2"]);
+    assert_eq!(
+        page(QuoteFilter {
+            offset: Some(1),
+            ..QuoteFilter::default()
+        }),
+        ["a2"]
+    );
+    assert_eq!(
+        page(QuoteFilter {
+            limit: Some(1),
+            newest_first: true,
+            ..QuoteFilter::default()
+        }),
+        ["a2"]
+    );
+    assert_eq!(
+        page(QuoteFilter {
+            person: Some("per:ushakov".into()),
+            to: Some("2025".into()),
+            ..QuoteFilter::default()
+        }),
+        ["a1"]
+    );
+    let none = QuoteFilter {
+        person: Some("per:nobody".into()),
+        ..QuoteFilter::default()
+    };
+    assert_eq!(store.count_quotes(&none).unwrap(), 0);
+    // every quote knows its article's row id
+    let q = store.quotes(&all).unwrap();
+    for q in &q {
+        assert_eq!(store.article_id(&q.article).unwrap(), Some(q.article_id));
+        assert_eq!(
+            store.article_id(&q.article_id.to_string()).unwrap(),
+            Some(q.article_id)
+        );
+    }
+    assert_eq!(store.article_id("nope").unwrap(), None);
+
+    // people: count and pages
+    assert_eq!(store.people_count().unwrap(), 1);
+    assert_eq!(store.people_page(10, 0).unwrap().len(), 1);
+    assert!(store.people_page(10, 1).unwrap().is_empty());
+    let named = store.people_named("yury ushakov", 5).unwrap();
+    assert_eq!(named.len(), 1);
+    assert_eq!(
+        (named[0].id.as_str(), named[0].statements),
+        ("per:ushakov", 2)
+    );
+    assert!(store.people_named("Lavrov", 5).unwrap().is_empty());
+    let p = store
+        .person_by_id("per:ushakov", 5)
+        .unwrap()
+        .expect("known");
+    assert_eq!((p.name.as_str(), p.statements), ("Yuri Ushakov", 2));
+    assert!(p.roles.iter().all(|r| r.article_id > 0));
+    assert!(store.person_by_id("per:nobody", 5).unwrap().is_none());
+    let t = store.person_timeline("per:ushakov", Period::Week).unwrap();
+    assert_eq!(t.buckets.first().map(|b| b.key.as_str()), Some("2025-W46"));
+    assert_eq!(t.buckets.iter().map(|b| b.count).sum::<u64>(), 2);
+
+    // search with filters and totals
+    let s = store
+        .search_page("Anchorage OR understandings", &all, 1, 0)
+        .unwrap();
+    assert_eq!((s.statements_total, s.statements.len()), (2, 1));
+    let later = QuoteFilter {
+        from: Some("2026".into()),
+        ..QuoteFilter::default()
+    };
+    let s = store
+        .search_page("Anchorage OR understandings", &later, 10, 0)
+        .unwrap();
+    assert_eq!(s.statements_total, 1);
+    assert_eq!(s.statements[0].article, "a2");
+    assert_eq!(
+        s.articles
+            .iter()
+            .map(|h| h.article.as_str())
+            .collect::<Vec<_>>(),
+        ["a2"]
+    );
+    let s = store
+        .search_page(
+            "Anchorage OR understandings",
+            &QuoteFilter {
+                kind: Some("indirect".into()),
+                ..QuoteFilter::default()
+            },
+            10,
+            0,
+        )
+        .unwrap();
+    assert_eq!((s.statements_total, s.articles_total), (0, 0));
+    let s = store.search_page("understandings", &all, 10, 1).unwrap();
+    assert!(s.statements.is_empty() && s.statements_total == 1);
+
+    assert_eq!(store.outlets().unwrap()[0].key, "TASS");
+    assert!(crate::query::is_date_prefix("2025-11"));
+    assert!(!crate::query::is_date_prefix("2025-1"));
+}
+
+#[test]
+fn mentions_of_an_article() {
+    let (_dir, mut store) = temp_store();
+    let mut e = person("per:ushakov", "Yuri Ushakov", &[], &[]);
+    // "Yuri Ushakov" in T1 as bytes; T1 starts with a 3-byte quote mark
+    e.mentions = vec![span_of(T1, "Yuri Ushakov")];
+    let ex = Extraction {
+        entities: vec![e],
+        ..Extraction::default()
+    };
+    store
+        .write_batch(vec![record(doc("a1", "2025-11-12", T1), &ex)])
+        .unwrap();
+    let id = store.article_id("a1").unwrap().unwrap();
+    let m = store.mentions(id).unwrap();
+    assert_eq!(m.len(), 1);
+    let chars: Vec<char> = T1.chars().collect();
+    let s: String = chars[m[0].start..m[0].end].iter().collect();
+    assert_eq!(s, "Yuri Ushakov", "code points, not bytes");
+    assert_eq!(
+        (m[0].kind.as_str(), m[0].name.as_str()),
+        ("PERSON", "Yuri Ushakov")
+    );
+}

@@ -39,6 +39,8 @@ pub struct ThreadStatement {
     pub kind: String,
     pub stance: String,
     pub content: String,
+    /// The article's row id (unique, unlike the document id).
+    pub article_id: i64,
 }
 
 /// An event with every article's report of it.
@@ -52,6 +54,9 @@ pub struct EventView {
     pub principals: Vec<String>,
     /// Place entity ids.
     pub places: Vec<String>,
+    /// The record's name for each principal and place, in that order (the
+    /// id itself where the record has no such entity).
+    pub names: Vec<String>,
     /// (article doc id, that article's report as stored).
     pub reports: Vec<(String, serde_json::Value)>,
 }
@@ -79,6 +84,18 @@ fn terms_of(centroid: &str) -> Vec<String> {
 fn event_of(events: &str) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(events).unwrap_or_default();
     v.get(0)?.get(0)?.as_str().map(String::from)
+}
+
+/// The condition that keeps threads with a statement matching the FTS
+/// query bound as `?4`.
+fn about_only(on: bool) -> &'static str {
+    if on {
+        "WHERE t.id IN (SELECT q2.thread FROM statements_fts
+             JOIN attributions q2 ON q2.id = statements_fts.rowid
+             WHERE statements_fts MATCH ?4 AND q2.thread IS NOT NULL)"
+    } else {
+        ""
+    }
 }
 
 const EVENT_COLS: &str = "id, type, date, principals, places";
@@ -164,32 +181,54 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Threads with at least `min` statements, largest first; with
-    /// `about`, only threads with a statement matching it (full text).
-    pub fn threads(&self, about: Option<&str>, min: usize, limit: usize) -> Result<Vec<ThreadRow>> {
+    /// Threads with at least `min` statements, largest first, `limit` of
+    /// them from `offset`; with `about`, only threads with a statement
+    /// matching it (full text).
+    pub fn threads(
+        &self,
+        about: Option<&str>,
+        min: usize,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<ThreadRow>> {
         let fts = about.and_then(fts_terms);
-        let only = if fts.is_some() {
-            "WHERE t.id IN (SELECT q2.thread FROM statements_fts
-                 JOIN attributions q2 ON q2.id = statements_fts.rowid
-                 WHERE statements_fts MATCH ?3 AND q2.thread IS NOT NULL)"
-        } else {
-            ""
-        };
         let sql = format!(
-            "SELECT {THREAD_COLS} FROM threads t JOIN attributions q ON q.thread = t.id {only}
+            "SELECT {THREAD_COLS} FROM threads t JOIN attributions q ON q.thread = t.id {}
              GROUP BY t.id HAVING count(q.id) >= ?1
-             ORDER BY count(q.id) DESC, t.seq LIMIT ?2"
+             ORDER BY count(q.id) DESC, t.seq LIMIT ?2 OFFSET ?3",
+            about_only(fts.is_some())
         );
         let mut st = self.conn().prepare(&sql)?;
+        let (min, limit, offset) = (min as i64, limit as i64, offset as i64);
         let rows = match &fts {
-            Some(m) => st.query_map(params![min as i64, limit as i64, m], thread_row)?,
-            None => st.query_map(params![min as i64, limit as i64], thread_row)?,
+            Some(m) => st.query_map(params![min, limit, offset, m], thread_row)?,
+            None => st.query_map(params![min, limit, offset], thread_row)?,
         };
         let mut out = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         for t in &mut out {
             t.stances = self.stances(&t.id)?;
         }
         Ok(out)
+    }
+
+    /// How many threads [`Store::threads`] selects (limit aside).
+    pub fn threads_count(&self, about: Option<&str>, min: usize) -> Result<u64> {
+        let fts = about.and_then(fts_terms);
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT t.id FROM threads t
+             JOIN attributions q ON q.thread = t.id {}
+             GROUP BY t.id HAVING count(q.id) >= ?1)",
+            about_only(fts.is_some()).replace("?4", "?2")
+        );
+        let n: i64 = match &fts {
+            Some(m) => self
+                .conn()
+                .query_row(&sql, params![min as i64, m], |r| r.get(0))?,
+            None => self
+                .conn()
+                .query_row(&sql, params![min as i64], |r| r.get(0))?,
+        };
+        Ok(n as u64)
     }
 
     /// One thread's timeline and its event.
@@ -211,7 +250,7 @@ impl Store {
         thread.stances = self.stances(id)?;
         let mut st = self.conn().prepare(
             "SELECT q.id, coalesce(q.ref_date, a.date), a.date, q.speaker_name, q.speaker_entity,
-                    a.outlet, a.doc, a.title, q.kind, q.stance, q.content
+                    a.outlet, a.doc, a.title, q.kind, q.stance, q.content, a.id
              FROM attributions q JOIN articles a ON a.id = q.article
              WHERE q.thread = ?1
              ORDER BY coalesce(q.ref_date, a.date) IS NULL, coalesce(q.ref_date, a.date),
@@ -231,6 +270,7 @@ impl Store {
                     kind: r.get(8)?,
                     stance: r.get(9)?,
                     content: r.get(10)?,
+                    article_id: r.get(11)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -268,12 +308,23 @@ impl Store {
                 Ok((r.get(0)?, serde_json::from_str(&data).unwrap_or_default()))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let principals: Vec<String> = serde_json::from_str(&e.principals).unwrap_or_default();
+        let places: Vec<String> = serde_json::from_str(&e.places).unwrap_or_default();
+        let mut names = Vec::with_capacity(principals.len() + places.len());
+        let mut st = self
+            .conn()
+            .prepare_cached("SELECT name FROM entities WHERE id = ?1")?;
+        for id in principals.iter().chain(&places) {
+            let name: Option<String> = st.query_row([id], |r| r.get(0)).optional()?;
+            names.push(name.unwrap_or_else(|| id.clone()));
+        }
         Ok(Some(EventView {
             id: e.id,
             kind: e.kind,
             date: e.date,
-            principals: serde_json::from_str(&e.principals).unwrap_or_default(),
-            places: serde_json::from_str(&e.places).unwrap_or_default(),
+            principals,
+            places,
+            names,
             reports,
         }))
     }

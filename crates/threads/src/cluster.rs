@@ -22,6 +22,13 @@ pub const SIZE_BONUS: f32 = 0.15;
 pub const CENTROID_TERMS: usize = 64;
 /// Only this many of a statement's strongest terms look up candidate threads.
 const PROBE_TERMS: usize = 8;
+/// Of a term's threads, only the most recently indexed this many are
+/// candidates: a common term in a decade of news is in a great many
+/// threads, and a statement is far likelier to continue a recent one.
+pub const POSTINGS_SCAN: usize = 512;
+/// At most this many candidates are scored exactly (those sharing the most
+/// probe weight with the statement); the rest are not considered.
+pub const MAX_CANDIDATES: usize = 256;
 
 /// One thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -128,6 +135,65 @@ fn substantive(subject: &[Term]) -> bool {
     subject.iter().any(|t| t.key.starts_with('@')) || subject.len() >= 4
 }
 
+/// Words that make a statement naming one participant of an event about
+/// that event (stemmed as subjects are).
+const EVENT_WORDS: &[&str] = &[
+    "meet",
+    "met",
+    "meeting",
+    "summit",
+    "talks",
+    "call",
+    "conversation",
+    "visit",
+    "trip",
+    "sign",
+    "signed",
+    "signing",
+    "agreement",
+    "accords",
+    "deal",
+    "understandings",
+    "negotiations",
+    "framework",
+    "spirit",
+];
+
+/// Is a statement with this subject about the event: it names the place,
+/// or two of the participants, or one of them and the kind of thing the
+/// event was (a meeting, its agreements). One shared name alone is not
+/// enough: a statement on climate that names Obama is not about his
+/// meeting with Xi.
+fn about_event(subject: &[Term], ev: &onrecord_core::Event) -> bool {
+    let named = |id: &str| subject.iter().any(|t| t.key.strip_prefix('@') == Some(id));
+    if ev
+        .places
+        .iter()
+        .filter_map(|p| p.entity.as_deref())
+        .any(named)
+    {
+        return true;
+    }
+    let mut ids: Vec<&str> = ev
+        .participants
+        .iter()
+        .filter_map(|p| p.entity.as_deref())
+        .filter(|id| named(id))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    match ids.len() {
+        0 => false,
+        1 => {
+            static STEMS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+            let stems =
+                STEMS.get_or_init(|| EVENT_WORDS.iter().map(|w| crate::terms::stem(w)).collect());
+            subject.iter().any(|t| stems.contains(&t.key))
+        }
+        _ => true,
+    }
+}
+
 impl Threads {
     /// Adds a thread loaded from the record.
     pub fn add(&mut self, t: Thread) {
@@ -164,17 +230,37 @@ impl Threads {
         &self.threads
     }
 
+    /// The best-scoring thread among the candidates the statement's
+    /// strongest terms find, with its score. The work per statement is
+    /// bounded whatever the number of threads: [`POSTINGS_SCAN`] threads
+    /// per probe term, [`MAX_CANDIDATES`] exact scores.
     fn best(&self, subject: &[Term]) -> Option<(usize, f32)> {
-        let mut seen: Vec<u32> = Vec::new();
+        // (thread, the probe weight it shares with the statement)
+        let mut seen: Vec<(u32, f32)> = Vec::new();
         for s in subject.iter().take(PROBE_TERMS) {
             if let Some(v) = self.index.get(&s.key) {
-                seen.extend_from_slice(v);
+                let recent = &v[v.len().saturating_sub(POSTINGS_SCAN)..];
+                seen.extend(recent.iter().map(|&k| (k, s.weight)));
             }
         }
-        seen.sort_unstable();
-        seen.dedup();
+        seen.sort_unstable_by_key(|x| x.0);
+        seen.dedup_by(|b, a| {
+            if a.0 == b.0 {
+                a.1 += b.1;
+                true
+            } else {
+                false
+            }
+        });
+        if seen.len() > MAX_CANDIDATES {
+            // strongest shared weight first; ties to the older thread
+            seen.select_nth_unstable_by(MAX_CANDIDATES - 1, |a, b| {
+                b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+            });
+            seen.truncate(MAX_CANDIDATES);
+        }
         seen.into_iter()
-            .map(|k| (k as usize, self.threads[k as usize].score(subject)))
+            .map(|(k, _)| (k as usize, self.threads[k as usize].score(subject)))
             .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
     }
 
@@ -244,15 +330,9 @@ impl Threads {
             };
             if let Some(k) = pick {
                 self.join(k, &subject, date);
-                // the events of the article that the statement's terms name
+                // the events of the article the statement is about
                 for ev in &ex.events {
-                    let named = ev
-                        .participants
-                        .iter()
-                        .filter_map(|p| p.entity.as_deref())
-                        .chain(ev.places.iter().filter_map(|p| p.entity.as_deref()))
-                        .any(|id| subject.iter().any(|t| t.key.strip_prefix('@') == Some(id)));
-                    if named {
+                    if about_event(&subject, ev) {
                         self.threads[k].count_event(&ev.id);
                     }
                 }
@@ -267,5 +347,54 @@ impl Threads {
             ex.attributions[i].subject = subject;
         }
         touched
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(key: &str, weight: f32) -> Term {
+        Term {
+            key: key.into(),
+            text: key.into(),
+            weight,
+        }
+    }
+
+    fn thread(n: usize, centroid: Vec<Term>) -> Thread {
+        Thread {
+            id: format!("t{n}"),
+            centroid,
+            size: 3,
+            first: None,
+            last: None,
+            events: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_common_term_in_thousands_of_threads_does_not_hide_the_right_one() {
+        let mut th = Threads::default();
+        // 5,000 threads share "president"; thread 7 alone has "anchorage"
+        for n in 0..5000 {
+            let own = if n == 7 {
+                "anchorage".to_string()
+            } else {
+                format!("topic{n}")
+            };
+            th.add(thread(
+                n + 1,
+                vec![term("president", 0.5), term(&own, 0.8), term("said", 0.1)],
+            ));
+        }
+        let subject = vec![term("president", 0.4), term("anchorage", 0.9)];
+        let (k, score) = th.best(&subject).expect("a candidate");
+        assert_eq!(th.all()[k].id, "t8");
+        assert!(score >= JOIN, "{score}");
+        // a statement with only the common term still finds a thread among
+        // the most recent ones, without scoring all 5,000
+        let (k, _) = th.best(&[term("president", 1.0)]).expect("a candidate");
+        assert!(k >= 5000 - POSTINGS_SCAN, "{k}");
     }
 }
