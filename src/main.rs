@@ -3,6 +3,9 @@
 //! Wires the stages together (ingest → text → attribution → output) and
 //! owns process concerns: arguments, threads, exit codes, error reporting.
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod export_parquet;
 mod extract;
 mod ner;

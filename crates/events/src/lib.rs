@@ -158,6 +158,16 @@ const TRIGGER_WORDS: &[&str] = &[
     "signs",
 ];
 
+/// False for most words that are not in [`TRIGGER_WORDS`], by length and
+/// first letter (true for all that are).
+fn could_trigger(w: &str) -> bool {
+    (3..=12).contains(&w.len())
+        && matches!(
+            w.as_bytes()[0].to_ascii_lowercase(),
+            b'm' | b's' | b't' | b'c' | b'p' | b'v'
+        )
+}
+
 /// The trigger at token `i` of a sentence, if any.
 fn trigger(toks: &[Token], i: usize, text: &str) -> Option<EventKind> {
     let t = &toks[i];
@@ -165,14 +175,12 @@ fn trigger(toks: &[Token], i: usize, text: &str) -> Option<EventKind> {
         return None;
     }
     // every token of every document comes here: refuse the others before
-    // allocating anything
-    if !TRIGGER_WORDS
-        .iter()
-        .any(|x| t.text(text).eq_ignore_ascii_case(x))
-    {
+    // allocating anything, most by their first letter and length alone
+    let w = t.text(text);
+    if !could_trigger(w) || !TRIGGER_WORDS.iter().any(|x| w.eq_ignore_ascii_case(x)) {
         return None;
     }
-    let w = t.text(text).to_ascii_lowercase();
+    let w = w.to_ascii_lowercase();
     let prev = if i > 0 {
         word(toks, i - 1, text)
     } else {
@@ -1013,6 +1021,17 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_prefilter_lets_every_trigger_word_through() {
+        for w in TRIGGER_WORDS {
+            assert!(could_trigger(w), "{w}");
+            assert!(could_trigger(&w.to_uppercase()), "{w}");
+        }
+        for w in ["a", "Obama", "administration", "government", "international"] {
+            assert!(!could_trigger(w), "{w}");
+        }
+    }
 
     fn toks(text: &str) -> TextLayer {
         onrecord_text::analyze(text, &[Span::new(0, text.len())])

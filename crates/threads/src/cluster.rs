@@ -56,41 +56,18 @@ impl Thread {
             .join(" · ")
     }
 
-    fn norm(&self) -> f32 {
-        self.centroid
-            .iter()
-            .map(|t| t.weight * t.weight)
-            .sum::<f32>()
-            .sqrt()
-    }
-
-    fn cosine(&self, subject: &[Term]) -> f32 {
-        let n = self.norm();
-        if n == 0.0 {
-            return 0.0;
-        }
-        let dot: f32 = subject
-            .iter()
-            .filter_map(|s| {
-                self.centroid
-                    .iter()
-                    .find(|c| c.key == s.key)
-                    .map(|c| c.weight * s.weight)
-            })
-            .sum();
-        dot / n
-    }
-
-    /// Cosine, favouring established threads a little: a one-statement
-    /// thread matches its own words too sharply.
-    fn score(&self, subject: &[Term]) -> f32 {
-        self.cosine(subject) * (1.0 + SIZE_BONUS * (self.size.max(1) as f32).ln())
-    }
-
-    fn absorb(&mut self, subject: &[Term], date: Option<&str>) {
-        for s in subject {
-            match self.centroid.iter_mut().find(|c| c.key == s.key) {
-                Some(c) => c.weight += s.weight,
+    /// Adds a statement's subject; `at` finds a key (by its hash) in the
+    /// centroid as it was before.
+    fn absorb(
+        &mut self,
+        subject: &[Term],
+        hashes: &[u64],
+        at: impl Fn(u64) -> Option<usize>,
+        date: Option<&str>,
+    ) {
+        for (s, &h) in subject.iter().zip(hashes) {
+            match at(h) {
+                Some(i) => self.centroid[i].weight += s.weight,
                 None => self.centroid.push(s.clone()),
             }
         }
@@ -125,8 +102,125 @@ impl Thread {
 #[derive(Debug, Default, Clone)]
 pub struct Threads {
     threads: Vec<Thread>,
+    /// Beside each thread: its centroid's keys by hash, and its norm.
+    sigs: Vec<Sig>,
     index: HashMap<String, Vec<u32>>,
+    /// Thread id → index.
+    by_id: HashMap<String, u32>,
     next: u64,
+    acc: Acc,
+}
+
+/// Scratch of [`Threads::best`]: per thread, the probe weight a statement
+/// shares with it (dense, so a common term's long list of threads costs
+/// no sort), and the threads it was set for.
+#[derive(Debug, Default, Clone)]
+struct Acc {
+    sums: Vec<Option<(f32, f32)>>,
+    touched: Vec<u32>,
+}
+
+/// 64-bit FNV-1a of a term key: centroid lookups compare integers, not
+/// strings (scoring a statement against hundreds of candidate threads
+/// would otherwise compare thousands of strings).
+fn key_hash(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A thread's centroid keys in an open-addressing table (a lookup is a
+/// probe or two in one array, not a string compare), with each key's
+/// position and weight in the centroid, and the centroid's norm; rebuilt
+/// whenever the centroid changes.
+#[derive(Debug, Default, Clone)]
+struct Sig {
+    /// A power of two at least twice the number of keys.
+    slots: Vec<Slot>,
+    norm: f32,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Slot {
+    /// The key's hash; 0 marks an empty slot (a hash of 0 is stored as 1).
+    hash: u64,
+    weight: f32,
+    at: u32,
+}
+
+/// A key hash as stored in a slot (never 0, which marks an empty one).
+#[inline]
+fn slot_hash(h: u64) -> u64 {
+    h.max(1)
+}
+
+impl Sig {
+    fn of(t: &Thread) -> Sig {
+        let size = (t.centroid.len() * 2).next_power_of_two().max(8);
+        let mut slots = vec![Slot::default(); size];
+        for (i, c) in t.centroid.iter().enumerate() {
+            let h = slot_hash(key_hash(&c.key));
+            let mut j = (h as usize) & (size - 1);
+            while slots[j].hash != 0 && slots[j].hash != h {
+                j = (j + 1) & (size - 1);
+            }
+            if slots[j].hash == 0 {
+                slots[j] = Slot {
+                    hash: h,
+                    weight: c.weight,
+                    at: i as u32,
+                };
+            }
+        }
+        let norm = t
+            .centroid
+            .iter()
+            .map(|t| t.weight * t.weight)
+            .sum::<f32>()
+            .sqrt();
+        Sig { slots, norm }
+    }
+
+    /// The slot of the key with this hash.
+    #[inline]
+    fn get(&self, h: u64) -> Option<&Slot> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let h = slot_hash(h);
+        let mask = self.slots.len() - 1;
+        let mut j = (h as usize) & mask;
+        loop {
+            let s = &self.slots[j];
+            if s.hash == h {
+                return Some(s);
+            }
+            if s.hash == 0 {
+                return None;
+            }
+            j = (j + 1) & mask;
+        }
+    }
+
+    /// The position of the key with this hash in the centroid.
+    fn find(&self, h: u64) -> Option<usize> {
+        self.get(h).map(|s| s.at as usize)
+    }
+}
+
+/// A statement's subject with its keys' hashes.
+struct Probe<'a> {
+    terms: &'a [Term],
+    hashes: Vec<u64>,
+}
+
+impl<'a> Probe<'a> {
+    fn new(terms: &'a [Term]) -> Probe<'a> {
+        Probe {
+            terms,
+            hashes: terms.iter().map(|t| key_hash(&t.key)).collect(),
+        }
+    }
 }
 
 /// Is this statement worth a thread of its own: it names something, or
@@ -204,14 +298,17 @@ impl Threads {
         for c in &t.centroid {
             self.index.entry(c.key.clone()).or_default().push(k);
         }
+        self.by_id.insert(t.id.clone(), k);
+        self.sigs.push(Sig::of(&t));
         self.threads.push(t);
     }
 
     /// Takes a statement out of a thread (its article is being replaced).
     pub fn remove(&mut self, id: &str, subject: &[Term]) {
-        let Some(t) = self.threads.iter_mut().find(|t| t.id == id) else {
+        let Some(&k) = self.by_id.get(id) else {
             return;
         };
+        let t = &mut self.threads[k as usize];
         for s in subject {
             if let Some(c) = t.centroid.iter_mut().find(|c| c.key == s.key) {
                 c.weight -= s.weight;
@@ -224,6 +321,7 @@ impl Threads {
                 .then_with(|| a.key.cmp(&b.key))
         });
         t.size = t.size.saturating_sub(1);
+        self.sigs[k as usize] = Sig::of(t);
     }
 
     pub fn all(&self) -> &[Thread] {
@@ -234,24 +332,55 @@ impl Threads {
     /// strongest terms find, with its score. The work per statement is
     /// bounded whatever the number of threads: [`POSTINGS_SCAN`] threads
     /// per probe term, [`MAX_CANDIDATES`] exact scores.
-    fn best(&self, subject: &[Term]) -> Option<(usize, f32)> {
-        // (thread, the probe weight it shares with the statement)
-        let mut seen: Vec<(u32, f32)> = Vec::new();
-        for s in subject.iter().take(PROBE_TERMS) {
+    /// Cosine of thread `k`'s centroid and the statement's subject (the
+    /// products summed in subject order).
+    fn cosine(&self, k: usize, p: &Probe) -> f32 {
+        let sig = &self.sigs[k];
+        if sig.norm == 0.0 {
+            return 0.0;
+        }
+        let dot: f32 = p
+            .terms
+            .iter()
+            .zip(&p.hashes)
+            .filter_map(|(s, &h)| sig.get(h).map(|c| c.weight * s.weight))
+            .sum();
+        dot / sig.norm
+    }
+
+    /// Cosine, favouring established threads a little: a one-statement
+    /// thread matches its own words too sharply.
+    fn score(&self, k: usize, p: &Probe) -> f32 {
+        self.cosine(k, p) * (1.0 + SIZE_BONUS * (self.threads[k].size.max(1) as f32).ln())
+    }
+
+    fn best(&self, p: &Probe, acc: &mut Acc) -> Option<(usize, f32)> {
+        // (thread, the probe weight it shares with the statement, and the
+        // sum of squares of those weights), summed in a dense accumulator
+        acc.sums.resize(self.threads.len(), None);
+        for s in p.terms.iter().take(PROBE_TERMS) {
             if let Some(v) = self.index.get(&s.key) {
-                let recent = &v[v.len().saturating_sub(POSTINGS_SCAN)..];
-                seen.extend(recent.iter().map(|&k| (k, s.weight)));
+                for &k in &v[v.len().saturating_sub(POSTINGS_SCAN)..] {
+                    let e = &mut acc.sums[k as usize];
+                    match e {
+                        Some((w, sq)) => {
+                            *w += s.weight;
+                            *sq += s.weight * s.weight;
+                        }
+                        None => {
+                            *e = Some((s.weight, s.weight * s.weight));
+                            acc.touched.push(k);
+                        }
+                    }
+                }
             }
         }
-        seen.sort_unstable_by_key(|x| x.0);
-        seen.dedup_by(|b, a| {
-            if a.0 == b.0 {
-                a.1 += b.1;
-                true
-            } else {
-                false
+        let mut seen: Vec<(u32, f32, f32)> = Vec::with_capacity(acc.touched.len());
+        for k in acc.touched.drain(..) {
+            if let Some((w, sq)) = acc.sums[k as usize].take() {
+                seen.push((k, w, sq));
             }
-        });
+        }
         if seen.len() > MAX_CANDIDATES {
             // strongest shared weight first; ties to the older thread
             seen.select_nth_unstable_by(MAX_CANDIDATES - 1, |a, b| {
@@ -259,24 +388,59 @@ impl Threads {
             });
             seen.truncate(MAX_CANDIDATES);
         }
-        seen.into_iter()
-            .map(|(k, _)| (k as usize, self.threads[k as usize].score(subject)))
-            .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-    }
-
-    fn join(&mut self, k: usize, subject: &[Term], date: Option<&str>) {
-        let t = &mut self.threads[k];
-        let new: Vec<&Term> = subject
+        // An upper bound of each candidate's score (Cauchy–Schwarz: the
+        // cosine is at most the length of the part of the unit-length
+        // subject it shares, which is the probe terms it shares plus at
+        // most all the terms not probed). Scoring in order of the bound
+        // stops once no bound can reach the best score: the same choice
+        // as scoring every candidate, at a fraction of the work.
+        let tail: f32 = p
+            .terms
             .iter()
-            .filter(|s| !t.centroid.iter().any(|c| c.key == s.key))
+            .skip(PROBE_TERMS)
+            .map(|t| t.weight * t.weight)
+            .sum();
+        let mut bounded: Vec<(f32, u32)> = seen
+            .iter()
+            .map(|&(k, _, sq)| {
+                let bonus = 1.0 + SIZE_BONUS * (self.threads[k as usize].size.max(1) as f32).ln();
+                ((sq + tail).min(1.0).sqrt() * bonus, k)
+            })
             .collect();
-        t.absorb(subject, date);
-        // index the new keys that survived the centroid's truncation
-        for s in new {
-            if t.centroid.iter().any(|c| c.key == s.key) {
-                self.index.entry(s.key.clone()).or_default().push(k as u32);
+        bounded.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let mut best: Option<(usize, f32)> = None;
+        for (bound, k) in bounded {
+            if best.is_some_and(|(_, s)| bound + 1e-4 < s) {
+                break;
+            }
+            let k = k as usize;
+            let score = self.score(k, p);
+            // the highest score; ties to the older thread
+            if best.is_none_or(|(bk, bs)| score > bs || (score == bs && k < bk)) {
+                best = Some((k, score));
             }
         }
+        best
+    }
+
+    fn join(&mut self, k: usize, p: &Probe, date: Option<&str>) {
+        let new: Vec<usize> = (0..p.terms.len())
+            .filter(|&i| self.sigs[k].find(p.hashes[i]).is_none())
+            .collect();
+        let t = &mut self.threads[k];
+        let before = &self.sigs[k];
+        t.absorb(p.terms, &p.hashes, |h| before.find(h), date);
+        let sig = Sig::of(t);
+        // index the new keys that survived the centroid's truncation
+        for i in new {
+            if sig.find(p.hashes[i]).is_some() {
+                self.index
+                    .entry(p.terms[i].key.clone())
+                    .or_default()
+                    .push(k as u32);
+            }
+        }
+        self.sigs[k] = sig;
     }
 
     /// Sets `about` on every attribution of one document (whose `subject`
@@ -297,7 +461,10 @@ impl Threads {
             if subject.is_empty() {
                 continue;
             }
-            let best = self.best(&subject);
+            let probe = Probe::new(&subject);
+            let mut acc = std::mem::take(&mut self.acc);
+            let best = self.best(&probe, &mut acc);
+            self.acc = acc;
             // the same speaker's statement just before, when it has a thread
             let previous = speaker
                 .as_ref()
@@ -307,11 +474,7 @@ impl Threads {
             let pick = match best {
                 Some((k, c)) if c >= JOIN => Some(k),
                 _ => match previous {
-                    Some(p)
-                        if self.threads[p].cosine(&subject) >= CONTINUE || subject.len() < 8 =>
-                    {
-                        Some(p)
-                    }
+                    Some(p) if self.cosine(p, &probe) >= CONTINUE || subject.len() < 8 => Some(p),
                     _ if substantive(&subject) => {
                         self.next += 1;
                         let t = Thread {
@@ -322,14 +485,16 @@ impl Threads {
                             last: None,
                             events: Vec::new(),
                         };
+                        self.by_id.insert(t.id.clone(), self.threads.len() as u32);
                         self.threads.push(t);
+                        self.sigs.push(Sig::default());
                         Some(self.threads.len() - 1)
                     }
                     _ => None,
                 },
             };
             if let Some(k) = pick {
-                self.join(k, &subject, date);
+                self.join(k, &probe, date);
                 // the events of the article the statement is about
                 for ev in &ex.events {
                     if about_event(&subject, ev) {
@@ -389,12 +554,18 @@ mod tests {
             ));
         }
         let subject = vec![term("president", 0.4), term("anchorage", 0.9)];
-        let (k, score) = th.best(&subject).expect("a candidate");
+        let mut acc = Acc::default();
+        let (k, score) = th
+            .best(&Probe::new(&subject), &mut acc)
+            .expect("a candidate");
         assert_eq!(th.all()[k].id, "t8");
         assert!(score >= JOIN, "{score}");
         // a statement with only the common term still finds a thread among
         // the most recent ones, without scoring all 5,000
-        let (k, _) = th.best(&[term("president", 1.0)]).expect("a candidate");
+        let common = [term("president", 1.0)];
+        let (k, _) = th
+            .best(&Probe::new(&common), &mut acc)
+            .expect("a candidate");
         assert!(k >= 5000 - POSTINGS_SCAN, "{k}");
     }
 }

@@ -258,8 +258,35 @@ const NEGATION: &[&str] = &[
     "shouldn't",
 ];
 
-fn is(w: &str, list: &[&str]) -> bool {
-    list.contains(&w)
+/// Which of the word lists a word is in (one lookup per word, not a scan
+/// of every list).
+const IN_HOPE: u8 = 1;
+const IN_DOUBT: u8 = 2;
+const IN_DENY: u8 = 4;
+const IN_FAILS: u8 = 8;
+const IN_HOLDS: u8 = 16;
+const IN_NEGATION: u8 = 32;
+
+fn lists(w: &str) -> u8 {
+    static MAP: std::sync::OnceLock<std::collections::HashMap<&'static str, u8>> =
+        std::sync::OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        for (list, bit) in [
+            (HOPE, IN_HOPE),
+            (DOUBT, IN_DOUBT),
+            (DENY, IN_DENY),
+            (FAILS, IN_FAILS),
+            (HOLDS, IN_HOLDS),
+            (NEGATION, IN_NEGATION),
+        ] {
+            for w in list {
+                *m.entry(*w).or_insert(0) |= bit;
+            }
+        }
+        m
+    });
+    map.get(w).copied().unwrap_or(0)
 }
 
 /// The stance of one statement.
@@ -272,7 +299,12 @@ pub fn stance(text: &str, layer: &TextLayer, a: &Attribution) -> Stance {
             .take_while(|t| t.span.start < s.end)
         {
             if t.kind == TokenKind::Word {
-                words.push(t.text(text).replace('’', "'").to_lowercase());
+                let w = t.text(text);
+                words.push(if w.contains('’') {
+                    w.replace('’', "'").to_lowercase()
+                } else {
+                    w.to_lowercase()
+                });
             } else if t.kind == TokenKind::Punct
                 && matches!(t.text(text), "," | ";" | "." | "—" | "?")
             {
@@ -285,22 +317,26 @@ pub fn stance(text: &str, layer: &TextLayer, a: &Attribution) -> Stance {
 
 /// Rules over lower-cased words (punctuation kept as scope breaks).
 pub fn classify(words: &[String]) -> Stance {
+    let flags: Vec<u8> = words.iter().map(|w| lists(w)).collect();
     let negated = |i: usize| {
-        words[i.saturating_sub(3)..i]
+        let from = i.saturating_sub(3);
+        words[from..i]
             .iter()
+            .zip(&flags[from..i])
             .rev()
-            .take_while(|w| !matches!(w.as_str(), "," | ";" | "." | "—" | "but"))
-            .any(|w| is(w, NEGATION) || w.ends_with("n't"))
+            .take_while(|(w, _)| !matches!(w.as_str(), "," | ";" | "." | "—" | "but"))
+            .any(|(w, f)| f & IN_NEGATION != 0 || w.ends_with("n't"))
     };
     let (mut hope, mut doubt, mut deny, mut holds, mut fails) = (0f32, 0f32, 0f32, 0f32, 0f32);
     let mut question = false;
     for (i, w) in words.iter().enumerate() {
         let w = w.as_str();
+        let f = flags[i];
         let neg = negated(i);
         if w == "?" {
             question = true;
         }
-        if is(w, HOPE) {
+        if f & IN_HOPE != 0 {
             // "call on", "look forward", "need to": only in those uses
             let ok = match w {
                 "calls" | "called" => words.get(i + 1).is_some_and(|n| n == "on" || n == "for"),
@@ -316,13 +352,13 @@ pub fn classify(words: &[String]) -> Stance {
                     hope += 1.0;
                 }
             }
-        } else if is(w, DENY) {
+        } else if f & IN_DENY != 0 {
             if neg {
                 holds += 0.5;
             } else {
                 deny += 1.0;
             }
-        } else if is(w, DOUBT) {
+        } else if f & IN_DOUBT != 0 {
             if neg {
                 holds += 0.5;
             } else {
@@ -332,13 +368,13 @@ pub fn classify(words: &[String]) -> Stance {
                     1.0
                 };
             }
-        } else if is(w, FAILS) {
+        } else if f & IN_FAILS != 0 {
             if neg {
                 holds += 1.0;
             } else {
                 fails += 1.0;
             }
-        } else if is(w, HOLDS) {
+        } else if f & IN_HOLDS != 0 {
             let weak = matches!(w, "is" | "are" | "will");
             if neg {
                 if weak {

@@ -395,7 +395,6 @@ pub fn subject(
             if w.len() < 3 || is_stop(&w) {
                 continue;
             }
-            add(&mut terms, w.clone(), raw, idf.of(&w));
             if let Some(v) = ctx.tied.get(&w) {
                 for &(k, d) in v {
                     if d <= WINDOW as u32 {
@@ -403,6 +402,8 @@ pub fn subject(
                     }
                 }
             }
+            let weight = idf.of(&w);
+            add(&mut terms, w, raw, weight);
         }
     }
     // named things tied to the statement's words elsewhere in the article
