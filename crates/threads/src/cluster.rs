@@ -138,6 +138,8 @@ struct Sig {
     /// A power of two at least twice the number of keys.
     slots: Vec<Slot>,
     norm: f32,
+    /// The largest centroid weight over the norm.
+    top: f32,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -178,7 +180,9 @@ impl Sig {
             .map(|t| t.weight * t.weight)
             .sum::<f32>()
             .sqrt();
-        Sig { slots, norm }
+        let max = t.centroid.iter().map(|t| t.weight).fold(0.0f32, f32::max);
+        let top = if norm > 0.0 { max / norm } else { 0.0 };
+        Sig { slots, norm, top }
     }
 
     /// The slot of the key with this hash.
@@ -394,17 +398,22 @@ impl Threads {
         // most all the terms not probed). Scoring in order of the bound
         // stops once no bound can reach the best score: the same choice
         // as scoring every candidate, at a fraction of the work.
-        let tail: f32 = p
+        // Also: no centroid weight is more than the centroid's largest
+        // share of its norm, so the cosine is at most that share times the
+        // summed weights of the terms it could share.
+        let (tail_sq, tail_sum) = p
             .terms
             .iter()
             .skip(PROBE_TERMS)
-            .map(|t| t.weight * t.weight)
-            .sum();
+            .fold((0.0f32, 0.0f32), |(q, s), t| (q + t.weight * t.weight, s + t.weight));
         let mut bounded: Vec<(f32, u32)> = seen
             .iter()
-            .map(|&(k, _, sq)| {
+            .map(|&(k, sum, sq)| {
+                let sig = &self.sigs[k as usize];
                 let bonus = 1.0 + SIZE_BONUS * (self.threads[k as usize].size.max(1) as f32).ln();
-                ((sq + tail).min(1.0).sqrt() * bonus, k)
+                let cs = (sq + tail_sq).min(1.0).sqrt();
+                let top = sig.top * (sum + tail_sum);
+                (cs.min(top) * bonus, k)
             })
             .collect();
         bounded.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
