@@ -332,10 +332,6 @@ impl Threads {
         &self.threads
     }
 
-    /// The best-scoring thread among the candidates the statement's
-    /// strongest terms find, with its score. The work per statement is
-    /// bounded whatever the number of threads: [`POSTINGS_SCAN`] threads
-    /// per probe term, [`MAX_CANDIDATES`] exact scores.
     /// Cosine of thread `k`'s centroid and the statement's subject (the
     /// products summed in subject order).
     fn cosine(&self, k: usize, p: &Probe) -> f32 {
@@ -358,6 +354,10 @@ impl Threads {
         self.cosine(k, p) * (1.0 + SIZE_BONUS * (self.threads[k].size.max(1) as f32).ln())
     }
 
+    /// The best-scoring thread among the candidates the statement's
+    /// strongest terms find, with its score. The work per statement is
+    /// bounded whatever the number of threads: [`POSTINGS_SCAN`] threads
+    /// per probe term, [`MAX_CANDIDATES`] exact scores at most.
     fn best(&self, p: &Probe, acc: &mut Acc) -> Option<(usize, f32)> {
         // (thread, the probe weight it shares with the statement, and the
         // sum of squares of those weights), summed in a dense accumulator
