@@ -116,6 +116,9 @@ enum EvalCorpus {
         seeds: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Score the stance rules alone (not the trained classifier).
+        #[arg(long)]
+        rules: bool,
     },
     /// CoNLL-2003: tags FILE and scores entities (exact span and type).
     Conll {
@@ -147,6 +150,24 @@ enum EvalCorpus {
 
 #[derive(Subcommand)]
 enum TrainWhat {
+    /// The stance classifier, from hand-labelled PolNeAR train statements;
+    /// scored on the dev + seeds set.
+    Stance {
+        #[arg(long, default_value = "tests/fixtures/stance_train.tsv")]
+        train: PathBuf,
+        #[arg(long, default_value = "tests/fixtures/stance.tsv")]
+        dev: PathBuf,
+        #[arg(long, default_value = "../shared/data/polnear/dev/text")]
+        polnear: PathBuf,
+        #[arg(long, default_value = "examples")]
+        seeds: PathBuf,
+        #[arg(long, default_value = "models/stance.bin")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        epochs: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Word weights for threads (inverse document frequency), from PolNeAR train's texts.
     Idf {
         #[arg(long, default_value = "../shared/data/polnear/train/text")]
@@ -297,10 +318,30 @@ fn run() -> Result<ExitCode> {
                     polnear,
                     seeds,
                     json,
+                    rules,
                 },
         } => {
-            let p = extract::Pipeline::load(None, None)?;
+            let mut p = extract::Pipeline::load(None, None)?;
+            if rules {
+                p.describer =
+                    onrecord_threads::Describer::new(onrecord_threads::Idf::embedded(), None);
+            }
             threads::eval_stance(&p, &file, &[seeds, polnear], json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Train {
+            what:
+                TrainWhat::Stance {
+                    train,
+                    dev,
+                    polnear,
+                    seeds,
+                    out,
+                    epochs,
+                    seed,
+                },
+        } => {
+            threads::train_stance(&train, &dev, &[seeds, polnear], &out, epochs, seed)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Train {

@@ -255,11 +255,12 @@ pub fn pipeline_id(model: Option<&Path>) -> Result<String> {
     };
     // a new model of any kind re-extracts every article
     Ok(format!(
-        "onrecord {} attribution {} entities {} threads {}",
+        "onrecord {} attribution {} entities {} threads {} stance {}",
         env!("CARGO_PKG_VERSION"),
         model_hash,
         hash_bytes(onrecord_entities::EMBEDDED_MODEL),
-        hash_bytes(onrecord_threads::idf::EMBEDDED)
+        hash_bytes(onrecord_threads::idf::EMBEDDED),
+        hash_bytes(onrecord_threads::stance_model::EMBEDDED)
     ))
 }
 

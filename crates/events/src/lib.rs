@@ -1028,7 +1028,13 @@ mod tests {
             assert!(could_trigger(w), "{w}");
             assert!(could_trigger(&w.to_uppercase()), "{w}");
         }
-        for w in ["a", "Obama", "administration", "government", "international"] {
+        for w in [
+            "a",
+            "Obama",
+            "administration",
+            "government",
+            "international",
+        ] {
             assert!(!could_trigger(w), "{w}");
         }
     }

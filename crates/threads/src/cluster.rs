@@ -405,7 +405,9 @@ impl Threads {
             .terms
             .iter()
             .skip(PROBE_TERMS)
-            .fold((0.0f32, 0.0f32), |(q, s), t| (q + t.weight * t.weight, s + t.weight));
+            .fold((0.0f32, 0.0f32), |(q, s), t| {
+                (q + t.weight * t.weight, s + t.weight)
+            });
         let mut bounded: Vec<(f32, u32)> = seen
             .iter()
             .map(|&(k, sum, sq)| {

@@ -260,14 +260,14 @@ const NEGATION: &[&str] = &[
 
 /// Which of the word lists a word is in (one lookup per word, not a scan
 /// of every list).
-const IN_HOPE: u8 = 1;
-const IN_DOUBT: u8 = 2;
-const IN_DENY: u8 = 4;
-const IN_FAILS: u8 = 8;
-const IN_HOLDS: u8 = 16;
-const IN_NEGATION: u8 = 32;
+pub(crate) const IN_HOPE: u8 = 1;
+pub(crate) const IN_DOUBT: u8 = 2;
+pub(crate) const IN_DENY: u8 = 4;
+pub(crate) const IN_FAILS: u8 = 8;
+pub(crate) const IN_HOLDS: u8 = 16;
+pub(crate) const IN_NEGATION: u8 = 32;
 
-fn lists(w: &str) -> u8 {
+pub(crate) fn word_lists(w: &str) -> u8 {
     static MAP: std::sync::OnceLock<std::collections::HashMap<&'static str, u8>> =
         std::sync::OnceLock::new();
     let map = MAP.get_or_init(|| {
@@ -289,35 +289,67 @@ fn lists(w: &str) -> u8 {
     map.get(w).copied().unwrap_or(0)
 }
 
-/// The stance of one statement.
-pub fn stance(text: &str, layer: &TextLayer, a: &Attribution) -> Stance {
+/// The words the stance is read from: the cue's, then the content's
+/// (lower case, `’` as `'`, with the punctuation that bounds a negation's
+/// scope), and how many of them are the cue's.
+pub fn words(text: &str, layer: &TextLayer, a: &Attribution) -> (Vec<String>, usize) {
     let mut words: Vec<String> = Vec::with_capacity(48);
-    for s in a.cue.iter().chain(a.content.iter()) {
+    let mut cue_words = 0;
+    for (k, s) in a.cue.iter().chain(a.content.iter()).enumerate() {
+        if k == a.cue.len() {
+            cue_words = words.len();
+        }
         let first = layer.tokens.partition_point(|t| t.span.end <= s.start);
         for t in layer.tokens[first..]
             .iter()
             .take_while(|t| t.span.start < s.end)
         {
-            if t.kind == TokenKind::Word {
-                let w = t.text(text);
-                words.push(if w.contains('’') {
-                    w.replace('’', "'").to_lowercase()
-                } else {
-                    w.to_lowercase()
-                });
-            } else if t.kind == TokenKind::Punct
-                && matches!(t.text(text), "," | ";" | "." | "—" | "?")
-            {
-                words.push(t.text(text).to_string());
-            }
+            push_word(&mut words, t.kind, t.text(text));
         }
     }
-    classify(&words)
+    if a.content.is_empty() {
+        cue_words = words.len();
+    }
+    (words, cue_words)
+}
+
+fn push_word(words: &mut Vec<String>, kind: TokenKind, w: &str) {
+    if kind == TokenKind::Word {
+        words.push(if w.contains('’') {
+            w.replace('’', "'").to_lowercase()
+        } else {
+            w.to_lowercase()
+        });
+    } else if kind == TokenKind::Punct && matches!(w, "," | ";" | "." | "—" | "?") {
+        words.push(w.to_string());
+    }
+}
+
+/// [`words`] of a cue and a content given as text (a labelled row).
+pub fn words_of_text(cue: &str, content: &str) -> (Vec<String>, usize) {
+    let mut words = Vec::new();
+    let mut cue_words = 0;
+    for (k, part) in [cue, content].into_iter().enumerate() {
+        if k == 1 {
+            cue_words = words.len();
+        }
+        let span = onrecord_core::Span::new(0, part.len());
+        let layer = onrecord_text::analyze(part, &[span]);
+        for t in &layer.tokens {
+            push_word(&mut words, t.kind, t.text(part));
+        }
+    }
+    (words, cue_words)
+}
+
+/// The stance of one statement, by the rules.
+pub fn stance(text: &str, layer: &TextLayer, a: &Attribution) -> Stance {
+    classify(&words(text, layer, a).0)
 }
 
 /// Rules over lower-cased words (punctuation kept as scope breaks).
 pub fn classify(words: &[String]) -> Stance {
-    let flags: Vec<u8> = words.iter().map(|w| lists(w)).collect();
+    let flags: Vec<u8> = words.iter().map(|w| word_lists(w)).collect();
     let negated = |i: usize| {
         let from = i.saturating_sub(3);
         words[from..i]
