@@ -126,7 +126,13 @@ pub fn link(
                         .min_by_key(|&k| spans[cues[k]].tokens.0)
                 });
         }
-        if pick.is_none() && first.quote_depth > 0 {
+        // a quotation that opens its paragraph (or runs into it from the
+        // previous one); a quote in the middle of narration ("a small group
+        // of "three on three."") continues nobody's words
+        let opens_para = first.quote_depth > 0
+            && layer.quotations[first.quote as usize].tokens.start
+                <= layer.paragraphs[c.para as usize].tokens.start;
+        if pick.is_none() && opens_para {
             // a quotation continuing from the previous paragraph, or one
             // introduced at its end ("Trump said:")
             pick = match last_in_para {
@@ -141,6 +147,11 @@ pub fn link(
                 by_cue[k].contents.push(ci);
                 last_in_para = Some((c.para, k));
             }
+            // content with no cue to join: kept only when it is a quotation
+            // opening its paragraph (a speaker's words the tagger found no
+            // cue for); an unquoted clause or a quote inside narration alone
+            // is not an attribution
+            None if !opens_para => {}
             None => orphans.push(Linked {
                 cue: None,
                 source: None,
