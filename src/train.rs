@@ -55,10 +55,45 @@ pub fn evaluate_docs(
         })
         .collect::<Result<_>>()?;
     let mut scorer = Scorer::default();
-    for (text, gold, pred) in &results {
+    let dump = std::env::var_os("ONRECORD_DUMP_SPANS").is_some();
+    for ((name, _, _), (text, gold, pred)) in docs.iter().zip(&results) {
         scorer.add(text, gold, pred);
+        if dump {
+            dump_spans(name, text, gold, pred);
+        }
     }
     Ok(scorer.report())
+}
+
+/// `ONRECORD_DUMP_SPANS=1`: every gold and predicted span, one a line on
+/// stdout (`doc`, `gold`/`pred`, attribution index, role, start, end, text),
+/// for error analysis on held-out documents.
+fn dump_spans(name: &str, text: &str, gold: &[GoldAttribution], pred: &[onrecord_core::Attribution]) {
+    let line = |side: &str, i: usize, role: Role, s: &Span| {
+        let t = s.trim(text);
+        let frag = text.get(t.start as usize..t.end as usize).unwrap_or("");
+        println!(
+            "{name}\t{side}\t{i}\t{role:?}\t{}\t{}\t{}",
+            t.start,
+            t.end,
+            frag.replace(['\n', '\t'], " ")
+        );
+    };
+    for (i, g) in gold.iter().enumerate() {
+        for role in Role::ALL {
+            let spans = match role {
+                Role::Source => &g.source,
+                Role::Cue => &g.cue,
+                Role::Content => &g.content,
+            };
+            spans.iter().for_each(|s| line("gold", i, role, s));
+        }
+    }
+    for (i, p) in pred.iter().enumerate() {
+        for role in Role::ALL {
+            p.spans(role).iter().for_each(|s| line("pred", i, role, s));
+        }
+    }
 }
 
 /// Settings of `onrecord train attribution`.

@@ -152,3 +152,24 @@ fn government_hour_is_not_a_quote() {
         report(&doc, failures);
     }
 }
+
+/// Regression (seed 004, TASS): the last attribution ("According to him,
+/// …") took the quoted "three on three." from the next paragraph's
+/// narration as a continuation of its quotation. A quote in the middle of
+/// narration continues nobody's words.
+#[test]
+fn tass_three_on_three_is_not_joined_to_the_last_quote() {
+    let doc = extract_one(&example(SEED_004));
+    let failures: Vec<String> = attributions(&doc)
+        .iter()
+        .filter(|a| str_of(a, &["text", "content"]).contains("three on three"))
+        .map(|a| {
+            format!(
+                "the narration's \"three on three.\" is part of a content: {:?} (speaker {:?})",
+                str_of(a, &["text", "content"]),
+                speaker_name(a).unwrap_or("-")
+            )
+        })
+        .collect();
+    report(&doc, failures);
+}

@@ -82,6 +82,7 @@ pub fn link(
     cue_class: &[u8],
     spans: &mut Vec<TagSpan>,
 ) -> Vec<Linked> {
+    trailing_according_to(text, layer, cue_class, spans);
     inversions(text, layer, cue_class, spans);
     let spans: &[TagSpan] = spans;
     let cues: Vec<usize> = (0..spans.len())
@@ -126,7 +127,13 @@ pub fn link(
                         .min_by_key(|&k| spans[cues[k]].tokens.0)
                 });
         }
-        if pick.is_none() && first.quote_depth > 0 {
+        // a quotation that opens its paragraph (or runs into it from the
+        // previous one); a quote in the middle of narration ("a small group
+        // of "three on three."") continues nobody's words
+        let opens_para = first.quote_depth > 0
+            && layer.quotations[first.quote as usize].tokens.start
+                <= layer.paragraphs[c.para as usize].tokens.start;
+        if pick.is_none() && opens_para {
             // a quotation continuing from the previous paragraph, or one
             // introduced at its end ("Trump said:")
             pick = match last_in_para {
@@ -141,6 +148,11 @@ pub fn link(
                 by_cue[k].contents.push(ci);
                 last_in_para = Some((c.para, k));
             }
+            // content with no cue to join: kept only when it is a quotation
+            // opening its paragraph (a speaker's words the tagger found no
+            // cue for); an unquoted clause or a quote inside narration alone
+            // is not an attribution
+            None if !opens_para => {}
             None => orphans.push(Linked {
                 cue: None,
                 source: None,
@@ -199,6 +211,94 @@ pub fn link(
     }
     by_cue.extend(orphans);
     by_cue
+}
+
+/// "CONTENT, according to SOURCE." — a sentence that ends in an untagged
+/// "according to" after a comma: the clause before the comma is the
+/// content, "according to" the cue, and what follows it (up to the next
+/// comma or the end of the sentence) the source. Spans the tagger put in
+/// the sentence are dropped (they were a misreading of the clause) unless
+/// the clause has a content and a strong reporting word of its own, which
+/// leaves the sentence alone.
+fn trailing_according_to(
+    text: &str,
+    layer: &TextLayer,
+    cue_class: &[u8],
+    spans: &mut Vec<TagSpan>,
+) {
+    let toks = &layer.tokens;
+    let mut added = false;
+    for (si, sent) in layer.sentences.iter().enumerate() {
+        let (sa, sb) = (sent.tokens.start as usize, sent.tokens.end as usize);
+        // a quotation opening the sentence is left to the quote rules
+        if sb - sa < 6 || toks[sa].quote_depth > 0 {
+            continue;
+        }
+        let Some(k) = (sa + 2..sb.saturating_sub(2)).find(|&k| {
+            toks[k - 1].text(text) == ","
+                && toks[k].text(text).eq_ignore_ascii_case("according")
+                && toks[k + 1].text(text).eq_ignore_ascii_case("to")
+        }) else {
+            continue;
+        };
+        let (comma, cue) = (k - 1, (k as u32, k as u32 + 2));
+        // the source: up to the next comma or the sentence's final punctuation
+        let mut end = k + 2;
+        while end < sb
+            && !matches!(toks[end].text(text), "," | "." | ";" | ":" | "!" | "?")
+            && toks[end].kind != onrecord_text::TokenKind::CloseQuote
+        {
+            end += 1;
+        }
+        // the source must close the sentence, or a comma clause after it
+        let closes = end >= sb
+            || toks[end].text(text) == ","
+            || (end + 1 >= sb && toks[end].text(text) != ":");
+        if end == k + 2 || end - (k + 2) > 12 || !closes {
+            continue;
+        }
+        let clause = (sa as u32, comma as u32);
+        let (sa32, sb32) = (sa as u32, sb as u32);
+        let overlaps = |s: &TagSpan| s.tokens.0 < sb32 && s.tokens.1 > sa32;
+        let inside = |s: &TagSpan| s.tokens.0 >= sa32 && s.tokens.1 <= sb32;
+        // a span running into the sentence from outside: left alone
+        if spans.iter().any(|s| overlaps(s) && !inside(s)) {
+            continue;
+        }
+        let has_content = spans
+            .iter()
+            .any(|s| s.role == Role::Content && s.tokens.0 < clause.1 && s.tokens.1 > clause.0);
+        // already tagged with a content: "according to" is a cue there
+        let tagged = spans
+            .iter()
+            .any(|s| s.role == Role::Cue && s.tokens.0 < cue.1 && s.tokens.1 > cue.0);
+        let strong_cue = (sa..comma).any(|c| cue_class[c] >= 2);
+        if has_content && (strong_cue || tagged) {
+            continue;
+        }
+        let para = layer
+            .paragraphs
+            .iter()
+            .position(|p| p.sentences.contains(&(si as u32)))
+            .unwrap_or(0) as u32;
+        spans.retain(|s| !inside(s));
+        for (role, tokens) in [
+            (Role::Content, clause),
+            (Role::Cue, cue),
+            (Role::Source, (cue.1, end as u32)),
+        ] {
+            spans.push(TagSpan {
+                role,
+                tokens,
+                para,
+                sent: si as u32,
+            });
+        }
+        added = true;
+    }
+    if added {
+        spans.sort_by_key(|s| s.tokens.0);
+    }
 }
 
 /// "CONTENT, Foreign Minister Sergey Lavrov said." — a cue that closes its
@@ -312,5 +412,26 @@ mod tests {
             spans[l.source.unwrap()].span(&layer).text(text),
             "Foreign Minister Sergey Lavrov"
         );
+    }
+
+    /// "CONTENT, according to SOURCE." with nothing tagged: the clause is
+    /// the content, "according to" the cue, the rest the source.
+    #[test]
+    fn trailing_according_to_takes_the_clause_and_the_source() {
+        let text = "Clinton led by about 1,500 votes in unofficial returns, according to the Associated Press. Sanders could have asked for a recount.";
+        let layer = onrecord_text::analyze(text, &[Span::new(0, text.len())]);
+        let words: Vec<&str> = layer.tokens.iter().map(|t| t.text(text)).collect();
+        let labels = vec![O; words.len()];
+        let mut spans = spans(&layer, &labels);
+        let cue_class = vec![0u8; words.len()];
+        let linked = link(text, &layer, &cue_class, &mut spans);
+        assert_eq!(linked.len(), 1, "{words:?}");
+        let l = &linked[0];
+        assert_eq!(spans[l.cue.unwrap()].span(&layer).text(text), "according to");
+        assert_eq!(
+            spans[l.contents[0]].span(&layer).text(text),
+            "Clinton led by about 1,500 votes in unofficial returns"
+        );
+        assert_eq!(spans[l.source.unwrap()].span(&layer).text(text), "the Associated Press");
     }
 }
