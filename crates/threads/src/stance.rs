@@ -5,9 +5,10 @@
 //! a hope or appeal wins; explicit denials next; then hedges and
 //! questions; then the balance of "holds" words (remain, stand by,
 //! respect) against "fails" words (abandon, ruin, collapse), each flipped
-//! by a negation just before it ("cannot be ruined" affirms). No training
-//! data exists for this; the accuracy on the hand-labelled set is in the
-//! README, measured by `onrecord eval stance`.
+//! by a negation just before it ("cannot be ruined" affirms). These rules
+//! decide unless a trained classifier is built in
+//! ([`crate::stance_model`]); the accuracy of both on the hand-labelled set
+//! is in docs/stance.md, measured by `onrecord eval stance`.
 
 use onrecord_core::{Attribution, Stance};
 use onrecord_text::{TextLayer, TokenKind};
@@ -340,11 +341,6 @@ pub fn words_of_text(cue: &str, content: &str) -> (Vec<String>, usize) {
         }
     }
     (words, cue_words)
-}
-
-/// The stance of one statement, by the rules.
-pub fn stance(text: &str, layer: &TextLayer, a: &Attribution) -> Stance {
-    classify(&words(text, layer, a).0)
 }
 
 /// Rules over lower-cased words (punctuation kept as scope breaks).
