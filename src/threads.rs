@@ -49,6 +49,31 @@ struct Row {
     gold: Stance,
 }
 
+/// The labelled rows of a stance TSV (`doc start end source cue content
+/// label note`, a header first), rows labelled `skip` left out: (line
+/// number, fields, label).
+fn labelled_rows(file: &Path) -> Result<Vec<(usize, Vec<String>, Stance)>> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let mut rows = Vec::new();
+    for (i, l) in text.lines().enumerate().skip(1) {
+        let f: Vec<String> = l.split('\t').map(str::to_string).collect();
+        anyhow::ensure!(
+            f.len() >= 7,
+            "{}:{}: expected 7 columns",
+            file.display(),
+            i + 1
+        );
+        if f[6] == "skip" {
+            continue;
+        }
+        let gold = Stance::parse(&f[6])
+            .with_context(|| format!("{}:{}: unknown label {:?}", file.display(), i + 1, f[6]))?;
+        rows.push((i + 1, f, gold));
+    }
+    Ok(rows)
+}
+
 /// Stance accuracy on a hand-labelled set.
 pub struct StanceScore {
     /// Labelled rows (not `skip`) found in the extraction.
@@ -73,28 +98,14 @@ pub fn eval_stance(p: &Pipeline, file: &Path, dirs: &[PathBuf], json: bool) -> R
 /// The pipeline's stances against the hand-labelled `file` (its articles
 /// are looked for in `dirs`).
 pub fn score_stance(p: &Pipeline, file: &Path, dirs: &[PathBuf]) -> Result<StanceScore> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     let mut rows = Vec::new();
-    for (i, l) in text.lines().enumerate().skip(1) {
-        let f: Vec<&str> = l.split('\t').collect();
-        anyhow::ensure!(
-            f.len() >= 7,
-            "{}:{}: expected 7 columns",
-            file.display(),
-            i + 1
-        );
-        if f[6] == "skip" {
-            continue;
-        }
-        let gold = Stance::parse(f[6])
-            .with_context(|| format!("{}:{}: unknown label {:?}", file.display(), i + 1, f[6]))?;
+    for (line, f, gold) in labelled_rows(file)? {
         rows.push(Row {
-            line: i + 1,
-            doc: f[0].to_string(),
+            line,
+            doc: f[0].clone(),
             start: f[1]
                 .parse()
-                .with_context(|| format!("{}:{}: bad start", file.display(), i + 1))?,
+                .with_context(|| format!("{}:{line}: bad start", file.display()))?,
             gold,
         });
     }
@@ -236,23 +247,9 @@ pub fn train_stance(
 ) -> Result<()> {
     use onrecord_threads::stance::words_of_text;
     use onrecord_threads::stance_model::{Example, StanceModel};
-    let text =
-        std::fs::read_to_string(train).with_context(|| format!("reading {}", train.display()))?;
     let mut examples = Vec::new();
-    for (i, l) in text.lines().enumerate().skip(1) {
-        let f: Vec<&str> = l.split('\t').collect();
-        anyhow::ensure!(
-            f.len() >= 7,
-            "{}:{}: expected 7 columns",
-            train.display(),
-            i + 1
-        );
-        if f[6] == "skip" {
-            continue;
-        }
-        let gold = Stance::parse(f[6])
-            .with_context(|| format!("{}:{}: unknown label {:?}", train.display(), i + 1, f[6]))?;
-        let (words, cue_words) = words_of_text(f[4], f[5]);
+    for (_, f, gold) in labelled_rows(train)? {
+        let (words, cue_words) = words_of_text(&f[4], &f[5]);
         examples.push(Example {
             words,
             cue_words,

@@ -68,7 +68,12 @@ pub fn evaluate_docs(
 /// `ONRECORD_DUMP_SPANS=1`: every gold and predicted span, one a line on
 /// stdout (`doc`, `gold`/`pred`, attribution index, role, start, end, text),
 /// for error analysis on held-out documents.
-fn dump_spans(name: &str, text: &str, gold: &[GoldAttribution], pred: &[onrecord_core::Attribution]) {
+fn dump_spans(
+    name: &str,
+    text: &str,
+    gold: &[GoldAttribution],
+    pred: &[onrecord_core::Attribution],
+) {
     let line = |side: &str, i: usize, role: Role, s: &Span| {
         let t = s.trim(text);
         let frag = text.get(t.start as usize..t.end as usize).unwrap_or("");

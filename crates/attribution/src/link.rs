@@ -427,11 +427,17 @@ mod tests {
         let linked = link(text, &layer, &cue_class, &mut spans);
         assert_eq!(linked.len(), 1, "{words:?}");
         let l = &linked[0];
-        assert_eq!(spans[l.cue.unwrap()].span(&layer).text(text), "according to");
+        assert_eq!(
+            spans[l.cue.unwrap()].span(&layer).text(text),
+            "according to"
+        );
         assert_eq!(
             spans[l.contents[0]].span(&layer).text(text),
             "Clinton led by about 1,500 votes in unofficial returns"
         );
-        assert_eq!(spans[l.source.unwrap()].span(&layer).text(text), "the Associated Press");
+        assert_eq!(
+            spans[l.source.unwrap()].span(&layer).text(text),
+            "the Associated Press"
+        );
     }
 }

@@ -142,6 +142,32 @@ pub(crate) struct Page<T> {
     pub items: Vec<T>,
 }
 
+impl<T> Page<T> {
+    /// A page of `items` from `offset`, with the URL of the next one
+    /// (`path` with the request's query `raw`, offset moved on).
+    fn new(
+        path: &str,
+        raw: &Option<String>,
+        offset: usize,
+        limit: usize,
+        total: u64,
+        items: Vec<T>,
+    ) -> Page<T> {
+        Page {
+            total,
+            offset,
+            limit,
+            next: next_url(path, raw, offset, items.len(), total),
+            items,
+        }
+    }
+}
+
+/// The `offset` parameter: a whole number, 0 when absent.
+fn offset_param(v: &Option<String>) -> Result<usize, ApiError> {
+    number("offset", v, 0, 0, usize::MAX >> 1)
+}
+
 fn next_url(
     path: &str,
     raw: &Option<String>,
@@ -184,21 +210,21 @@ async fn quotes(
     }
     .to_filter()?;
     let limit = number("limit", &p.limit, 50, 1, MAX_LIMIT)?;
-    let offset = number("offset", &p.offset, 0, 0, usize::MAX >> 1)?;
+    let offset = offset_param(&p.offset)?;
     f.limit = Some(limit);
     f.offset = Some(offset);
     let (total, items) = app
         .db
         .read(move |s| Ok((s.count_quotes(&f)?, s.quotes(&f)?)))
         .await?;
-    let next = next_url("/api/quotes", &raw, offset, items.len(), total);
-    Ok(Json(Page {
-        total,
+    Ok(Json(Page::new(
+        "/api/quotes",
+        &raw,
         offset,
         limit,
-        next,
+        total,
         items,
-    }))
+    )))
 }
 
 #[derive(Debug, Deserialize)]
@@ -253,7 +279,7 @@ async fn search(
     }
     .to_filter()?;
     let limit = number("limit", &p.limit, 10, 1, MAX_LIMIT)?;
-    let offset = number("offset", &p.offset, 0, 0, usize::MAX >> 1)?;
+    let offset = offset_param(&p.offset)?;
     let mut r = app
         .db
         .read(move |s| Ok(s.search_page(&query, &f, limit, offset)?))
@@ -291,19 +317,19 @@ async fn people(
 ) -> ApiResult<Page<onrecord_store::query::Person>> {
     let p = params(q)?;
     let limit = number("limit", &p.limit, 20, 1, MAX_LIMIT)?;
-    let offset = number("offset", &p.offset, 0, 0, usize::MAX >> 1)?;
+    let offset = offset_param(&p.offset)?;
     let (total, items) = app
         .db
         .read(move |s| Ok((s.people_count()?, s.people_page(limit, offset)?)))
         .await?;
-    let next = next_url("/api/people", &raw, offset, items.len(), total);
-    Ok(Json(Page {
-        total,
+    Ok(Json(Page::new(
+        "/api/people",
+        &raw,
         offset,
         limit,
-        next,
+        total,
         items,
-    }))
+    )))
 }
 
 #[derive(Debug, Deserialize)]
@@ -415,7 +441,7 @@ async fn threads(
     let about = clean(&p.about);
     let min = number("min", &p.min, 2, 1, usize::MAX >> 1)?;
     let limit = number("limit", &p.limit, 20, 1, MAX_LIMIT)?;
-    let offset = number("offset", &p.offset, 0, 0, usize::MAX >> 1)?;
+    let offset = offset_param(&p.offset)?;
     let (total, items) = app
         .db
         .read(move |s| {
@@ -426,14 +452,14 @@ async fn threads(
             ))
         })
         .await?;
-    let next = next_url("/api/threads", &raw, offset, items.len(), total);
-    Ok(Json(Page {
-        total,
+    Ok(Json(Page::new(
+        "/api/threads",
+        &raw,
         offset,
         limit,
-        next,
+        total,
         items,
-    }))
+    )))
 }
 
 async fn thread(

@@ -118,11 +118,7 @@ fn or_dash(v: &Option<String>) -> String {
 impl From<&Quote> for QuoteRow {
     fn from(q: &Quote) -> QuoteRow {
         let speaker = q.speaker.clone().unwrap_or_default();
-        let speaker_url = match (&q.entity, speaker.is_empty()) {
-            (Some(e), _) => format!("/people/{}", enc(e)),
-            (None, false) => url_with("/search", &[("speaker", speaker.clone())]),
-            (None, true) => String::new(),
-        };
+        let speaker_url = speaker_url(&q.entity, &speaker);
         QuoteRow {
             id: q.id,
             date: or_dash(&q.date),
@@ -150,6 +146,33 @@ struct PersonRow {
     range: String,
 }
 
+/// A `page` parameter: 1 to 1,000,000, else 1.
+fn page_number(v: &Option<String>) -> usize {
+    clean(v)
+        .and_then(|p| p.parse::<usize>().ok())
+        .filter(|p| (1..=1_000_000).contains(p))
+        .unwrap_or(1)
+}
+
+/// "11 statements in 2 articles"
+fn counts(statements: u64, articles: u64) -> String {
+    format!(
+        "{} in {}",
+        n_of(statements, "statement"),
+        n_of(articles, "article")
+    )
+}
+
+/// A speaker's link: their page (linked entity), else a search by name;
+/// empty without a speaker.
+fn speaker_url(entity: &Option<String>, speaker: &str) -> String {
+    match (entity, speaker.is_empty()) {
+        (Some(e), _) => format!("/people/{}", enc(e)),
+        (None, false) => url_with("/search", &[("speaker", speaker.to_string())]),
+        (None, true) => String::new(),
+    }
+}
+
 /// "1 article", "2 articles"
 fn n_of(n: u64, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
@@ -169,11 +192,7 @@ impl PersonRow {
         PersonRow {
             name: p.name.clone(),
             url: format!("/people/{}", enc(&p.id)),
-            counts: format!(
-                "{} in {}",
-                n_of(p.statements, "statement"),
-                n_of(p.articles, "article")
-            ),
+            counts: counts(p.statements, p.articles),
             range: range(&p.first, &p.last),
         }
     }
@@ -302,10 +321,7 @@ async fn search(
         kind: form.kind.clone(),
         ..Filters::default()
     };
-    let page = clean(&form.page)
-        .and_then(|p| p.parse::<usize>().ok())
-        .filter(|p| (1..=1_000_000).contains(p))
-        .unwrap_or(1);
+    let page = page_number(&form.page);
     let offset = (page - 1) * SEARCH_PAGE;
     let checked = filters.to_filter();
     let mut v = SearchView {
@@ -504,12 +520,7 @@ async fn person(
     Path(id): Path<String>,
     p: Result<Query<PageParam>, QueryRejection>,
 ) -> PageResult {
-    let page = p
-        .ok()
-        .and_then(|Query(p)| clean(&p.page))
-        .and_then(|p| p.parse::<usize>().ok())
-        .filter(|p| (1..=1_000_000).contains(p))
-        .unwrap_or(1);
+    let page = p.map_or(1, |Query(p)| page_number(&p.page));
     let offset = (page - 1) * PERSON_PAGE;
     let pid = id.clone();
     let found = app
@@ -548,11 +559,7 @@ async fn person(
         aliases: p.aliases.join(" · "),
         roles: role_rows(&p.roles),
         statements: p.statements,
-        counts: format!(
-            "{} in {}",
-            n_of(p.statements, "statement"),
-            n_of(p.articles, "article")
-        ),
+        counts: counts(p.statements, p.articles),
         seen: range(&p.first_seen, &p.last_seen),
         outlets: p
             .outlets
@@ -703,11 +710,7 @@ impl ThreadItem {
             url: thread_url(&t.id),
             label: t.label.clone(),
             terms: t.terms.join(" · "),
-            counts: format!(
-                "{} in {}",
-                n_of(t.statements, "statement"),
-                n_of(t.articles, "article")
-            ),
+            counts: counts(t.statements, t.articles),
             range: range(&t.first, &t.last),
             stances: stance_counts(&t.stances),
             event: t.event.clone().unwrap_or_default(),
@@ -743,10 +746,7 @@ async fn threads(
 ) -> PageResult {
     let form = form.map(|Query(f)| f).unwrap_or_default();
     let about = clean(&form.about).unwrap_or_default();
-    let page = clean(&form.page)
-        .and_then(|p| p.parse::<usize>().ok())
-        .filter(|p| (1..=1_000_000).contains(p))
-        .unwrap_or(1);
+    let page = page_number(&form.page);
     let offset = (page - 1) * THREADS_PAGE;
     let a = about.clone();
     let (total, rows) = app
@@ -853,11 +853,7 @@ async fn thread(State(app): State<AppState>, Path(id): Path<String>) -> PageResu
                     (Some(p), Some(d)) if p != d => p.clone(),
                     _ => String::new(),
                 },
-                speaker_url: match (&q.entity, speaker.is_empty()) {
-                    (Some(e), _) => format!("/people/{}", enc(e)),
-                    (None, false) => url_with("/search", &[("speaker", speaker.clone())]),
-                    (None, true) => String::new(),
-                },
+                speaker_url: speaker_url(&q.entity, &speaker),
                 speaker,
                 stance: chart::stance_class(&q.stance),
                 content: q.content.clone(),
@@ -935,11 +931,7 @@ async fn thread(State(app): State<AppState>, Path(id): Path<String>) -> PageResu
         id: t.id.clone(),
         label: t.label.clone(),
         terms: t.terms.join(" · "),
-        counts: format!(
-            "{} in {}",
-            n_of(t.statements, "statement"),
-            n_of(t.articles, "article")
-        ),
+        counts: counts(t.statements, t.articles),
         range: range(&t.first, &t.last),
         stances: stance_counts(&t.stances),
         event,

@@ -431,27 +431,7 @@ impl Store {
             return Ok(Vec::new());
         };
         let cond = cond.replace("?P", "?1");
-        let mut st = self.conn.prepare(&format!(
-            "SELECT q.speaker_pid, count(*), count(DISTINCT q.article), min(a.date), max(a.date) \
-             FROM attributions q JOIN articles a ON a.id = q.article \
-             WHERE q.speaker_pid IS NOT NULL AND {cond} GROUP BY q.speaker_pid \
-             ORDER BY 2 DESC, 1 LIMIT {top}"
-        ))?;
-        let rows = st.query_map([&v], |r| {
-            Ok(Person {
-                id: r.get(0)?,
-                name: String::new(),
-                statements: r.get(1)?,
-                articles: r.get(2)?,
-                first: r.get(3)?,
-                last: r.get(4)?,
-            })
-        })?;
-        let mut out: Vec<Person> = rows.collect::<rusqlite::Result<_>>()?;
-        for p in &mut out {
-            p.name = self.display_name(&p.id)?;
-        }
-        Ok(out)
+        self.people_where(&format!("AND {cond}"), &format!(" LIMIT {top}"), &[&v])
     }
 
     /// How many people speak (as counted by [`Store::people`]).
@@ -464,13 +444,25 @@ impl Store {
     /// [`Store::people`] from the `offset`-th on.
     pub fn people_page(&self, top: usize, offset: usize) -> Result<Vec<Person>> {
         let limit = limit_sql(Some(top), Some(offset));
+        self.people_where("", &limit, &[])
+    }
+
+    /// People who speak, with their counts and names, most statements
+    /// first: `cond` narrows the statements counted (`AND …`), `limit` is
+    /// the SQL tail.
+    fn people_where(
+        &self,
+        cond: &str,
+        limit: &str,
+        params: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<Person>> {
         let mut st = self.conn.prepare(&format!(
             "SELECT q.speaker_pid, count(*), count(DISTINCT q.article), min(a.date), max(a.date) \
              FROM attributions q JOIN articles a ON a.id = q.article \
-             WHERE q.speaker_pid IS NOT NULL GROUP BY q.speaker_pid \
+             WHERE q.speaker_pid IS NOT NULL {cond} GROUP BY q.speaker_pid \
              ORDER BY 2 DESC, 1{limit}"
         ))?;
-        let rows = st.query_map([], |r| {
+        let rows = st.query_map(params, |r| {
             Ok(Person {
                 id: r.get(0)?,
                 name: String::new(),

@@ -345,7 +345,16 @@ pub fn words_of_text(cue: &str, content: &str) -> (Vec<String>, usize) {
 
 /// Rules over lower-cased words (punctuation kept as scope breaks).
 pub fn classify(words: &[String]) -> Stance {
-    let flags: Vec<u8> = words.iter().map(|w| word_lists(w)).collect();
+    classify_with(words, &lists_of(words))
+}
+
+/// [`word_lists`] of each word.
+pub(crate) fn lists_of(words: &[String]) -> Vec<u8> {
+    words.iter().map(|w| word_lists(w)).collect()
+}
+
+/// [`classify`] with the words' lists already looked up.
+pub(crate) fn classify_with(words: &[String], flags: &[u8]) -> Stance {
     let negated = |i: usize| {
         let from = i.saturating_sub(3);
         words[from..i]

@@ -5,7 +5,7 @@
 //! train statements (`tests/fixtures/stance_train.tsv`), scored on the
 //! dev + seeds set (`tests/fixtures/stance.tsv`); see models/stance.card.md.
 
-use crate::stance::{classify, word_lists, IN_DENY, IN_DOUBT, IN_FAILS, IN_HOLDS, IN_HOPE};
+use crate::stance::{classify_with, lists_of, IN_DENY, IN_DOUBT, IN_FAILS, IN_HOLDS, IN_HOPE};
 use onrecord_core::Stance;
 
 /// Feature buckets (a power of two).
@@ -42,13 +42,24 @@ fn fnv(parts: &[&[u8]]) -> usize {
     (h as usize) & (BUCKETS - 1)
 }
 
+/// Each class's score: the sum of the features' weights in `w`.
+fn scores(w: &[f32], f: &[usize]) -> [f32; CLASSES] {
+    let mut s = [0f32; CLASSES];
+    for &b in f {
+        for (c, x) in s.iter_mut().enumerate() {
+            *x += w[b * CLASSES + c];
+        }
+    }
+    s
+}
+
 /// The feature buckets of a statement.
 pub fn features(words: &[String], cue_words: usize) -> Vec<usize> {
-    let rule = classify(words);
+    let lists = lists_of(words);
+    let rule = classify_with(words, &lists);
     let mut f = Vec::with_capacity(words.len() * 2 + 16);
     f.push(fnv(&[b"bias"]));
     f.push(fnv(&[b"rule", rule.as_str().as_bytes()]));
-    let lists: Vec<u8> = words.iter().map(|w| word_lists(w)).collect();
     let is_neg = |w: &str, l: u8| l & crate::stance::IN_NEGATION != 0 || w.ends_with("n't");
     let mut neg_left = 0usize;
     for (i, w) in words.iter().enumerate() {
@@ -125,16 +136,6 @@ impl StanceModel {
         out
     }
 
-    fn scores(&self, f: &[usize]) -> [f32; CLASSES] {
-        let mut s = [0f32; CLASSES];
-        for &b in f {
-            for (c, x) in s.iter_mut().enumerate() {
-                *x += self.w[b * CLASSES + c];
-            }
-        }
-        s
-    }
-
     fn argmax(s: &[f32; CLASSES]) -> usize {
         // ties to the earlier class in `Stance::ALL`
         let mut best = 0;
@@ -147,7 +148,7 @@ impl StanceModel {
     }
 
     pub fn predict(&self, words: &[String], cue_words: usize) -> Stance {
-        Stance::ALL[Self::argmax(&self.scores(&features(words, cue_words)))]
+        Stance::ALL[Self::argmax(&scores(&self.w, &features(words, cue_words)))]
     }
 
     /// Averaged perceptron, `epochs` passes in an order shuffled by `seed`
@@ -167,15 +168,6 @@ impl StanceModel {
         let mut t = 1f32;
         let mut order: Vec<usize> = (0..examples.len()).collect();
         let mut rng = seed | 1;
-        let model = |w: &Vec<f32>, f: &[usize]| {
-            let mut s = [0f32; CLASSES];
-            for &b in f {
-                for (c, x) in s.iter_mut().enumerate() {
-                    *x += w[b * CLASSES + c];
-                }
-            }
-            s
-        };
         for _ in 0..epochs {
             // Fisher–Yates with xorshift
             for i in (1..order.len()).rev() {
@@ -185,7 +177,7 @@ impl StanceModel {
                 order.swap(i, (rng % (i as u64 + 1)) as usize);
             }
             for &i in &order {
-                let pred = Self::argmax(&model(&w, &feats[i]));
+                let pred = Self::argmax(&scores(&w, &feats[i]));
                 let g = gold[i];
                 if pred != g {
                     for &b in &feats[i] {
