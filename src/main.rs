@@ -6,6 +6,8 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod chunks;
+mod clusters;
 mod export_parquet;
 mod extract;
 mod ner;
@@ -120,6 +122,13 @@ enum EvalCorpus {
         #[arg(long)]
         rules: bool,
     },
+    /// CoNLL-2003's chunk column: tags FILE and scores phrase chunks (exact span and kind).
+    Chunks {
+        #[arg(default_value = "../shared/data/conll2003/dev.txt")]
+        file: PathBuf,
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
     /// CoNLL-2003: tags FILE and scores entities (exact span and type).
     Conll {
         file: PathBuf,
@@ -174,6 +183,36 @@ enum TrainWhat {
         train: PathBuf,
         #[arg(long, default_value = "models/idf.bin")]
         out: PathBuf,
+    },
+    /// The phrase chunk tagger (NP, VP, PP, SBAR, ...), from CoNLL-2003 train's
+    /// chunk column; scored on CoNLL-2003 dev. The attribution model uses its
+    /// labels as features: retrain attribution after it.
+    Chunks {
+        #[arg(long, default_value = "../shared/data/conll2003/train.txt")]
+        train: PathBuf,
+        #[arg(long, default_value = "../shared/data/conll2003/dev.txt")]
+        dev: PathBuf,
+        #[arg(long, default_value = "models/chunks.ortag")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        epochs: usize,
+        #[arg(long, default_value_t = 18)]
+        bits: u32,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Word clusters, from the words of PolNeAR train's texts and CoNLL-2003
+    /// train (no labels used). The attribution model uses them as features:
+    /// retrain attribution after them.
+    Clusters {
+        #[arg(long, default_value = "../shared/data/polnear/train/text")]
+        polnear: PathBuf,
+        #[arg(long, default_value = "../shared/data/conll2003/train.txt")]
+        conll: PathBuf,
+        #[arg(long, default_value = "models/clusters.bin")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
     },
     /// The PERSON/ORG/LOC/MISC tagger, from CoNLL-2003 train; scored on CoNLL-2003 dev.
     Ner {
@@ -299,6 +338,13 @@ fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Eval {
+            corpus: EvalCorpus::Chunks { file, model },
+        } => {
+            let m = chunks::load_model(model.as_deref())?;
+            println!("{}", chunks::eval(&m, &file)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Eval {
             corpus:
                 EvalCorpus::Conll {
                     file,
@@ -342,6 +388,32 @@ fn run() -> Result<ExitCode> {
                 },
         } => {
             threads::train_stance(&train, &dev, &[seeds, polnear], &out, epochs, seed)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Train {
+            what:
+                TrainWhat::Chunks {
+                    train,
+                    dev,
+                    out,
+                    epochs,
+                    bits,
+                    seed,
+                },
+        } => {
+            chunks::train(&train, &dev, &out, epochs, bits, seed)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Train {
+            what:
+                TrainWhat::Clusters {
+                    polnear,
+                    conll,
+                    out,
+                    seed,
+                },
+        } => {
+            clusters::train(&polnear, &conll, &out, seed)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Train {

@@ -255,9 +255,11 @@ pub fn pipeline_id(model: Option<&Path>) -> Result<String> {
     };
     // a new model of any kind re-extracts every article
     Ok(format!(
-        "onrecord {} attribution {} entities {} threads {} stance {}",
+        "onrecord {} attribution {} chunks {} clusters {} entities {} threads {} stance {}",
         env!("CARGO_PKG_VERSION"),
         model_hash,
+        hash_bytes(onrecord_chunks::EMBEDDED_MODEL),
+        hash_bytes(onrecord_clusters::EMBEDDED),
         hash_bytes(onrecord_entities::EMBEDDED_MODEL),
         hash_bytes(onrecord_threads::idf::EMBEDDED),
         hash_bytes(onrecord_threads::stance_model::EMBEDDED)

@@ -46,6 +46,7 @@ struct Row {
     line: usize,
     doc: String,
     start: usize,
+    end: usize,
     gold: Stance,
 }
 
@@ -106,6 +107,9 @@ pub fn score_stance(p: &Pipeline, file: &Path, dirs: &[PathBuf]) -> Result<Stanc
             start: f[1]
                 .parse()
                 .with_context(|| format!("{}:{line}: bad start", file.display()))?,
+            end: f[2]
+                .parse()
+                .with_context(|| format!("{}:{line}: bad end", file.display()))?,
             gold,
         });
     }
@@ -124,8 +128,8 @@ pub fn score_stance(p: &Pipeline, file: &Path, dirs: &[PathBuf]) -> Result<Stanc
         }
     }
     paths.sort();
-    // predicted stance by (doc, content start in code points)
-    let mut predicted: HashMap<(String, usize), Stance> = HashMap::new();
+    // per doc: each attribution's content fragments (code points) and stance
+    let mut predicted: HashMap<String, Vec<(Vec<(usize, usize)>, Stance)>> = HashMap::new();
     crate::extract::for_each_batch(
         p,
         &paths,
@@ -133,10 +137,14 @@ pub fn score_stance(p: &Pipeline, file: &Path, dirs: &[PathBuf]) -> Result<Stanc
         |docs, exs| {
             for (d, ex) in docs.iter().zip(exs) {
                 let o = CharOffsets::new(&d.text);
+                let of_doc = predicted.entry(d.id.clone()).or_default();
                 for a in &ex.attributions {
-                    if let Some(c) = a.content.first() {
-                        predicted.insert((d.id.clone(), o.char_of(c.start as usize)), a.stance);
-                    }
+                    let frags = a
+                        .content
+                        .iter()
+                        .map(|c| (o.char_of(c.start as usize), o.char_of(c.end as usize)))
+                        .collect();
+                    of_doc.push((frags, a.stance));
                 }
             }
             Ok(())
@@ -146,7 +154,22 @@ pub fn score_stance(p: &Pipeline, file: &Path, dirs: &[PathBuf]) -> Result<Stanc
     let mut confusion: HashMap<(Stance, Stance), usize> = HashMap::new();
     let (mut right, mut total, mut missing) = ([0usize; 2], [0usize; 2], 0usize);
     for r in &rows {
-        let Some(&pred) = predicted.get(&(r.doc.clone(), r.start)) else {
+        // the statement whose content overlaps the labelled one most (the
+        // labels outlive small changes in where a content starts or ends)
+        let overlap = |frags: &[(usize, usize)]| -> usize {
+            frags
+                .iter()
+                .map(|&(a, b)| b.min(r.end).saturating_sub(a.max(r.start)))
+                .sum()
+        };
+        let best = predicted
+            .get(&r.doc)
+            .into_iter()
+            .flatten()
+            .map(|(frags, st)| (overlap(frags), *st))
+            .filter(|&(o, _)| o * 2 > r.end - r.start)
+            .max_by_key(|&(o, _)| o);
+        let Some((_, pred)) = best else {
             missing += 1;
             continue;
         };

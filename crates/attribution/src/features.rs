@@ -9,7 +9,10 @@ use crate::lexicon::is_personal_pronoun;
 use crate::model::Lexicon;
 use onrecord_core::Role;
 use onrecord_tagger::{fx, hash_bytes, hash_lower, mix, Features};
+use onrecord_chunks::{ChunkScratch, Chunker};
+use onrecord_clusters::Clusters;
 use onrecord_text::{TextLayer, TokenKind};
+use std::sync::OnceLock;
 
 /// Per-token facts computed once per document.
 #[derive(Debug, Default, Clone)]
@@ -23,6 +26,36 @@ pub struct TokenInfo {
     /// Shape class: 0 lower, 1 Title, 2 UPPER, 3 number, 4 punct, 5 quote, 6 other.
     pub shape: Vec<u8>,
     pub pronoun: Vec<bool>,
+    /// Phrase chunk label of each token (`onrecord_chunks::labels`).
+    pub chunk: Vec<u8>,
+    chunk_scratch: ChunkScratch,
+    /// Word cluster of each token: coarse in the low 16 bits, fine above
+    /// (`u16::MAX`: unknown word).
+    pub cluster: Vec<u32>,
+}
+
+/// The id of the chunk and cluster models compiled into the binary: a
+/// tagger trained on features made with other ones would read its features
+/// wrongly, so the model file records the id it was trained with.
+pub fn feature_models_id() -> u64 {
+    fx(
+        hash_bytes(0, onrecord_chunks::EMBEDDED_MODEL),
+        hash_bytes(1, onrecord_clusters::EMBEDDED),
+    )
+}
+
+/// The word clusters compiled into the binary, loaded once. Without them (a
+/// corrupt build) no cluster features are made.
+fn clusters() -> &'static Clusters {
+    static CLUSTERS: OnceLock<Clusters> = OnceLock::new();
+    CLUSTERS.get_or_init(|| Clusters::embedded().unwrap_or_default())
+}
+
+/// The chunk tagger compiled into the binary, loaded once. Without it (a
+/// corrupt build) every token is outside any chunk.
+fn chunker() -> Option<&'static Chunker> {
+    static CHUNKER: OnceLock<Option<Chunker>> = OnceLock::new();
+    CHUNKER.get_or_init(|| Chunker::embedded().ok()).as_ref()
 }
 
 impl TokenInfo {
@@ -67,6 +100,19 @@ impl TokenInfo {
             };
             self.shape.push(shape);
         }
+        let cl = clusters();
+        self.cluster.clear();
+        self.cluster.extend(self.word.iter().map(|&h| {
+            let c = cl.get(h);
+            c.coarse as u32 | (c.fine as u32) << 16
+        }));
+        match chunker() {
+            Some(c) => c.tag_layer(text, layer, &mut self.chunk_scratch, &mut self.chunk),
+            None => {
+                self.chunk.clear();
+                self.chunk.resize(layer.tokens.len(), onrecord_chunks::labels::O);
+            }
+        }
     }
 }
 
@@ -107,6 +153,17 @@ const LEFT_CUE_W: u64 = 33;
 const CLAUSE: u64 = 34;
 const NEXT_BREAK: u64 = 35;
 const CUE2: u64 = 36;
+// phrase chunk templates
+const CH: u64 = 37;
+const CH_CTX: u64 = 38;
+const CH_CUE: u64 = 39;
+const CH_AFTER_CUE: u64 = 52;
+const CH_CUEW: u64 = 53;
+const CL_C: u64 = 54;
+const CL_F: u64 = 55;
+const CL_CTX: u64 = 56;
+const CL_CUE: u64 = 57;
+const CL_FN: u64 = 58;
 
 // stacked (pass 2) templates
 const INVERSION: u64 = 31;
@@ -295,6 +352,8 @@ fn features_of(
     // distance to the next comma / clause break)
     let mut clause: Vec<(u64, u64, usize)> = Vec::with_capacity(64);
     let mut s_ctx: Vec<(u64, u64, u64, u64)> = Vec::with_capacity(64);
+    // per token: (chunk after the nearest left cue, chunks begun since it)
+    let mut chunk_ctx: Vec<(u64, u64)> = Vec::with_capacity(64);
     for si in para.sentences.clone() {
         let s = &layer.sentences[si as usize];
         let (sa, sb) = (s.tokens.start as usize, s.tokens.end as usize);
@@ -338,8 +397,30 @@ fn features_of(
         });
         dists.clear();
         clause.clear();
+        chunk_ctx.clear();
         if first {
             first_pass_context(text, layer, info, sa..sb, &mut dists, &mut clause);
+            // per token: the label of the chunk that follows the nearest
+            // cue word to the left, and how many chunks have begun since
+            let (mut after, mut starts, mut seen_cue, mut want) = (15u64, 0u64, false, false);
+            for i in sa..sb {
+                let l = info.chunk[i];
+                let begins = matches!(onrecord_chunks::labels::kind(l), Some((_, true)));
+                if want && (begins || l == onrecord_chunks::labels::O) {
+                    after = l as u64;
+                    want = false;
+                }
+                if seen_cue && begins {
+                    starts += 1;
+                }
+                chunk_ctx.push((after, if seen_cue { starts.min(5) } else { 7 }));
+                if info.cue[i] != 0 {
+                    seen_cue = true;
+                    want = true;
+                    starts = 0;
+                    after = 14;
+                }
+            }
         }
         // pass 1: the nearest predicted cue token to the left (its word and
         // distance), and the run of equal roles each token is in
@@ -502,6 +583,36 @@ fn features_of(
                         ));
                     }
                     out.push(f(LEFT_CUE_W, fx(lcw, bl)));
+                    let ch = info.chunk[i] as u64;
+                    let chp = if i > a { info.chunk[i - 1] as u64 } else { 15 };
+                    let chn = if i + 1 < b { info.chunk[i + 1] as u64 } else { 15 };
+                    out.push(f(CH, ch | q << 4));
+                    out.push(f(CH_CTX, chp | ch << 4 | chn << 8));
+                    out.push(f(CH_CUE, ch | bl << 4 | br << 8));
+                    let (after_kind, starts) = chunk_ctx[i - sa];
+                    out.push(f(CH_AFTER_CUE, after_kind | starts << 4 | ch << 8 | q << 12));
+                    if !clusters().is_empty() {
+                        let c = |k: usize| info.cluster[k] as u64;
+                        let cc = c(i) & 0xffff;
+                        let cf = c(i) >> 16;
+                        let cp = if i > a { c(i - 1) & 0xffff } else { 0xfffe };
+                        let cn = if i + 1 < b { c(i + 1) & 0xffff } else { 0xfffe };
+                        out.push(f(CL_C, cc | q << 16));
+                        out.push(f(CL_F, cf));
+                        out.push(f(CL_CTX, cp | cc << 16 | cn << 32));
+                        out.push(f(CL_CUE, cc | bl << 16 | br << 20 | ch << 24));
+                        let cfn = if i + 1 < b { c(i + 1) >> 16 } else { 0xfffe };
+                        out.push(f(CL_FN, cf | cfn << 16));
+                        if dl != usize::MAX {
+                            out.push(f(CL_CUE + 100, (c(i - dl) >> 16) | bl << 16 | q << 20));
+                        }
+                        if dr != usize::MAX {
+                            out.push(f(CL_CUE + 101, (c(i + dr) >> 16) | br << 16 | q << 20));
+                        }
+                    }
+                    if info.cue[i] != 0 {
+                        out.push(f(CH_CUEW, fx(w0, chp | ch << 4 | chn << 8)));
+                    }
                     out.push(f(CLAUSE, ncomma | bl << 2 | q << 6 | to_end.min(3) << 8));
                     out.push(f(NEXT_BREAK, nbk | to_end << 4 | ncomma << 8 | q << 10));
                 }
@@ -548,9 +659,18 @@ fn features_of(
                         S_RUN_EDGE,
                         fx(word(ii + 1), role | (info.shape[i] as u64) << 2),
                     ));
+                    if i + 1 < b {
+                        out.push(f(
+                            S_RUN_EDGE + 103,
+                            fx(info.cluster[i + 1] as u64 & 0xffff, role | (info.shape[i] as u64) << 2),
+                        ));
+                    }
                 }
                 if edge & 1 != 0 {
                     out.push(f(S_RUN_EDGE + 100, fx(word(ii - 1), role)));
+                    if i > a {
+                        out.push(f(S_RUN_EDGE + 102, fx(info.cluster[i - 1] as u64 & 0xffff, role)));
+                    }
                 }
             }
         }

@@ -82,6 +82,7 @@ pub fn link(
     cue_class: &[u8],
     spans: &mut Vec<TagSpan>,
 ) -> Vec<Linked> {
+    trim_trailing_commas(text, layer, spans);
     trailing_according_to(text, layer, cue_class, spans);
     inversions(text, layer, cue_class, spans);
     let spans: &[TagSpan] = spans;
@@ -114,8 +115,11 @@ pub fn link(
             (cue.sent >= s_lo && cue.sent <= s_hi).then(|| (gap(cue.tokens, c.tokens), k))
         };
         let mut pick = (0..cues.len()).filter_map(near).min().map(|(_, k)| k);
-        if pick.is_none() {
-            // nearest earlier cue in the paragraph, else the next one
+        // a quotation with no cue in its sentences: the nearest earlier cue
+        // in the paragraph, else the next one ("he said" after several
+        // quoted sentences); an unquoted clause is only ever the content of
+        // a cue in its own sentence
+        if pick.is_none() && first.quote_depth > 0 {
             pick = (0..cues.len())
                 .filter(|&k| spans[cues[k]].para == c.para && spans[cues[k]].tokens.1 <= c.tokens.0)
                 .max_by_key(|&k| spans[cues[k]].tokens.1)
@@ -213,6 +217,19 @@ pub fn link(
     by_cue
 }
 
+/// A content does not end in a comma ("X, he said": the comma is not what
+/// was said; PolNeAR's annotators leave it out of 99.5% of contents).
+fn trim_trailing_commas(text: &str, layer: &TextLayer, spans: &mut [TagSpan]) {
+    for s in spans.iter_mut() {
+        if s.role == Role::Content
+            && s.tokens.1 > s.tokens.0 + 1
+            && layer.tokens[s.tokens.1 as usize - 1].text(text) == ","
+        {
+            s.tokens.1 -= 1;
+        }
+    }
+}
+
 /// "CONTENT, according to SOURCE." — a sentence that ends in an untagged
 /// "according to" after a comma: the clause before the comma is the
 /// content, "according to" the cue, and what follows it (up to the next
@@ -301,8 +318,10 @@ fn trailing_according_to(
     }
 }
 
-/// "CONTENT, Foreign Minister Sergey Lavrov said." — a cue that closes its
-/// sentence after a comma and a source, with no content tagged before it,
+/// "CONTENT, Foreign Minister Sergey Lavrov said." (or "CONTENT, said
+/// Sergey Lavrov, the foreign minister.") — a cue that closes its sentence
+/// after a comma and a source (or opens its last clause, before a source
+/// that closes the sentence), with no content tagged before it,
 /// takes the clause before the comma as its content; spans the tagger put
 /// inside that clause are dropped (they were a misreading of it) unless the
 /// clause has a strong reporting word of its own.
@@ -316,29 +335,45 @@ fn inversions(text: &str, layer: &TextLayer, cue_class: &[u8], spans: &mut Vec<T
         }
         let sent = &layer.sentences[cue.sent as usize];
         let (sa, sb) = (sent.tokens.start, sent.tokens.end);
-        // the cue ends the sentence (a final period or ", according to …" may follow)
-        let rest = &layer.tokens[cue.tokens.1 as usize..sb as usize];
-        if !(rest.is_empty() || rest[0].text(text) == "." || rest[0].text(text) == ",")
-            || rest.len() > 8
-        {
-            continue;
-        }
-        // SOURCE right before the cue, a comma right before the source
-        let Some(src) = spans
-            .iter()
-            .find(|s| s.role == Role::Source && s.tokens.1 == cue.tokens.0 && s.sent == cue.sent)
-        else {
+        let comma_at = |k: u32| -> Option<u32> {
+            k.checked_sub(1)
+                .filter(|&c| c > sa && layer.tokens[c as usize].text(text) == ",")
+        };
+        let ends_sentence = |k: u32, most: usize| {
+            // a span may run past its sentence's end
+            let Some(rest) = layer.tokens.get(k as usize..sb as usize) else {
+                return false;
+            };
+            rest.len() <= most
+                && (rest.is_empty() || rest[0].text(text) == "." || rest[0].text(text) == ",")
+        };
+        // "CONTENT, SOURCE said." — the source right before the cue, a comma
+        // right before the source, the cue ends the sentence (a final period
+        // or ", according to …" may follow)
+        let before = || {
+            let src = spans.iter().find(|s| {
+                s.role == Role::Source && s.tokens.1 == cue.tokens.0 && s.sent == cue.sent
+            })?;
+            ends_sentence(cue.tokens.1, 8).then_some(())?;
+            comma_at(src.tokens.0)
+        };
+        // "CONTENT, said SOURCE." — a comma right before the cue, the source
+        // right after it closes the sentence
+        let after = || {
+            let src = spans.iter().find(|s| {
+                s.role == Role::Source && s.tokens.0 == cue.tokens.1 && s.sent == cue.sent
+            })?;
+            ends_sentence(src.tokens.1, 1).then_some(())?;
+            comma_at(cue.tokens.0)
+        };
+        let Some(comma) = before().or_else(after) else {
             continue;
         };
-        let comma = src
-            .tokens
-            .0
-            .checked_sub(1)
-            .filter(|&c| c > sa && layer.tokens[c as usize].text(text) == ",");
-        let Some(comma) = comma else { continue };
         let clause = (sa, comma);
-        let inside =
-            |s: &TagSpan| s.sent == cue.sent && s.tokens.0 >= clause.0 && s.tokens.1 <= clause.1;
+        // (a span that takes the comma too is inside)
+        let inside = |s: &TagSpan| {
+            s.sent == cue.sent && s.tokens.0 >= clause.0 && s.tokens.1 <= clause.1 + 1
+        };
         // content already there is kept when the clause has a reporting
         // word of its own ("Trump said X, Lavrov said")
         if spans
@@ -439,5 +474,137 @@ mod tests {
             spans[l.source.unwrap()].span(&layer).text(text),
             "the Associated Press"
         );
+    }
+
+    /// Labels the first occurrence of each phrase with its role (B, then I),
+    /// and links.
+    fn link_tagged(text: &str, tagged: &[(Role, &str)]) -> (TextLayer, Vec<TagSpan>, Vec<Linked>) {
+        let layer = onrecord_text::analyze(text, &[Span::new(0, text.len())]);
+        let mut labels = vec![O; layer.tokens.len()];
+        for &(role, phrase) in tagged {
+            // the first occurrence that starts at a token
+            let at = layer
+                .tokens
+                .iter()
+                .map(|t| t.span.start)
+                .find(|&st| text[st as usize..].starts_with(phrase))
+                .unwrap();
+            let end = at + phrase.len() as u32;
+            let mut first = true;
+            for (i, t) in layer.tokens.iter().enumerate() {
+                if t.span.start >= at && t.span.end <= end {
+                    labels[i] = begin(role) + u8::from(!first);
+                    first = false;
+                }
+            }
+        }
+        let mut spans = spans(&layer, &labels);
+        let cue_class = vec![0u8; layer.tokens.len()];
+        let linked = link(text, &layer, &cue_class, &mut spans);
+        (layer, spans, linked)
+    }
+
+    fn texts(text: &str, layer: &TextLayer, spans: &[TagSpan], l: &Linked) -> Vec<String> {
+        let t = |i: usize| spans[i].span(layer).text(text).to_string();
+        let mut v = vec![l.cue.map(t).unwrap_or_default(), l.source.map(t).unwrap_or_default()];
+        v.extend(l.contents.iter().map(|&c| t(c)));
+        v
+    }
+
+    /// "CONTENT, said SOURCE, APPOSITION." with no content tagged: the
+    /// clause before the comma is the content.
+    #[test]
+    fn said_before_its_source_takes_the_clause() {
+        let text = "Nor are tariffs likely to bring these jobs back, said David Autor, a professor of economics.";
+        let (layer, spans, linked) = link_tagged(
+            text,
+            &[
+                (Role::Cue, "said"),
+                (Role::Source, "David Autor, a professor of economics"),
+            ],
+        );
+        assert_eq!(linked.len(), 1);
+        assert_eq!(
+            texts(text, &layer, &spans, &linked[0]),
+            [
+                "said",
+                "David Autor, a professor of economics",
+                "Nor are tariffs likely to bring these jobs back"
+            ]
+        );
+    }
+
+    /// Regression: a source tagged past the end of its sentence made the
+    /// inversion rule slice tokens backwards (a panic on PolNeAR train).
+    #[test]
+    fn source_running_past_its_sentence_does_not_panic() {
+        let text = "Tariffs will not help, said David Autor. He teaches at M.I.T.";
+        let (layer, spans, linked) = link_tagged(
+            text,
+            &[(Role::Cue, "said"), (Role::Source, "David Autor. He teaches")],
+        );
+        assert!(linked.iter().all(|l| l.contents.iter().all(|&c| {
+            !spans[c].span(&layer).text(text).contains("David")
+        })));
+    }
+
+    /// "X, he said": the comma is not part of what was said.
+    #[test]
+    fn content_loses_its_trailing_comma() {
+        let text = "The talks will go on, he said.";
+        let (layer, spans, linked) = link_tagged(
+            text,
+            &[
+                (Role::Content, "The talks will go on,"),
+                (Role::Source, "he"),
+                (Role::Cue, "said"),
+            ],
+        );
+        assert_eq!(linked.len(), 1);
+        assert_eq!(
+            texts(text, &layer, &spans, &linked[0]),
+            ["said", "he", "The talks will go on"]
+        );
+    }
+
+    /// Regression (seed 000): an unquoted clause with no cue in its own
+    /// sentence was joined to the cue of the next sentence ("both sides
+    /// previously described").
+    #[test]
+    fn unquoted_clause_is_not_joined_to_a_cue_in_another_sentence() {
+        let text = "The summit set out understandings on security. Both sides described the meeting as constructive.";
+        let (layer, spans, linked) = link_tagged(
+            text,
+            &[
+                (Role::Content, "understandings on security"),
+                (Role::Source, "Both sides"),
+                (Role::Cue, "described"),
+                (Role::Content, "the meeting as constructive"),
+            ],
+        );
+        let with_content: Vec<_> = linked.iter().filter(|l| !l.contents.is_empty()).collect();
+        assert_eq!(with_content.len(), 1);
+        assert_eq!(
+            texts(text, &layer, &spans, with_content[0]),
+            ["described", "Both sides", "the meeting as constructive"]
+        );
+    }
+
+    /// A quotation with no cue in its sentence still goes to the cue after
+    /// it ("he said" after several quoted sentences).
+    #[test]
+    fn quotation_is_joined_to_the_cue_after_it() {
+        let text = "“We stand by the framework. It remains a foundation.” Later, he said the talks would resume.";
+        let (layer, spans, linked) = link_tagged(
+            text,
+            &[
+                (Role::Content, "“We stand by the framework. It remains a foundation.”"),
+                (Role::Source, "he"),
+                (Role::Cue, "said"),
+                (Role::Content, "the talks would resume"),
+            ],
+        );
+        assert_eq!(linked.len(), 1);
+        assert_eq!(linked[0].contents.len(), 2, "{:?}", texts(text, &layer, &spans, &linked[0]));
     }
 }

@@ -8,15 +8,19 @@
 //! noisy as those it will see at run time.
 //!
 //! Layout: magic, lexicon (count, then `u64` word hash + `u8` class each),
-//! (version 2 only: the decoding bias, a `u32` count and that many `f32`),
-//! then each pass as a length-prefixed `onrecord-tagger` model. Version 1
-//! files (no bias) are still read.
+//! (version 2 and 3: the decoding bias, a `u32` count and that many `f32`),
+//! (version 3: the `u64` id of the chunk and cluster models its features
+//! were made with, see [`crate::features::feature_models_id`]), then each
+//! pass as a length-prefixed `onrecord-tagger` model. Version 1 and 2 files
+//! are still read.
 
 use onrecord_tagger::{read_passes_interleaved, write_passes, Model, ModelError};
 
 const MAGIC: &[u8; 8] = b"ORATTRv1";
 /// Version 2 adds the per-label decoding bias after the lexicon.
 const MAGIC_V2: &[u8; 8] = b"ORATTRv2";
+/// Version 3 adds the id of the feature models after the bias.
+const MAGIC_V3: &[u8; 8] = b"ORATTRv3";
 
 /// Cue words learned from the training data, as hashes of the lower-cased word.
 #[derive(Debug, Clone, Default)]
@@ -69,6 +73,9 @@ pub struct AttributionModel {
     /// Added to the final pass's emission score of each label (see
     /// [`onrecord_tagger::Model::decode_biased`]); empty: none.
     pub bias: Vec<f32>,
+    /// The chunk and cluster models the features were made with (`None`:
+    /// a file from before they were recorded).
+    pub feature_models: Option<u64>,
 }
 
 impl AttributionModel {
@@ -89,21 +96,24 @@ impl AttributionModel {
 impl AttributionModel {
     pub fn to_bytes(&self) -> Result<Vec<u8>, ModelError> {
         let mut out = Vec::new();
-        out.extend_from_slice(if self.bias.is_empty() {
-            MAGIC
-        } else {
-            MAGIC_V2
+        out.extend_from_slice(match (self.feature_models, self.bias.is_empty()) {
+            (Some(_), _) => MAGIC_V3,
+            (None, true) => MAGIC,
+            (None, false) => MAGIC_V2,
         });
         out.extend_from_slice(&(self.lexicon.entries.len() as u32).to_le_bytes());
         for &(h, c) in &self.lexicon.entries {
             out.extend_from_slice(&h.to_le_bytes());
             out.push(c);
         }
-        if !self.bias.is_empty() {
+        if !self.bias.is_empty() || self.feature_models.is_some() {
             out.extend_from_slice(&(self.bias.len() as u32).to_le_bytes());
             for &b in &self.bias {
                 out.extend_from_slice(&b.to_le_bytes());
             }
+        }
+        if let Some(id) = self.feature_models {
+            out.extend_from_slice(&id.to_le_bytes());
         }
         write_passes(
             std::iter::once(&self.pass1).chain(self.pass2.as_ref()),
@@ -122,7 +132,8 @@ impl AttributionModel {
         };
         let mut i = 0;
         let magic = take(&mut i, 8)?;
-        let v2 = magic == MAGIC_V2;
+        let v3 = magic == MAGIC_V3;
+        let v2 = magic == MAGIC_V2 || v3;
         if magic != MAGIC && !v2 {
             return Err(ModelError::Magic);
         }
@@ -156,6 +167,14 @@ impl AttributionModel {
                 bias.push(f32::from_le_bytes([b[0], b[1], b[2], b[3]]));
             }
         }
+        let feature_models = if v3 {
+            let b = take(&mut i, 8)?;
+            Some(u64::from_le_bytes(
+                b.try_into().map_err(|_| ModelError::Corrupt("feature models"))?,
+            ))
+        } else {
+            None
+        };
         // pass 2 sees pass 1's features: one table for both (see
         // `training::tag_doc_stacked`)
         let mut it = read_passes_interleaved(&b[i..])?.into_iter();
@@ -167,6 +186,7 @@ impl AttributionModel {
             pass1,
             pass2: it.next(),
             bias,
+            feature_models,
         })
     }
 }
@@ -182,17 +202,28 @@ mod tests {
 
     #[test]
     fn round_trips_with_and_without_bias() {
-        for bias in [Vec::new(), AttributionModel::role_bias(10, [1.0, 0.0, 2.5])] {
+        let biases = [Vec::new(), AttributionModel::role_bias(10, [1.0, 0.0, 2.5])];
+        for (bias, feature_models) in biases
+            .iter()
+            .flat_map(|b| [(b.clone(), None), (b.clone(), Some(0xfeed))])
+        {
             let m = AttributionModel {
                 lexicon: Lexicon::new(vec![(7, 3), (3, 1)]),
                 pass1: tiny(),
                 pass2: Some(tiny()),
                 bias: bias.clone(),
+                feature_models,
             };
             let b = m.to_bytes().unwrap();
-            assert_eq!(&b[..8], if bias.is_empty() { MAGIC } else { MAGIC_V2 });
+            let magic = match (feature_models, bias.is_empty()) {
+                (Some(_), _) => MAGIC_V3,
+                (None, true) => MAGIC,
+                (None, false) => MAGIC_V2,
+            };
+            assert_eq!(&b[..8], magic);
             let back = AttributionModel::from_bytes(&b).unwrap();
             assert_eq!(back.bias, bias);
+            assert_eq!(back.feature_models, feature_models);
             assert_eq!(back.lexicon.class(7), 3);
             assert!(back.pass2.is_some());
             assert!(AttributionModel::from_bytes(&b[..b.len() - 3]).is_err());

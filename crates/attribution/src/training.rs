@@ -344,6 +344,7 @@ pub fn train_model(
         pass1,
         pass2: Some(pass2),
         bias: Vec::new(),
+        feature_models: Some(crate::features::feature_models_id()),
     }
 }
 

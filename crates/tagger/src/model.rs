@@ -13,6 +13,8 @@ pub enum ModelError {
     Magic,
     #[error("model file is corrupt: {0}")]
     Corrupt(&'static str),
+    #[error("model file does not fit this build: {0}")]
+    Mismatch(&'static str),
 }
 
 /// A first-order sequence model over `labels`.
