@@ -174,7 +174,7 @@ pub fn extract_with_labels(
 fn assemble(text: &str, layer: &TextLayer, s: &Scratch) -> Extraction {
     let mut ex = Extraction::default();
     let mut spans = link::spans(layer, &s.labels);
-    let linked = link::link(text, layer, &s.info.cue, &mut spans);
+    let linked = link::link(text, layer, &s.info.cue, &s.info.chunk, &mut spans);
     let mentions = speaker::name_mentions(text, layer);
     let mut earlier: Vec<(u32, speaker::Resolution)> = Vec::new();
     // resolve in document order so pronouns see earlier speakers

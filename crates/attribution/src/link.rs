@@ -75,14 +75,17 @@ fn gap(a: (u32, u32), b: (u32, u32)) -> u32 {
     }
 }
 
-/// `cue_class` is the lexicon class of each token (see `features::TokenInfo`).
+/// `cue_class` is the lexicon class of each token and `chunks` its phrase
+/// chunk label (see `features::TokenInfo`).
 pub fn link(
     text: &str,
     layer: &TextLayer,
     cue_class: &[u8],
+    chunks: &[u8],
     spans: &mut Vec<TagSpan>,
 ) -> Vec<Linked> {
     trim_trailing_commas(text, layer, spans);
+    introduced_quotes(text, layer, chunks, spans);
     trailing_according_to(text, layer, cue_class, spans);
     inversions(text, layer, cue_class, spans);
     let spans: &[TagSpan] = spans;
@@ -215,6 +218,80 @@ pub fn link(
     }
     by_cue.extend(orphans);
     by_cue
+}
+
+/// "Cruz continued:" ¶ "“You look at the questions …”" — a quotation that
+/// opens its paragraph after a paragraph ending in a colon, with no cue
+/// tagged in the sentence before the colon: that sentence's last verb phrase
+/// right after a noun phrase (by the chunk tagger) is the cue, and the noun
+/// phrase (with any "of …" phrases before it) the source. When at most four
+/// words follow the verb phrase before the colon ("released the following
+/// statement"), the cue runs to the colon.
+fn introduced_quotes(text: &str, layer: &TextLayer, chunks: &[u8], spans: &mut Vec<TagSpan>) {
+    use onrecord_chunks::ChunkKind;
+    let toks = &layer.tokens;
+    let mut added = false;
+    for p in 1..layer.paragraphs.len() {
+        let first = layer.paragraphs[p].tokens.start as usize;
+        let prev = &layer.paragraphs[p - 1].tokens;
+        if first >= toks.len()
+            || toks[first].kind != onrecord_text::TokenKind::OpenQuote
+            || prev.is_empty()
+            || !spans
+                .iter()
+                .any(|s| s.role == Role::Content && s.tokens.0 as usize == first)
+        {
+            continue;
+        }
+        let colon = prev.end as usize - 1;
+        if toks[colon].text(text) != ":" {
+            continue;
+        }
+        let si = layer.sentence_of[colon];
+        let sa = layer.sentences[si as usize].tokens.start as usize;
+        if spans.iter().any(|s| s.role == Role::Cue && s.sent == si) {
+            continue;
+        }
+        let Some(labels) = chunks.get(sa..colon) else {
+            continue;
+        };
+        let ch = onrecord_chunks::labels::spans(labels);
+        let Some(j) = (1..ch.len()).rev().find(|&j| {
+            ch[j].2 == ChunkKind::Vp && ch[j - 1].2 == ChunkKind::Np && ch[j - 1].1 == ch[j].0
+        }) else {
+            continue;
+        };
+        let mut k = j - 1;
+        while k >= 2
+            && ch[k - 1].2 == ChunkKind::Pp
+            && ch[k - 2].2 == ChunkKind::Np
+            && ch[k - 2].1 == ch[k - 1].0
+            && ch[k - 1].1 == ch[k].0
+            && toks[sa + ch[k - 1].0].text(text).eq_ignore_ascii_case("of")
+        {
+            k -= 2;
+        }
+        let source = ((sa + ch[k].0) as u32, (sa + ch[j - 1].1) as u32);
+        let vp_end = sa + ch[j].1;
+        let cue_end = if colon - vp_end <= 4 { colon } else { vp_end };
+        let cue = ((sa + ch[j].0) as u32, cue_end as u32);
+        let taken = |t: (u32, u32)| spans.iter().any(|s| s.tokens.0 < t.1 && t.0 < s.tokens.1);
+        if taken(source) || taken(cue) || toks[source.0 as usize].quote_depth > 0 {
+            continue;
+        }
+        for (role, tokens) in [(Role::Source, source), (Role::Cue, cue)] {
+            spans.push(TagSpan {
+                role,
+                tokens,
+                para: p as u32 - 1,
+                sent: si,
+            });
+        }
+        added = true;
+    }
+    if added {
+        spans.sort_by_key(|s| s.tokens.0);
+    }
 }
 
 /// A content does not end in a comma ("X, he said": the comma is not what
@@ -434,7 +511,8 @@ mod tests {
         labels[at("said")] = begin(Role::Cue);
         let mut spans = spans(&layer, &labels);
         let cue_class = vec![0u8; words.len()];
-        let linked = link(text, &layer, &cue_class, &mut spans);
+        let chunks = chunk_labels(text, &layer);
+        let linked = link(text, &layer, &cue_class, &chunks, &mut spans);
         let with_content: Vec<_> = linked.iter().filter(|l| !l.contents.is_empty()).collect();
         assert_eq!(with_content.len(), 1);
         let l = with_content[0];
@@ -459,7 +537,8 @@ mod tests {
         let labels = vec![O; words.len()];
         let mut spans = spans(&layer, &labels);
         let cue_class = vec![0u8; words.len()];
-        let linked = link(text, &layer, &cue_class, &mut spans);
+        let chunks = chunk_labels(text, &layer);
+        let linked = link(text, &layer, &cue_class, &chunks, &mut spans);
         assert_eq!(linked.len(), 1, "{words:?}");
         let l = &linked[0];
         assert_eq!(
@@ -474,6 +553,17 @@ mod tests {
             spans[l.source.unwrap()].span(&layer).text(text),
             "the Associated Press"
         );
+    }
+
+    fn chunk_labels(text: &str, layer: &TextLayer) -> Vec<u8> {
+        let mut out = Vec::new();
+        onrecord_chunks::Chunker::embedded().unwrap().tag_layer(
+            text,
+            layer,
+            &mut Default::default(),
+            &mut out,
+        );
+        out
     }
 
     /// Labels the first occurrence of each phrase with its role (B, then I),
@@ -500,7 +590,8 @@ mod tests {
         }
         let mut spans = spans(&layer, &labels);
         let cue_class = vec![0u8; layer.tokens.len()];
-        let linked = link(text, &layer, &cue_class, &mut spans);
+        let chunks = chunk_labels(text, &layer);
+        let linked = link(text, &layer, &cue_class, &chunks, &mut spans);
         (layer, spans, linked)
     }
 
@@ -606,5 +697,30 @@ mod tests {
         );
         assert_eq!(linked.len(), 1);
         assert_eq!(linked[0].contents.len(), 2, "{:?}", texts(text, &layer, &spans, &linked[0]));
+    }
+
+    /// "Cruz continued:" and then a quoted paragraph, no cue tagged: the
+    /// verb phrase before the colon is the cue, the noun phrase before it
+    /// the source.
+    #[test]
+    fn quotation_introduced_by_a_colon_paragraph_gets_its_cue_and_source() {
+        let text = "Cruz continued:\n\n“You look at the questions. How about the issues people care about?”";
+        let (layer, spans, linked) = link_tagged(
+            text,
+            &[(
+                Role::Content,
+                "“You look at the questions. How about the issues people care about?”",
+            )],
+        );
+        assert_eq!(layer.paragraphs.len(), 2);
+        assert_eq!(linked.len(), 1);
+        assert_eq!(
+            texts(text, &layer, &spans, &linked[0]),
+            [
+                "continued",
+                "Cruz",
+                "“You look at the questions. How about the issues people care about?”"
+            ]
+        );
     }
 }
