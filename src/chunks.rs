@@ -23,7 +23,14 @@ pub fn eval(model: &Chunker, file: &Path) -> Result<Score> {
     Ok(evaluate(model, &sentences))
 }
 
-pub fn train(train: &Path, dev: &Path, out: &Path, epochs: usize, bits: u32, seed: u64) -> Result<()> {
+pub fn train(
+    train: &Path,
+    dev: &Path,
+    out: &Path,
+    epochs: usize,
+    bits: u32,
+    seed: u64,
+) -> Result<()> {
     let t0 = Instant::now();
     let sentences = conll::read(train)?;
     let tokens: usize = sentences.iter().map(|s| s.words.len()).sum();
@@ -39,7 +46,11 @@ pub fn train(train: &Path, dev: &Path, out: &Path, epochs: usize, bits: u32, see
     model = Chunker::from_bytes(&bytes)?;
     crate::train::write_model_file(out, &bytes)?;
     let secs = t0.elapsed().as_secs_f64();
-    eprintln!("train: wrote {} ({} bytes) in {secs:.1}s", out.display(), bytes.len());
+    eprintln!(
+        "train: wrote {} ({} bytes) in {secs:.1}s",
+        out.display(),
+        bytes.len()
+    );
     let score = eval(&model, dev)?;
     eprintln!("dev ({}):\n{score}", dev.display());
     let card = format!(

@@ -5,7 +5,14 @@ use onrecord_clusters::{learn, LearnConfig};
 use std::path::Path;
 use std::time::Instant;
 
-const PROBES: [&str; 6] = ["said", "told", "believes", "criticized", "trump", "minister"];
+const PROBES: [&str; 6] = [
+    "said",
+    "told",
+    "believes",
+    "criticized",
+    "trump",
+    "minister",
+];
 
 pub fn train(polnear: &Path, conll: &Path, out: &Path, seed: u64) -> Result<()> {
     let t0 = Instant::now();

@@ -129,7 +129,8 @@ pub fn score_stance(p: &Pipeline, file: &Path, dirs: &[PathBuf]) -> Result<Stanc
     }
     paths.sort();
     // per doc: each attribution's content fragments (code points) and stance
-    let mut predicted: HashMap<String, Vec<(Vec<(usize, usize)>, Stance)>> = HashMap::new();
+    type Statements = Vec<(Vec<(usize, usize)>, Stance)>;
+    let mut predicted: HashMap<String, Statements> = HashMap::new();
     crate::extract::for_each_batch(
         p,
         &paths,

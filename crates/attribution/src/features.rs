@@ -7,10 +7,10 @@
 use crate::labels::role_of;
 use crate::lexicon::is_personal_pronoun;
 use crate::model::Lexicon;
-use onrecord_core::Role;
-use onrecord_tagger::{fx, hash_bytes, hash_lower, mix, Features};
 use onrecord_chunks::{ChunkScratch, Chunker};
 use onrecord_clusters::Clusters;
+use onrecord_core::Role;
+use onrecord_tagger::{fx, hash_bytes, hash_lower, mix, Features};
 use onrecord_text::{TextLayer, TokenKind};
 use std::sync::OnceLock;
 
@@ -110,7 +110,8 @@ impl TokenInfo {
             Some(c) => c.tag_layer(text, layer, &mut self.chunk_scratch, &mut self.chunk),
             None => {
                 self.chunk.clear();
-                self.chunk.resize(layer.tokens.len(), onrecord_chunks::labels::O);
+                self.chunk
+                    .resize(layer.tokens.len(), onrecord_chunks::labels::O);
             }
         }
     }
@@ -585,12 +586,19 @@ fn features_of(
                     out.push(f(LEFT_CUE_W, fx(lcw, bl)));
                     let ch = info.chunk[i] as u64;
                     let chp = if i > a { info.chunk[i - 1] as u64 } else { 15 };
-                    let chn = if i + 1 < b { info.chunk[i + 1] as u64 } else { 15 };
+                    let chn = if i + 1 < b {
+                        info.chunk[i + 1] as u64
+                    } else {
+                        15
+                    };
                     out.push(f(CH, ch | q << 4));
                     out.push(f(CH_CTX, chp | ch << 4 | chn << 8));
                     out.push(f(CH_CUE, ch | bl << 4 | br << 8));
                     let (after_kind, starts) = chunk_ctx[i - sa];
-                    out.push(f(CH_AFTER_CUE, after_kind | starts << 4 | ch << 8 | q << 12));
+                    out.push(f(
+                        CH_AFTER_CUE,
+                        after_kind | starts << 4 | ch << 8 | q << 12,
+                    ));
                     if !clusters().is_empty() {
                         let c = |k: usize| info.cluster[k] as u64;
                         let cc = c(i) & 0xffff;
@@ -662,14 +670,20 @@ fn features_of(
                     if i + 1 < b {
                         out.push(f(
                             S_RUN_EDGE + 103,
-                            fx(info.cluster[i + 1] as u64 & 0xffff, role | (info.shape[i] as u64) << 2),
+                            fx(
+                                info.cluster[i + 1] as u64 & 0xffff,
+                                role | (info.shape[i] as u64) << 2,
+                            ),
                         ));
                     }
                 }
                 if edge & 1 != 0 {
                     out.push(f(S_RUN_EDGE + 100, fx(word(ii - 1), role)));
                     if i > a {
-                        out.push(f(S_RUN_EDGE + 102, fx(info.cluster[i - 1] as u64 & 0xffff, role)));
+                        out.push(f(
+                            S_RUN_EDGE + 102,
+                            fx(info.cluster[i - 1] as u64 & 0xffff, role),
+                        ));
                     }
                 }
             }

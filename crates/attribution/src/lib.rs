@@ -245,7 +245,11 @@ fn assemble(text: &str, layer: &TextLayer, s: &Scratch) -> Extraction {
         } else {
             QuoteKind::Indirect
         };
-        let m = if mcount == 0 { 0.0 } else { margin / mcount as f32 };
+        let m = if mcount == 0 {
+            0.0
+        } else {
+            margin / mcount as f32
+        };
         let confidence = confidence(kind, !source.is_empty(), m);
         let pos = content[0].start;
         out.push((

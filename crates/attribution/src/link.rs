@@ -597,7 +597,10 @@ mod tests {
 
     fn texts(text: &str, layer: &TextLayer, spans: &[TagSpan], l: &Linked) -> Vec<String> {
         let t = |i: usize| spans[i].span(layer).text(text).to_string();
-        let mut v = vec![l.cue.map(t).unwrap_or_default(), l.source.map(t).unwrap_or_default()];
+        let mut v = vec![
+            l.cue.map(t).unwrap_or_default(),
+            l.source.map(t).unwrap_or_default(),
+        ];
         v.extend(l.contents.iter().map(|&c| t(c)));
         v
     }
@@ -632,11 +635,15 @@ mod tests {
         let text = "Tariffs will not help, said David Autor. He teaches at M.I.T.";
         let (layer, spans, linked) = link_tagged(
             text,
-            &[(Role::Cue, "said"), (Role::Source, "David Autor. He teaches")],
+            &[
+                (Role::Cue, "said"),
+                (Role::Source, "David Autor. He teaches"),
+            ],
         );
-        assert!(linked.iter().all(|l| l.contents.iter().all(|&c| {
-            !spans[c].span(&layer).text(text).contains("David")
-        })));
+        assert!(linked.iter().all(|l| l
+            .contents
+            .iter()
+            .all(|&c| { !spans[c].span(&layer).text(text).contains("David") })));
     }
 
     /// "X, he said": the comma is not part of what was said.
@@ -689,14 +696,22 @@ mod tests {
         let (layer, spans, linked) = link_tagged(
             text,
             &[
-                (Role::Content, "“We stand by the framework. It remains a foundation.”"),
+                (
+                    Role::Content,
+                    "“We stand by the framework. It remains a foundation.”",
+                ),
                 (Role::Source, "he"),
                 (Role::Cue, "said"),
                 (Role::Content, "the talks would resume"),
             ],
         );
         assert_eq!(linked.len(), 1);
-        assert_eq!(linked[0].contents.len(), 2, "{:?}", texts(text, &layer, &spans, &linked[0]));
+        assert_eq!(
+            linked[0].contents.len(),
+            2,
+            "{:?}",
+            texts(text, &layer, &spans, &linked[0])
+        );
     }
 
     /// "Cruz continued:" and then a quoted paragraph, no cue tagged: the

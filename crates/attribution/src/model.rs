@@ -170,7 +170,8 @@ impl AttributionModel {
         let feature_models = if v3 {
             let b = take(&mut i, 8)?;
             Some(u64::from_le_bytes(
-                b.try_into().map_err(|_| ModelError::Corrupt("feature models"))?,
+                b.try_into()
+                    .map_err(|_| ModelError::Corrupt("feature models"))?,
             ))
         } else {
             None

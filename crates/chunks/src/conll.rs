@@ -90,7 +90,10 @@ pub fn train_chunker(sentences: &[Sentence], cfg: &TrainConfig, log: &dyn Fn(Str
         .collect();
     let (model, _) = train(&data, labels::names(), labels::allowed(), cfg, |e, err| {
         if e + 1 == cfg.epochs {
-            log(format!("{} epochs, last-epoch token error rate {err:.4}", e + 1));
+            log(format!(
+                "{} epochs, last-epoch token error rate {err:.4}",
+                e + 1
+            ));
         }
     });
     Chunker::new(model)
@@ -137,7 +140,11 @@ impl Score {
 fn prf(g: usize, p: usize, c: usize) -> (f64, f64, f64) {
     let pr = if p == 0 { 0.0 } else { c as f64 / p as f64 };
     let re = if g == 0 { 0.0 } else { c as f64 / g as f64 };
-    let f = if pr + re == 0.0 { 0.0 } else { 2.0 * pr * re / (pr + re) };
+    let f = if pr + re == 0.0 {
+        0.0
+    } else {
+        2.0 * pr * re / (pr + re)
+    };
     (pr, re, f)
 }
 
@@ -165,7 +172,12 @@ pub fn evaluate(c: &Chunker, sentences: &[Sentence]) -> Score {
     let mut pred = Vec::new();
     for sent in sentences {
         pred.clear();
-        c.tag_sentence(sent.words.len(), |i| sent.words[i].as_str(), &mut s, &mut pred);
+        c.tag_sentence(
+            sent.words.len(),
+            |i| sent.words[i].as_str(),
+            &mut s,
+            &mut pred,
+        );
         score.add(&sent.labels, &pred);
     }
     score

@@ -96,7 +96,8 @@ impl Words {
             self.suf1.push(hash_lower(5, last_chars(w, 1).as_bytes()));
             self.pre2.push(hash_lower(6, first_chars(w, 2).as_bytes()));
             self.shape.push(shape(w));
-            self.cap.push(w.chars().next().is_some_and(char::is_uppercase));
+            self.cap
+                .push(w.chars().next().is_some_and(char::is_uppercase));
         }
     }
 

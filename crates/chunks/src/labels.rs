@@ -57,7 +57,7 @@ pub fn kind(l: u8) -> Option<(ChunkKind, bool)> {
         return None;
     }
     let i = (l - 1) / 2;
-    Some((ChunkKind::ALL[i as usize], (l - 1) % 2 == 0))
+    Some((ChunkKind::ALL[i as usize], l & 1 == 1))
 }
 
 /// The label of a CoNLL chunk tag (`B-NP`, `I-VP`, `O`, ...).
@@ -152,7 +152,11 @@ mod tests {
         ];
         assert_eq!(
             spans(&l),
-            vec![(0, 2, ChunkKind::Np), (2, 3, ChunkKind::Vp), (4, 5, ChunkKind::Np)]
+            vec![
+                (0, 2, ChunkKind::Np),
+                (2, 3, ChunkKind::Vp),
+                (4, 5, ChunkKind::Np)
+            ]
         );
     }
 }

@@ -95,7 +95,13 @@ impl Chunker {
 
     /// The chunk label of every token of `layer` (one sentence at a time),
     /// into `out`.
-    pub fn tag_layer(&self, text: &str, layer: &TextLayer, s: &mut ChunkScratch, out: &mut Vec<u8>) {
+    pub fn tag_layer(
+        &self,
+        text: &str,
+        layer: &TextLayer,
+        s: &mut ChunkScratch,
+        out: &mut Vec<u8>,
+    ) {
         out.clear();
         out.reserve(layer.tokens.len());
         for sent in &layer.sentences {
@@ -115,9 +121,16 @@ mod tests {
     #[test]
     fn embedded_model_reads_and_chunks_a_reporting_clause() {
         let c = Chunker::embedded().unwrap();
-        let words = ["The", "minister", "said", "that", "the", "talks", "had", "failed", "."];
+        let words = [
+            "The", "minister", "said", "that", "the", "talks", "had", "failed", ".",
+        ];
         let mut out = Vec::new();
-        c.tag_sentence(words.len(), |i| words[i], &mut ChunkScratch::default(), &mut out);
+        c.tag_sentence(
+            words.len(),
+            |i| words[i],
+            &mut ChunkScratch::default(),
+            &mut out,
+        );
         let kinds: Vec<_> = out.iter().map(|&l| labels::kind(l)).collect();
         assert_eq!(kinds[0], Some((ChunkKind::Np, true)));
         assert_eq!(kinds[1], Some((ChunkKind::Np, false)));

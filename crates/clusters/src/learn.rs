@@ -77,7 +77,11 @@ pub fn learn(docs: &[Vec<String>], cfg: &LearnConfig, probes: &[&str]) -> (Clust
         .take_while(|e| e.1 >= cfg.min_count)
         .map(|e| e.0)
         .collect();
-    let index: HashMap<&str, u32> = vocab.iter().enumerate().map(|(i, &w)| (w, i as u32)).collect();
+    let index: HashMap<&str, u32> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| (w, i as u32))
+        .collect();
     let k = cfg.contexts.min(vocab.len());
     let m = 4 * k;
     // co-occurrence counts, a map per row
@@ -101,8 +105,18 @@ pub fn learn(docs: &[Vec<String>], cfg: &LearnConfig, probes: &[&str]) -> (Clust
     drop(rows);
     let x = embed(&ppmi, cfg);
     let mut rng = Rng(cfg.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
-    let coarse = kmeans(&x, cfg.coarse.min(vocab.len().max(1)), cfg.iterations, &mut rng);
-    let fine = kmeans(&x, cfg.fine.min(vocab.len().max(1)), cfg.iterations, &mut rng);
+    let coarse = kmeans(
+        &x,
+        cfg.coarse.min(vocab.len().max(1)),
+        cfg.iterations,
+        &mut rng,
+    );
+    let fine = kmeans(
+        &x,
+        cfg.fine.min(vocab.len().max(1)),
+        cfg.iterations,
+        &mut rng,
+    );
     let entries = vocab
         .iter()
         .enumerate()

@@ -174,7 +174,15 @@ mod tests {
     #[test]
     fn table_finds_every_word_and_no_other() {
         let entries: Vec<(u64, Cluster)> = (0..1000u64)
-            .map(|i| (i * 7919, Cluster { coarse: (i % 64) as u16, fine: i as u16 }))
+            .map(|i| {
+                (
+                    i * 7919,
+                    Cluster {
+                        coarse: (i % 64) as u16,
+                        fine: i as u16,
+                    },
+                )
+            })
             .collect();
         let c = Clusters::new(entries.clone());
         for (h, cl) in entries {

@@ -40,7 +40,10 @@ impl Dense {
                     self.v[r * k + j] -= dot * self.v[r * k + p];
                 }
             }
-            let norm = (0..n).map(|r| self.v[r * k + j].powi(2)).sum::<f64>().sqrt();
+            let norm = (0..n)
+                .map(|r| self.v[r * k + j].powi(2))
+                .sum::<f64>()
+                .sqrt();
             let inv = if norm > 1e-12 { 1.0 / norm } else { 0.0 };
             for r in 0..n {
                 self.v[r * k + j] *= inv;
@@ -187,9 +190,9 @@ mod tests {
         assert!(vals[0] >= vals[1] && vals[1] >= vals[2]);
         // A v = λ v for each column
         let av = a.mul(&vecs);
-        for j in 0..3 {
+        for (j, &val) in vals.iter().enumerate() {
             for i in 0..3 {
-                assert!((av.v[i * 3 + j] - vals[j] * vecs.v[i * 3 + j]).abs() < 1e-9);
+                assert!((av.v[i * 3 + j] - val * vecs.v[i * 3 + j]).abs() < 1e-9);
             }
         }
         assert!((vals.iter().sum::<f64>() - 9.0).abs() < 1e-9, "trace");
