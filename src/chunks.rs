@@ -1,21 +1,13 @@
 //! `onrecord train chunks` and `onrecord eval chunks`.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use onrecord_chunks::conll::{self, evaluate, train_chunker, Score};
 use onrecord_chunks::Chunker;
 use std::path::Path;
 use std::time::Instant;
 
 pub fn load_model(path: Option<&Path>) -> Result<Chunker> {
-    match path {
-        Some(p) => {
-            let b = std::fs::read(p).with_context(|| format!("reading model {}", p.display()))?;
-            Chunker::from_bytes(&b).with_context(|| format!("loading model {}", p.display()))
-        }
-        None => Chunker::embedded().context(
-            "the built-in chunk model is missing or corrupt; run `onrecord train chunks` and rebuild",
-        ),
-    }
+    crate::train::load_model(path, Chunker::from_bytes, Chunker::embedded, "chunks")
 }
 
 pub fn eval(model: &Chunker, file: &Path) -> Result<Score> {
@@ -68,8 +60,5 @@ This file is written by the training command; do not edit by hand.\n\n\
         dev = dev.display(),
         size = bytes.len(),
     );
-    let card_path = out.with_extension("card.md");
-    std::fs::write(&card_path, card).with_context(|| format!("writing {}", card_path.display()))?;
-    eprintln!("train: wrote {}", card_path.display());
-    Ok(())
+    crate::train::write_card(out, &card)
 }

@@ -84,7 +84,5 @@ This file is written by the training command; do not edit by hand.\n\n\
         tokens = report.tokens,
         size = bytes.len(),
     );
-    let card_path = out.with_extension("card.md");
-    std::fs::write(&card_path, card).with_context(|| format!("writing {}", card_path.display()))?;
-    Ok(())
+    crate::train::write_card(out, &card)
 }

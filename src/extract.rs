@@ -16,13 +16,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn load_extractor(model: Option<&Path>) -> Result<Extractor> {
-    match model {
-        Some(p) => {
-            let bytes = std::fs::read(p).with_context(|| format!("reading model {}", p.display()))?;
-            Extractor::from_bytes(&bytes).with_context(|| format!("loading model {}", p.display()))
-        }
-        None => Extractor::embedded().context("the built-in attribution model is missing or corrupt; run `onrecord train attribution` and rebuild"),
-    }
+    crate::train::load_model(
+        model,
+        Extractor::from_bytes,
+        Extractor::embedded,
+        "attribution",
+    )
 }
 
 /// Every extraction stage, loaded once and shared by all worker threads.

@@ -9,15 +9,12 @@ use std::path::Path;
 use std::time::Instant;
 
 pub fn load_model(path: Option<&Path>) -> Result<NerModel> {
-    match path {
-        Some(p) => {
-            let b = std::fs::read(p).with_context(|| format!("reading model {}", p.display()))?;
-            NerModel::from_bytes(&b).with_context(|| format!("loading model {}", p.display()))
-        }
-        None => onrecord_entities::embedded_model().context(
-            "the built-in entity model is missing or corrupt; run `onrecord train ner` and rebuild",
-        ),
-    }
+    crate::train::load_model(
+        path,
+        NerModel::from_bytes,
+        onrecord_entities::embedded_model,
+        "ner",
+    )
 }
 
 fn read(path: &Path) -> Result<Vec<ConllDoc>> {
@@ -103,8 +100,5 @@ This file is written by the training command; do not edit by hand.\n\n\
         },
         size = bytes.len(),
     );
-    let card_path = out.with_extension("card.md");
-    std::fs::write(&card_path, card).with_context(|| format!("writing {}", card_path.display()))?;
-    eprintln!("train: wrote {}", card_path.display());
-    Ok(())
+    crate::train::write_card(out, &card)
 }

@@ -327,8 +327,7 @@ pub fn train_stance(
         racc = rules.accuracy,
         maj = with_model.majority,
     );
-    let card_path = out.with_extension("card.md");
-    std::fs::write(&card_path, card).with_context(|| format!("writing {}", card_path.display()))?;
+    crate::train::write_card(out, &card)?;
     eprintln!(
         "{} statements → {} ({} bytes); on {}: model {:.3}, rules {:.3}, majority {:.3}",
         examples.len(),

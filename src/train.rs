@@ -220,10 +220,7 @@ pub fn train_attribution(
     let report = evaluate(&ex, dev_dir, false)?;
     eprintln!("dev ({}):\n{report}", dev_dir.display());
     let card = model_card(train_dir, dev_dir, out, opts, tokens, bytes.len(), &report);
-    let card_path = out.with_extension("card.md");
-    std::fs::write(&card_path, card).with_context(|| format!("writing {}", card_path.display()))?;
-    eprintln!("train: wrote {}", card_path.display());
-    Ok(())
+    write_card(out, &card)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -265,6 +262,37 @@ This file is written by the training command; do not edit by hand.\n\n\
         train = train.display(),
         dev = dev.display(),
     )
+}
+
+/// Writes `card` as the model card beside the model file `out`
+/// (`NAME.card.md`) and says so on stderr.
+pub fn write_card(out: &Path, card: &str) -> Result<()> {
+    let card_path = out.with_extension("card.md");
+    std::fs::write(&card_path, card).with_context(|| format!("writing {}", card_path.display()))?;
+    eprintln!("train: wrote {}", card_path.display());
+    Ok(())
+}
+
+/// The model in the file `path`, else the one built in; `train` names the
+/// `onrecord train` command that makes it, for the error.
+pub fn load_model<T, E>(
+    path: Option<&Path>,
+    from_bytes: impl FnOnce(&[u8]) -> Result<T, E>,
+    built_in: impl FnOnce() -> Result<T, E>,
+    train: &str,
+) -> Result<T>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    match path {
+        Some(p) => {
+            let b = std::fs::read(p).with_context(|| format!("reading model {}", p.display()))?;
+            from_bytes(&b).with_context(|| format!("loading model {}", p.display()))
+        }
+        None => built_in().with_context(|| {
+            format!("the built-in {train} model is missing or corrupt; run `onrecord train {train}` and rebuild")
+        }),
+    }
 }
 
 /// Writes a trained model atomically: a killed run never leaves a

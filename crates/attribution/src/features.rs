@@ -348,6 +348,7 @@ fn features_of(
         }
     };
     let para_starts_quoted = toks[a].quote_depth > 0;
+    let with_clusters = !clusters().is_empty();
     let mut dists: Vec<(usize, usize)> = Vec::with_capacity(64);
     // per token: (word of the nearest cue word to the left, commas since it,
     // distance to the next comma / clause break)
@@ -599,7 +600,7 @@ fn features_of(
                         CH_AFTER_CUE,
                         after_kind | starts << 4 | ch << 8 | q << 12,
                     ));
-                    if !clusters().is_empty() {
+                    if with_clusters {
                         let c = |k: usize| info.cluster[k] as u64;
                         let cc = c(i) & 0xffff;
                         let cf = c(i) >> 16;

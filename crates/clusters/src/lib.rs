@@ -39,41 +39,52 @@ pub struct Cluster {
     pub fine: u16,
 }
 
-/// Word hash → cluster: the entries sorted by hash (what is written), and an
-/// open-addressing table of them for look-ups (one probe or two per word on
-/// the hot path, where a binary search would take fourteen).
+/// Word hash → cluster, in an open-addressing table (one probe or two per
+/// word on the hot path).
 #[derive(Debug, Clone, Default)]
 pub struct Clusters {
-    entries: Vec<(u64, Cluster)>,
     /// Power-of-two size, at most half full; a zero hash marks an empty slot
     /// (a word whose hash is zero is kept in `zero`).
     slots: Vec<(u64, Cluster)>,
     zero: Option<Cluster>,
+    len: usize,
 }
 
 impl Clusters {
-    pub fn new(mut entries: Vec<(u64, Cluster)>) -> Clusters {
-        entries.sort_unstable_by_key(|e| e.0);
-        entries.dedup_by_key(|e| e.0);
+    /// A later entry for the same word replaces an earlier one.
+    pub fn new(entries: Vec<(u64, Cluster)>) -> Clusters {
         let size = (entries.len() * 2).next_power_of_two().max(16);
-        let mut slots = vec![(0u64, UNKNOWN); size];
-        let mut zero = None;
-        for &(h, c) in &entries {
+        let mut c = Clusters {
+            slots: vec![(0u64, UNKNOWN); size],
+            zero: None,
+            len: 0,
+        };
+        for (h, cl) in entries {
             if h == 0 {
-                zero = Some(c);
+                c.len += usize::from(c.zero.is_none());
+                c.zero = Some(cl);
                 continue;
             }
             let mut i = slot_of(h, size);
-            while slots[i].0 != 0 {
+            while c.slots[i].0 != 0 && c.slots[i].0 != h {
                 i = (i + 1) & (size - 1);
             }
-            slots[i] = (h, c);
+            c.len += usize::from(c.slots[i].0 == 0);
+            c.slots[i] = (h, cl);
         }
-        Clusters {
-            entries,
-            slots,
-            zero,
-        }
+        c
+    }
+
+    /// Every word's hash and cluster, sorted by hash.
+    fn entries(&self) -> Vec<(u64, Cluster)> {
+        let mut e: Vec<(u64, Cluster)> = self
+            .zero
+            .map(|c| (0, c))
+            .into_iter()
+            .chain(self.slots.iter().copied().filter(|s| s.0 != 0))
+            .collect();
+        e.sort_unstable_by_key(|x| x.0);
+        e
     }
 
     /// The clusters compiled into the binary.
@@ -105,20 +116,21 @@ impl Clusters {
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len == 0
     }
 
     /// Magic, a `u32` count, then per word its `u64` hash and the coarse and
     /// fine cluster as `u16`, little-endian.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(12 + self.entries.len() * 12);
+        let entries = self.entries();
+        let mut out = Vec::with_capacity(12 + entries.len() * 12);
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&(self.entries.len() as u32).to_le_bytes());
-        for (h, c) in &self.entries {
+        out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+        for (h, c) in &entries {
             out.extend_from_slice(&h.to_le_bytes());
             out.extend_from_slice(&c.coarse.to_le_bytes());
             out.extend_from_slice(&c.fine.to_le_bytes());
@@ -201,5 +213,6 @@ mod tests {
         assert_eq!(get("said").coarse, get("added").coarse);
         assert_ne!(get("said").coarse, get("the").coarse);
         assert_eq!(get("Said"), get("said"), "looked up in lower case");
+        assert_eq!(c.to_bytes(), EMBEDDED, "what is read is what is written");
     }
 }
