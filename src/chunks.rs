@@ -31,7 +31,12 @@ pub fn train(
         sentences.len(),
         train.display()
     );
-    let cfg = onrecord_tagger::TrainConfig { epochs, bits, seed };
+    let cfg = onrecord_tagger::TrainConfig {
+        epochs,
+        bits,
+        seed,
+        margin: 0.0,
+    };
     let mut model = train_chunker(&sentences, &cfg, &|l| eprintln!("train: {l}"));
     let bytes = model.to_bytes()?;
     // read back: the quantised weights are what ships

@@ -253,6 +253,10 @@ enum TrainWhat {
         /// model card are left alone.
         #[arg(long)]
         holdout: Option<usize>,
+        /// With --holdout K: which of the K folds to hold out (documents
+        /// whose index modulo K is this).
+        #[arg(long, default_value_t = 0, requires = "holdout")]
+        fold: usize,
         /// Tag set: 7 (BIO), 8 (BIO + L-content) or 10 (BIO + L for every role).
         #[arg(long, default_value_t = onrecord_attribution::labels::DEFAULT_N_LABELS)]
         labels: usize,
@@ -260,11 +264,16 @@ enum TrainWhat {
         /// and content labels (more recall for less precision), stored in the model.
         #[arg(
             long,
-            default_value = "40,0,40",
+            default_value = "50,-60,30",
             value_delimiter = ',',
             allow_negative_numbers = true
         )]
         bias: Vec<f32>,
+        /// Training margin (cost-augmented decoding): while training, every
+        /// wrong label's score is raised by this before decoding, so updates
+        /// go on until the gold labels win by that much (0: plain perceptron).
+        #[arg(long, default_value_t = 200.0)]
+        margin: f32,
         /// Drop weight buckets whose quantised weights are all at most this
         /// in absolute value (0: keep all non-zero buckets): a smaller model.
         #[arg(long, default_value_t = 1)]
@@ -448,8 +457,10 @@ fn run() -> Result<ExitCode> {
                     seed,
                     threads,
                     holdout,
+                    fold,
                     labels,
                     bias,
+                    margin,
                     prune,
                 },
         } => {
@@ -462,9 +473,10 @@ fn run() -> Result<ExitCode> {
                 epochs,
                 bits,
                 seed,
-                holdout,
+                holdout: holdout.map(|k| (k, fold)),
                 n_labels: labels,
                 bias: [bias[0], bias[1], bias[2]],
+                margin,
                 prune,
             };
             train::train_attribution(&train, &dev, &out, &opts)?;

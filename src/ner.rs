@@ -62,7 +62,12 @@ pub fn train(
         tdocs.len(),
         train.display()
     );
-    let cfg = onrecord_tagger::TrainConfig { epochs, bits, seed };
+    let cfg = onrecord_tagger::TrainConfig {
+        epochs,
+        bits,
+        seed,
+        margin: 0.0,
+    };
     let model = train_model(&tdocs, &cfg, folds, &|l| eprintln!("train: {l}"));
     drop(tdocs);
     let bytes = model.to_bytes()?;

@@ -107,15 +107,17 @@ pub struct TrainOptions {
     pub epochs: usize,
     pub bits: u32,
     pub seed: u64,
-    /// With `Some(k)`, the training documents whose index (in name order) is
-    /// a multiple of `k` are held out: the model is trained on the others and
-    /// scored on them, and neither dev nor the model card is touched. This is
-    /// how settings are chosen without looking at dev.
-    pub holdout: Option<usize>,
+    /// With `Some((k, j))`, the training documents whose index (in name
+    /// order) is `j` modulo `k` are held out: the model is trained on the
+    /// others and scored on them, and neither dev nor the model card is
+    /// touched. This is how settings are chosen without looking at dev.
+    pub holdout: Option<(usize, usize)>,
     /// Tag set size (see `onrecord_attribution::labels`).
     pub n_labels: usize,
     /// Decoding bias of the source, cue and content labels.
     pub bias: [f32; 3],
+    /// Training margin (see [`onrecord_tagger::TrainConfig::margin`]).
+    pub margin: f32,
     /// Buckets whose quantised weights are all at most this are dropped.
     pub prune: u8,
 }
@@ -133,6 +135,7 @@ pub fn train_attribution(
         holdout,
         n_labels,
         bias,
+        margin,
         prune,
     } = *opts;
     anyhow::ensure!(
@@ -143,11 +146,11 @@ pub fn train_attribution(
     let all_docs = polnear_docs(train_dir)
         .with_context(|| format!("reading PolNeAR folder {}", train_dir.display()))?;
     let (docs, held): (Vec<_>, Vec<_>) = match holdout {
-        Some(k) if k > 1 => {
+        Some((k, j)) if k > 1 => {
             let (h, d): (Vec<_>, Vec<_>) = all_docs
                 .into_iter()
                 .enumerate()
-                .partition(|(i, _)| i % k == 0);
+                .partition(|(i, _)| i % k == j % k);
             (
                 d.into_iter().map(|x| x.1).collect(),
                 h.into_iter().map(|x| x.1).collect(),
@@ -181,7 +184,12 @@ pub fn train_attribution(
         "train: {tokens} tokens; read in {:.1}s",
         t0.elapsed().as_secs_f64()
     );
-    let cfg = onrecord_tagger::TrainConfig { epochs, bits, seed };
+    let cfg = onrecord_tagger::TrainConfig {
+        epochs,
+        bits,
+        seed,
+        margin,
+    };
     let mut model =
         training::train_model(&train_docs, &cfg, FOLDS, &|line| eprintln!("train: {line}"));
     model.bias = onrecord_attribution::model::AttributionModel::role_bias(n_labels, bias);
@@ -239,6 +247,7 @@ fn model_card(
         seed,
         n_labels,
         bias,
+        margin,
         prune,
         ..
     } = *opts;
@@ -247,10 +256,10 @@ fn model_card(
         "# Model card: attribution tagger (`{out}`)\n\n\
 This file is written by the training command; do not edit by hand.\n\n\
 - **Task**: label each token as source, cue or content of an attribution (BIO), then link spans (see crates/attribution).\n\
-- **Model**: two stacked averaged structured perceptrons (pass 2 also sees pass 1's labels; trained on {FOLDS}-fold jackknifed pass-1 labels), first-order Viterbi, hashed features (2^{bits} buckets × {n_labels} labels: {tagset}), weights quantised to i8, buckets whose weights are all within ±{prune} steps of zero dropped; a decoding bias of {bias} (source, cue, content) on the final pass; a cue lexicon learned from the training data. Features: words, affixes, shapes, a word window, the cue lexicon, quotation structure, clause breaks, phrase chunks (`models/chunks.ortag`) and word clusters (`models/clusters.bin`); the file records the id of those two models and is refused by a build with other ones.\n\
+- **Model**: two stacked averaged structured perceptrons (pass 2 also sees pass 1's labels; trained on {FOLDS}-fold jackknifed pass-1 labels), trained with a margin of {margin} (cost-augmented decoding: each wrong label's score raised by that much while training), first-order Viterbi, hashed features (2^{bits} buckets × {n_labels} labels: {tagset}), weights quantised to i8, buckets whose weights are all within ±{prune} steps of zero dropped; a decoding bias of {bias} (source, cue, content) on the final pass; a cue lexicon learned from the training data. Features: words, affixes, shapes, a word window, the cue lexicon, quotation structure, clause breaks, phrase chunks (`models/chunks.ortag`) and word clusters (`models/clusters.bin`); the file records the id of those two models and is refused by a build with other ones.\n\
 - **Settings**: chosen on held-out train documents (`--holdout 5`: every fifth train document), never on dev.\n\
 - **Data**: PolNeAR v1.0.0 train (`{train}`, {tokens} tokens); scored on PolNeAR dev (`{dev}`).\n\
-- **Command**: `cargo run --release -- train attribution --epochs {epochs} --bits {bits} --seed {seed} --labels {n_labels} --bias {bias} --prune {prune}` (deterministic for a given seed).\n\
+- **Command**: `cargo run --release -- train attribution --epochs {epochs} --bits {bits} --seed {seed} --labels {n_labels} --bias {bias} --margin {margin} --prune {prune}` (deterministic for a given seed).\n\
 - **Size**: {size} bytes.\n\n\
 ## Dev scores (`onrecord eval polnear {dev}`)\n\n```\n{r}\n```\n",
         out = out.display(),
