@@ -8,20 +8,7 @@ use onrecord_tagger::{train, Features, TrainConfig};
 use std::collections::BTreeMap;
 use std::fmt;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ChunkError {
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{path}:{line}: {what}")]
-    Format {
-        path: String,
-        line: usize,
-        what: String,
-    },
-}
+pub use onrecord_tagger::conll::ConllError;
 
 /// One sentence: words and their gold chunk labels.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -30,47 +17,35 @@ pub struct Sentence {
     pub labels: Vec<u8>,
 }
 
-pub fn read(path: &std::path::Path) -> Result<Vec<Sentence>, ChunkError> {
-    let p = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| ChunkError::Io {
-        path: p.clone(),
-        source,
-    })?;
-    parse(&text, &p)
+pub fn read(path: &std::path::Path) -> Result<Vec<Sentence>, ConllError> {
+    let text = onrecord_tagger::conll::read_file(path)?;
+    parse(&text, &path.display().to_string())
 }
 
-/// Parses CoNLL text. A contraction split as in the Penn Treebank ("do"
-/// "n't") is joined back into one word, as OnRecord's tokenizer keeps it.
-pub fn parse(text: &str, path: &str) -> Result<Vec<Sentence>, ChunkError> {
+/// Parses CoNLL text (the chunk label is the third column). A contraction
+/// split as in the Penn Treebank ("do" "n't") is joined back into one word,
+/// as OnRecord's tokenizer keeps it.
+pub fn parse(text: &str, path: &str) -> Result<Vec<Sentence>, ConllError> {
     let mut out = Vec::new();
-    let mut cur = Sentence::default();
-    for (ln, line) in text.lines().enumerate() {
-        let line = line.trim_end();
-        if line.is_empty() || line.starts_with("-DOCSTART-") {
-            if !cur.words.is_empty() {
-                out.push(std::mem::take(&mut cur));
+    for sent in onrecord_tagger::conll::sentences(text) {
+        let mut cur = Sentence::default();
+        for row in &sent.rows {
+            let [w, _, tag, ..] = row.cols[..] else {
+                return Err(ConllError::Format {
+                    path: path.to_string(),
+                    line: row.line,
+                    what: format!("expected `word POS chunk ...`, found {:?}", row.text),
+                });
+            };
+            if w.eq_ignore_ascii_case("n't") {
+                if let Some(prev) = cur.words.last_mut() {
+                    prev.push_str(w);
+                    continue;
+                }
             }
-            continue;
+            cur.words.push(w.to_string());
+            cur.labels.push(labels::from_tag(tag));
         }
-        let cols: Vec<&str> = line.split(' ').collect();
-        if cols.len() < 3 {
-            return Err(ChunkError::Format {
-                path: path.to_string(),
-                line: ln + 1,
-                what: format!("expected `word POS chunk ...`, found {line:?}"),
-            });
-        }
-        let (w, tag) = (cols[0], cols[2]);
-        if w.eq_ignore_ascii_case("n't") {
-            if let Some(prev) = cur.words.last_mut() {
-                prev.push_str(w);
-                continue;
-            }
-        }
-        cur.words.push(w.to_string());
-        cur.labels.push(labels::from_tag(tag));
-    }
-    if !cur.words.is_empty() {
         out.push(cur);
     }
     Ok(out)

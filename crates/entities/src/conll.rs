@@ -6,20 +6,7 @@ use onrecord_core::EntityKind;
 use std::collections::BTreeMap;
 use std::fmt;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ConllError {
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{path}:{line}: {what}")]
-    Format {
-        path: String,
-        line: usize,
-        what: String,
-    },
-}
+pub use onrecord_tagger::conll::ConllError;
 
 #[derive(Debug, Clone, Default)]
 pub struct ConllSentence {
@@ -47,23 +34,44 @@ fn kind_of(t: &str) -> Option<EntityKind> {
 
 /// Reads a CoNLL file (`word POS chunk NER` per line, IOB1 or IOB2 tags).
 pub fn read(path: &std::path::Path) -> Result<Vec<ConllDoc>, ConllError> {
-    let p = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| ConllError::Io {
-        path: p.clone(),
-        source,
-    })?;
-    parse(&text, &p)
+    let text = onrecord_tagger::conll::read_file(path)?;
+    parse(&text, &path.display().to_string())
 }
 
+/// The documents of CoNLL text: each sentence's words, input lines and
+/// gold entities (the last column, IOB1 or IOB2).
 pub fn parse(text: &str, path: &str) -> Result<Vec<ConllDoc>, ConllError> {
     let mut docs: Vec<ConllDoc> = Vec::new();
-    let mut cur = ConllSentence::default();
-    let mut tags: Vec<(Option<EntityKind>, bool)> = Vec::new();
-    let flush = |docs: &mut Vec<ConllDoc>,
-                 cur: &mut ConllSentence,
-                 tags: &mut Vec<(Option<EntityKind>, bool)>| {
-        if cur.words.is_empty() {
-            return;
+    let format = |line: usize, what: String| ConllError::Format {
+        path: path.to_string(),
+        line,
+        what,
+    };
+    for sent in onrecord_tagger::conll::sentences(text) {
+        let mut cur = ConllSentence::default();
+        let mut tags: Vec<(Option<EntityKind>, bool)> = Vec::new();
+        for row in &sent.rows {
+            let (Some(word), Some(tag), true) =
+                (row.cols.first(), row.cols.last(), row.cols.len() >= 2)
+            else {
+                return Err(format(
+                    row.line,
+                    "expected at least a word and a tag".into(),
+                ));
+            };
+            let (kind, begin) = if *tag == "O" {
+                (None, false)
+            } else {
+                let (pre, ty) = tag
+                    .split_once('-')
+                    .ok_or_else(|| format(row.line, format!("bad tag {tag:?}")))?;
+                let k = kind_of(ty)
+                    .ok_or_else(|| format(row.line, format!("unknown entity type {ty:?}")))?;
+                (Some(k), pre == "B")
+            };
+            cur.lines.push(row.text.to_string());
+            cur.words.push(word.to_string());
+            tags.push((kind, begin));
         }
         // IOB1 or IOB2 → spans
         let mut open: Option<(usize, EntityKind)> = None;
@@ -90,57 +98,13 @@ pub fn parse(text: &str, path: &str) -> Result<Vec<ConllDoc>, ConllError> {
         if let Some((s, k)) = open {
             cur.gold.push((s, tags.len(), k));
         }
-        if docs.is_empty() {
+        if sent.new_doc || docs.is_empty() {
             docs.push(ConllDoc::default());
         }
         if let Some(d) = docs.last_mut() {
-            d.sentences.push(std::mem::take(cur));
+            d.sentences.push(cur);
         }
-        tags.clear();
-    };
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            flush(&mut docs, &mut cur, &mut tags);
-            continue;
-        }
-        if line.starts_with("-DOCSTART-") {
-            flush(&mut docs, &mut cur, &mut tags);
-            docs.push(ConllDoc::default());
-            continue;
-        }
-        let cols: Vec<&str> = line.split_whitespace().collect();
-        let (Some(word), Some(tag)) = (cols.first(), cols.last()) else {
-            continue;
-        };
-        if cols.len() < 2 {
-            return Err(ConllError::Format {
-                path: path.to_string(),
-                line: n + 1,
-                what: "expected at least a word and a tag".into(),
-            });
-        }
-        let (kind, begin) = if *tag == "O" {
-            (None, false)
-        } else {
-            let (pre, ty) = tag.split_once('-').ok_or_else(|| ConllError::Format {
-                path: path.to_string(),
-                line: n + 1,
-                what: format!("bad tag {tag:?}"),
-            })?;
-            let k = kind_of(ty).ok_or_else(|| ConllError::Format {
-                path: path.to_string(),
-                line: n + 1,
-                what: format!("unknown entity type {ty:?}"),
-            })?;
-            (Some(k), pre == "B")
-        };
-        cur.lines.push(line.to_string());
-        cur.words.push(word.to_string());
-        tags.push((kind, begin));
     }
-    flush(&mut docs, &mut cur, &mut tags);
-    docs.retain(|d| !d.sentences.is_empty());
     Ok(docs)
 }
 

@@ -10,6 +10,7 @@
 //! allocation beyond its reusable [`Scratch`]. On disk a model is the
 //! non-zero buckets quantised to `i8` with one scale (see [`Model::write`]).
 
+pub mod conll;
 mod hash;
 mod model;
 mod table;
