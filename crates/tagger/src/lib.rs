@@ -1,14 +1,18 @@
 //! A generic sequence labeller: averaged structured perceptron over hashed
-//! features, first-order Viterbi decoding, and compact quantised weights.
+//! features (optionally trained with a margin), first-order Viterbi decoding,
+//! and compact quantised weights.
 //!
 //! It knows nothing about language: callers turn each token into a list of
 //! feature hashes ([`Features`]) and give label sequences as `u8` indices.
-//! The attribution and (later) entity taggers are built on it.
+//! The attribution, entity and chunk taggers are built on it.
 //!
 //! Weights live in a dense table of `2^bits` buckets × labels, indexed by
 //! `hash & mask`, so decoding does no hashing-table lookups and no
 //! allocation beyond its reusable [`Scratch`]. On disk a model is the
 //! non-zero buckets quantised to `i8` with one scale (see [`Model::write`]).
+//!
+//! [`conll`] splits the CoNLL column files that training data comes in into
+//! sentences of rows.
 
 pub mod conll;
 mod hash;

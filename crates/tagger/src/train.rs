@@ -30,7 +30,8 @@ impl Default for TrainConfig {
 
 #[derive(Debug, Clone)]
 pub struct TrainReport {
-    /// Token error rate on the training data, per epoch (before averaging).
+    /// Token error rate on the training data, per epoch (before averaging;
+    /// with a margin, that of the cost-augmented decoding).
     pub epoch_errors: Vec<f64>,
 }
 
