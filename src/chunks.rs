@@ -35,7 +35,7 @@ pub fn train(
         epochs,
         bits,
         seed,
-        margin: 0.0,
+        ..Default::default()
     };
     let mut model = train_chunker(&sentences, &cfg, &|l| eprintln!("train: {l}"));
     let bytes = model.to_bytes()?;

@@ -66,7 +66,7 @@ pub fn train(
         epochs,
         bits,
         seed,
-        margin: 0.0,
+        ..Default::default()
     };
     let model = train_model(&tdocs, &cfg, folds, &|l| eprintln!("train: {l}"));
     drop(tdocs);

@@ -42,7 +42,7 @@ pub fn read(path: &std::path::Path) -> Result<Vec<ConllDoc>, ConllError> {
 /// gold entities (the last column, IOB1 or IOB2).
 pub fn parse(text: &str, path: &str) -> Result<Vec<ConllDoc>, ConllError> {
     let mut docs: Vec<ConllDoc> = Vec::new();
-    let format = |line: usize, what: String| ConllError::Format {
+    let bad = |line: usize, what: String| ConllError::Format {
         path: path.to_string(),
         line,
         what,
@@ -51,22 +51,17 @@ pub fn parse(text: &str, path: &str) -> Result<Vec<ConllDoc>, ConllError> {
         let mut cur = ConllSentence::default();
         let mut tags: Vec<(Option<EntityKind>, bool)> = Vec::new();
         for row in &sent.rows {
-            let (Some(word), Some(tag), true) =
-                (row.cols.first(), row.cols.last(), row.cols.len() >= 2)
-            else {
-                return Err(format(
-                    row.line,
-                    "expected at least a word and a tag".into(),
-                ));
+            let [word, .., tag] = row.cols[..] else {
+                return Err(bad(row.line, "expected at least a word and a tag".into()));
             };
-            let (kind, begin) = if *tag == "O" {
+            let (kind, begin) = if tag == "O" {
                 (None, false)
             } else {
                 let (pre, ty) = tag
                     .split_once('-')
-                    .ok_or_else(|| format(row.line, format!("bad tag {tag:?}")))?;
+                    .ok_or_else(|| bad(row.line, format!("bad tag {tag:?}")))?;
                 let k = kind_of(ty)
-                    .ok_or_else(|| format(row.line, format!("unknown entity type {ty:?}")))?;
+                    .ok_or_else(|| bad(row.line, format!("unknown entity type {ty:?}")))?;
                 (Some(k), pre == "B")
             };
             cur.lines.push(row.text.to_string());

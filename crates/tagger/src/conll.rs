@@ -31,7 +31,7 @@ pub struct Row<'a> {
 }
 
 /// The rows of one sentence.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sentence<'a> {
     /// A `-DOCSTART-` line came between this sentence and the one before
     /// (or before this, the first).
@@ -50,23 +50,14 @@ pub fn read_file(path: &Path) -> Result<String, ConllError> {
 /// The sentences of `text`, in order; empty sentences are skipped.
 pub fn sentences(text: &str) -> Vec<Sentence<'_>> {
     let mut out = Vec::new();
-    let mut cur = Sentence {
-        new_doc: false,
-        rows: Vec::new(),
-    };
+    let mut cur = Sentence::default();
     let mut new_doc = false;
     for (n, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
         let docstart = line.starts_with("-DOCSTART-");
         if line.trim().is_empty() || docstart {
             if !cur.rows.is_empty() {
-                out.push(std::mem::replace(
-                    &mut cur,
-                    Sentence {
-                        new_doc: false,
-                        rows: Vec::new(),
-                    },
-                ));
+                out.push(std::mem::take(&mut cur));
             }
             new_doc |= docstart;
             continue;
