@@ -131,9 +131,10 @@ impl Extractor {
 /// tagger's mean margin over its cue and content tokens (`margin`: the
 /// chosen label's score less the best other's; rule-made tokens excluded).
 /// The values are the precision of each group measured on held-out PolNeAR
-/// train documents (every fifth; model trained on the rest with the
-/// committed settings; `scripts/calibrate_confidence.py`), rounded; groups
-/// of fewer than 20 are pooled.
+/// train documents (every fifth; model trained on the rest;
+/// `scripts/calibrate_confidence.py`), rounded; groups of fewer than 20 are
+/// pooled. They were measured with an earlier model; docs/output.md has
+/// what they measure with the current one.
 fn confidence(kind: QuoteKind, has_source: bool, margin: f32) -> f32 {
     let sure = margin >= 30.0;
     match (has_source, kind, sure) {

@@ -7,7 +7,8 @@
 //! attribution of the previous paragraph when the content continues a
 //! quotation. A cue takes the nearest source in its sentence (before or
 //! after it: "X said" / "said X"), else the nearest earlier source in the
-//! paragraph.
+//! paragraph. An unquoted clause stays with its cue only as the nearest
+//! content on its side of it (see `drop_far_unquoted`).
 
 use crate::labels::{is_begin, role_of};
 use onrecord_core::{Role, Span};
@@ -197,7 +198,8 @@ pub fn link(
     }
     // `"QUOTE," SOURCE CUE rest`: the quotation was the content; unquoted
     // text after the cue in that sentence is not ("told lawmakers during a
-    // "government hour"", "he said, underscoring …").
+    // "government hour"", "he said, underscoring …"); a quotation opening a
+    // clause there is ("“A,” he said, “B.”").
     for l in &mut by_cue {
         let Some(cue) = l.cue.map(|c| spans[c]) else {
             continue;
@@ -210,14 +212,74 @@ pub fn link(
                 && layer.sentence_of[sp.tokens.1 as usize - 1] == cue.sent
         });
         if quote_before {
+            // a quotation that opens a clause: after punctuation ("said,
+            // “B”", "said: “B”") or at its sentence's start
+            let opens_clause = |sp: &TagSpan| {
+                let a = sp.tokens.0 as usize;
+                layer.tokens[a].kind == onrecord_text::TokenKind::OpenQuote
+                    && (a == layer.sentences[sp.sent as usize].tokens.start as usize
+                        || layer.tokens[a - 1].kind == onrecord_text::TokenKind::Punct)
+            };
             l.contents.retain(|&c| {
                 let sp = spans[c];
-                !(sp.tokens.0 >= cue.tokens.1 && sp.sent == cue.sent)
+                !(sp.tokens.0 >= cue.tokens.1 && sp.sent == cue.sent) || opens_clause(&sp)
             });
         }
     }
+    drop_far_unquoted(layer, spans, &mut by_cue);
     by_cue.extend(orphans);
     by_cue
+}
+
+/// An unquoted clause is the content of a cue only when it is the nearest
+/// content on its side of the cue ("X said that A, with B in mind" keeps A,
+/// not a further "B"): a second unquoted span further out on the same side
+/// is another attribution's content (one whose cue the tagger missed) or
+/// narration. Quotations may follow one another ("“A.” … “B,” he said").
+/// When the cue also has content after it, a clause before it must be
+/// separated from it by the source and punctuation alone ("A, he said, B").
+/// Chosen on held-out train (exact content 0.583 → 0.590 and 0.559 → 0.566
+/// on two fifths).
+fn drop_far_unquoted(layer: &TextLayer, spans: &[TagSpan], by_cue: &mut [Linked]) {
+    let quoted =
+        |sp: &TagSpan| (sp.tokens.0..sp.tokens.1).any(|t| layer.tokens[t as usize].quote_depth > 0);
+    for l in by_cue.iter_mut() {
+        let Some(cue) = l.cue.map(|c| spans[c].tokens) else {
+            continue;
+        };
+        // the nearest content on each side, quoted or not
+        let left = l
+            .contents
+            .iter()
+            .filter(|&&c| spans[c].tokens.1 <= cue.0)
+            .map(|&c| spans[c].tokens.1)
+            .max();
+        let right = l
+            .contents
+            .iter()
+            .filter(|&&c| spans[c].tokens.0 >= cue.1)
+            .map(|&c| spans[c].tokens.0)
+            .min();
+        let source = l.source.map(|s| spans[s].tokens);
+        // only the source and punctuation between a clause and the cue after it
+        let adjacent = |sp: &TagSpan| {
+            (sp.tokens.1..cue.0).all(|t| {
+                source.is_some_and(|s| s.0 <= t && t < s.1)
+                    || layer.tokens[t as usize].kind == onrecord_text::TokenKind::Punct
+            })
+        };
+        l.contents.retain(|&c| {
+            let sp = &spans[c];
+            let nearest = if sp.tokens.1 <= cue.0 {
+                left == Some(sp.tokens.1) && (right.is_none() || adjacent(sp))
+            } else if sp.tokens.0 >= cue.1 {
+                right == Some(sp.tokens.0)
+            } else {
+                true
+            };
+            nearest || quoted(sp)
+        });
+    }
 }
 
 /// "Cruz continued:" ¶ "“You look at the questions …”" — a quotation that
@@ -625,6 +687,127 @@ mod tests {
                 "David Autor, a professor of economics",
                 "Nor are tariffs likely to bring these jobs back"
             ]
+        );
+    }
+
+    /// Regression: a quotation after "SOURCE said" in the cue's sentence
+    /// was dropped with the unquoted text that the quote-before-cue rule
+    /// drops; it goes on the speaker's words (this cost over a point of
+    /// exact content F1 on held-out PolNeAR train, where a sentence splitter
+    /// that kept "said. ''I'm …" together made it common).
+    #[test]
+    fn quotation_after_the_cue_of_a_quote_is_kept() {
+        let text = "\"We will get used to it,\" Mr. Sanders said, \"and we will fight back.\"";
+        let (layer, spans, linked) = link_tagged(
+            text,
+            &[
+                (Role::Content, "\"We will get used to it,\""),
+                (Role::Source, "Mr. Sanders"),
+                (Role::Cue, "said"),
+                (Role::Content, "\"and we will fight back.\""),
+            ],
+        );
+        assert_eq!(linked.len(), 1);
+        assert_eq!(
+            texts(text, &layer, &spans, &linked[0]),
+            [
+                "said",
+                "Mr. Sanders",
+                "\"We will get used to it,\"",
+                "\"and we will fight back.\""
+            ]
+        );
+        // unquoted text there is still not the content
+        let text = "\"We will get used to it,\" Mr. Sanders said, pointing to the polls.";
+        let (layer, spans, linked) = link_tagged(
+            text,
+            &[
+                (Role::Content, "\"We will get used to it,\""),
+                (Role::Source, "Mr. Sanders"),
+                (Role::Cue, "said"),
+                (Role::Content, "pointing to the polls"),
+            ],
+        );
+        assert_eq!(
+            texts(text, &layer, &spans, &linked[0]),
+            ["said", "Mr. Sanders", "\"We will get used to it,\""]
+        );
+        // nor is a quoted name inside the narration
+        let text = "\"It holds,\" Lavrov told lawmakers during a \"government hour\" on Wednesday.";
+        let (layer, spans, linked) = link_tagged(
+            text,
+            &[
+                (Role::Content, "\"It holds,\""),
+                (Role::Source, "Lavrov"),
+                (Role::Cue, "told"),
+                (Role::Content, "\"government hour\""),
+            ],
+        );
+        assert_eq!(
+            texts(text, &layer, &spans, &linked[0]),
+            ["told", "Lavrov", "\"It holds,\""]
+        );
+    }
+
+    /// A second unquoted clause further from the cue on the same side is
+    /// not the cue's content; a second quotation is.
+    #[test]
+    fn only_the_nearest_unquoted_clause_on_a_side_is_content() {
+        let text = "Democrats said that taxes must rise while Republicans want cuts.";
+        let (layer, spans, linked) = link_tagged(
+            text,
+            &[
+                (Role::Source, "Democrats"),
+                (Role::Cue, "said"),
+                (Role::Content, "that taxes must rise"),
+                (Role::Content, "cuts"),
+            ],
+        );
+        assert_eq!(
+            texts(text, &layer, &spans, &linked[0]),
+            ["said", "Democrats", "that taxes must rise"]
+        );
+        // a clause before the cue, other words between: not with content after it
+        let text = "Taxes must rise in 2017, and Democrats said that cuts are wrong.";
+        let tagged = [
+            (Role::Content, "Taxes must rise"),
+            (Role::Source, "Democrats"),
+            (Role::Cue, "said"),
+            (Role::Content, "that cuts are wrong"),
+        ];
+        let (layer, spans, linked) = link_tagged(text, &tagged);
+        assert_eq!(
+            texts(text, &layer, &spans, &linked[0]),
+            ["said", "Democrats", "that cuts are wrong"]
+        );
+        // "A, he said, B": both
+        let text = "Taxes must rise, Democrats said, and cuts are wrong.";
+        let (layer, spans, linked) = link_tagged(
+            text,
+            &[
+                (Role::Content, "Taxes must rise"),
+                (Role::Source, "Democrats"),
+                (Role::Cue, "said"),
+                (Role::Content, "and cuts are wrong"),
+            ],
+        );
+        assert_eq!(
+            texts(text, &layer, &spans, &linked[0]),
+            ["said", "Democrats", "Taxes must rise", "and cuts are wrong"]
+        );
+        let text = "He said \"taxes must rise\" and \"cuts are wrong.\"";
+        let (layer, spans, linked) = link_tagged(
+            text,
+            &[
+                (Role::Source, "He"),
+                (Role::Cue, "said"),
+                (Role::Content, "\"taxes must rise\""),
+                (Role::Content, "\"cuts are wrong.\""),
+            ],
+        );
+        assert_eq!(
+            texts(text, &layer, &spans, &linked[0]),
+            ["said", "He", "\"taxes must rise\"", "\"cuts are wrong.\""]
         );
     }
 

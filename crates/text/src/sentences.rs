@@ -50,9 +50,11 @@ pub(crate) fn split(text: &str, tokens: &[Token], range: Range<u32>, out: &mut V
         let n = tokens[j];
         let nw = n.text(text);
         let c = first_char(nw);
+        // (a straight single mark here has a space before it, so it opens:
+        // "said. ''I'm …", the two-apostrophe quotes of some wires)
         let starts = c.is_uppercase()
             || c.is_ascii_digit()
-            || matches!(c, '“' | '"' | '‘' | '(' | '[' | '«' | '—');
+            || matches!(c, '“' | '"' | '‘' | '\'' | '(' | '[' | '«' | '—');
         let ok = if abbrev {
             let stem = &w[..w.len() - 1];
             let dotted_or_initial = stem.contains('.') || stem.chars().count() == 1;

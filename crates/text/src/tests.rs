@@ -70,6 +70,28 @@ fn abbreviation_aware_sentences() {
 }
 
 #[test]
+fn sentence_opened_by_two_apostrophes_splits_before_the_marks() {
+    // the quote style of some wires (PolNeAR's New York Times articles):
+    // the second quotation was glued to "Mr. Sanders said."
+    assert_eq!(
+        sents("''We will get used to it,'' Mr. Sanders said. ''I'm not going to get beaten up.''"),
+        vec![
+            "''We will get used to it,'' Mr. Sanders said.",
+            "''I'm not going to get beaten up.''"
+        ]
+    );
+    assert_eq!(
+        sents("He said so. 'I know.' She left."),
+        vec!["He said so.", "'I know.'", "She left."]
+    );
+    // a closing mark right after the period stays with its sentence
+    assert_eq!(
+        sents("''It is over.'' He left."),
+        vec!["''It is over.''", "He left."]
+    );
+}
+
+#[test]
 fn curly_and_straight_quotes() {
     assert_eq!(
         quoted("He said “yes, ‘maybe’ later” and left."),
