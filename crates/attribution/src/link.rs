@@ -12,7 +12,7 @@
 
 use crate::labels::{is_begin, role_of};
 use onrecord_core::{Role, Span};
-use onrecord_text::TextLayer;
+use onrecord_text::{TextLayer, TokenKind};
 
 /// A run of tokens with one role.
 #[derive(Debug, Clone, Copy)]
@@ -207,8 +207,7 @@ pub fn link(
         let quote_before = l.contents.iter().any(|&c| {
             let sp = spans[c];
             sp.tokens.1 <= cue.tokens.0
-                && layer.tokens[sp.tokens.1 as usize - 1].kind
-                    == onrecord_text::TokenKind::CloseQuote
+                && layer.tokens[sp.tokens.1 as usize - 1].kind == TokenKind::CloseQuote
                 && layer.sentence_of[sp.tokens.1 as usize - 1] == cue.sent
         });
         if quote_before {
@@ -216,9 +215,9 @@ pub fn link(
             // “B”", "said: “B”") or at its sentence's start
             let opens_clause = |sp: &TagSpan| {
                 let a = sp.tokens.0 as usize;
-                layer.tokens[a].kind == onrecord_text::TokenKind::OpenQuote
+                layer.tokens[a].kind == TokenKind::OpenQuote
                     && (a == layer.sentences[sp.sent as usize].tokens.start as usize
-                        || layer.tokens[a - 1].kind == onrecord_text::TokenKind::Punct)
+                        || layer.tokens[a - 1].kind == TokenKind::Punct)
             };
             l.contents.retain(|&c| {
                 let sp = spans[c];
@@ -265,7 +264,7 @@ fn drop_far_unquoted(layer: &TextLayer, spans: &[TagSpan], by_cue: &mut [Linked]
         let adjacent = |sp: &TagSpan| {
             (sp.tokens.1..cue.0).all(|t| {
                 source.is_some_and(|s| s.0 <= t && t < s.1)
-                    || layer.tokens[t as usize].kind == onrecord_text::TokenKind::Punct
+                    || layer.tokens[t as usize].kind == TokenKind::Punct
             })
         };
         l.contents.retain(|&c| {
@@ -297,7 +296,7 @@ fn introduced_quotes(text: &str, layer: &TextLayer, chunks: &[u8], spans: &mut V
         let first = layer.paragraphs[p].tokens.start as usize;
         let prev = &layer.paragraphs[p - 1].tokens;
         if first >= toks.len()
-            || toks[first].kind != onrecord_text::TokenKind::OpenQuote
+            || toks[first].kind != TokenKind::OpenQuote
             || prev.is_empty()
             || !spans
                 .iter()
@@ -402,7 +401,7 @@ fn trailing_according_to(
         let mut end = k + 2;
         while end < sb
             && !matches!(toks[end].text(text), "," | "." | ";" | ":" | "!" | "?")
-            && toks[end].kind != onrecord_text::TokenKind::CloseQuote
+            && toks[end].kind != TokenKind::CloseQuote
         {
             end += 1;
         }
@@ -667,6 +666,12 @@ mod tests {
         v
     }
 
+    /// [`texts`] of the first attribution linked from `tagged`.
+    fn first_texts(text: &str, tagged: &[(Role, &str)]) -> Vec<String> {
+        let (layer, spans, linked) = link_tagged(text, tagged);
+        texts(text, &layer, &spans, &linked[0])
+    }
+
     /// "CONTENT, said SOURCE, APPOSITION." with no content tagged: the
     /// clause before the comma is the content.
     #[test]
@@ -719,32 +724,26 @@ mod tests {
         );
         // unquoted text there is still not the content
         let text = "\"We will get used to it,\" Mr. Sanders said, pointing to the polls.";
-        let (layer, spans, linked) = link_tagged(
-            text,
-            &[
-                (Role::Content, "\"We will get used to it,\""),
-                (Role::Source, "Mr. Sanders"),
-                (Role::Cue, "said"),
-                (Role::Content, "pointing to the polls"),
-            ],
-        );
+        let tagged = [
+            (Role::Content, "\"We will get used to it,\""),
+            (Role::Source, "Mr. Sanders"),
+            (Role::Cue, "said"),
+            (Role::Content, "pointing to the polls"),
+        ];
         assert_eq!(
-            texts(text, &layer, &spans, &linked[0]),
+            first_texts(text, &tagged),
             ["said", "Mr. Sanders", "\"We will get used to it,\""]
         );
         // nor is a quoted name inside the narration
         let text = "\"It holds,\" Lavrov told lawmakers during a \"government hour\" on Wednesday.";
-        let (layer, spans, linked) = link_tagged(
-            text,
-            &[
-                (Role::Content, "\"It holds,\""),
-                (Role::Source, "Lavrov"),
-                (Role::Cue, "told"),
-                (Role::Content, "\"government hour\""),
-            ],
-        );
+        let tagged = [
+            (Role::Content, "\"It holds,\""),
+            (Role::Source, "Lavrov"),
+            (Role::Cue, "told"),
+            (Role::Content, "\"government hour\""),
+        ];
         assert_eq!(
-            texts(text, &layer, &spans, &linked[0]),
+            first_texts(text, &tagged),
             ["told", "Lavrov", "\"It holds,\""]
         );
     }
@@ -754,17 +753,14 @@ mod tests {
     #[test]
     fn only_the_nearest_unquoted_clause_on_a_side_is_content() {
         let text = "Democrats said that taxes must rise while Republicans want cuts.";
-        let (layer, spans, linked) = link_tagged(
-            text,
-            &[
-                (Role::Source, "Democrats"),
-                (Role::Cue, "said"),
-                (Role::Content, "that taxes must rise"),
-                (Role::Content, "cuts"),
-            ],
-        );
+        let tagged = [
+            (Role::Source, "Democrats"),
+            (Role::Cue, "said"),
+            (Role::Content, "that taxes must rise"),
+            (Role::Content, "cuts"),
+        ];
         assert_eq!(
-            texts(text, &layer, &spans, &linked[0]),
+            first_texts(text, &tagged),
             ["said", "Democrats", "that taxes must rise"]
         );
         // a clause before the cue, other words between: not with content after it
@@ -775,38 +771,31 @@ mod tests {
             (Role::Cue, "said"),
             (Role::Content, "that cuts are wrong"),
         ];
-        let (layer, spans, linked) = link_tagged(text, &tagged);
         assert_eq!(
-            texts(text, &layer, &spans, &linked[0]),
+            first_texts(text, &tagged),
             ["said", "Democrats", "that cuts are wrong"]
         );
         // "A, he said, B": both
         let text = "Taxes must rise, Democrats said, and cuts are wrong.";
-        let (layer, spans, linked) = link_tagged(
-            text,
-            &[
-                (Role::Content, "Taxes must rise"),
-                (Role::Source, "Democrats"),
-                (Role::Cue, "said"),
-                (Role::Content, "and cuts are wrong"),
-            ],
-        );
+        let tagged = [
+            (Role::Content, "Taxes must rise"),
+            (Role::Source, "Democrats"),
+            (Role::Cue, "said"),
+            (Role::Content, "and cuts are wrong"),
+        ];
         assert_eq!(
-            texts(text, &layer, &spans, &linked[0]),
+            first_texts(text, &tagged),
             ["said", "Democrats", "Taxes must rise", "and cuts are wrong"]
         );
         let text = "He said \"taxes must rise\" and \"cuts are wrong.\"";
-        let (layer, spans, linked) = link_tagged(
-            text,
-            &[
-                (Role::Source, "He"),
-                (Role::Cue, "said"),
-                (Role::Content, "\"taxes must rise\""),
-                (Role::Content, "\"cuts are wrong.\""),
-            ],
-        );
+        let tagged = [
+            (Role::Source, "He"),
+            (Role::Cue, "said"),
+            (Role::Content, "\"taxes must rise\""),
+            (Role::Content, "\"cuts are wrong.\""),
+        ];
         assert_eq!(
-            texts(text, &layer, &spans, &linked[0]),
+            first_texts(text, &tagged),
             ["said", "He", "\"taxes must rise\"", "\"cuts are wrong.\""]
         );
     }
