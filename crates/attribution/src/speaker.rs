@@ -14,6 +14,22 @@ pub struct NameMention {
     pub name: String,
     /// Lower-cased title/role words just before the name.
     pub role: String,
+    /// Where the last word of `name` starts, and how many words it has
+    /// (kept, as resolving every source compares them with every mention).
+    surname_at: u32,
+    words: u32,
+}
+
+impl NameMention {
+    /// The last word of the name.
+    pub fn surname(&self) -> &str {
+        &self.name[self.surname_at as usize..]
+    }
+
+    /// The number of words of the name.
+    pub fn words(&self) -> usize {
+        self.words as usize
+    }
 }
 
 fn is_cap_word(text: &str, layer: &TextLayer, i: usize) -> bool {
@@ -113,10 +129,12 @@ pub fn name_mentions(text: &str, layer: &TextLayer) -> Vec<NameMention> {
             if k < j {
                 let span = layer.tokens[k].span.cover(layer.tokens[j - 1].span);
                 let mut name = String::new();
+                let mut surname_at = 0;
                 for t in &layer.tokens[k..j] {
                     if !name.is_empty() {
                         name.push(' ');
                     }
+                    surname_at = name.len();
                     name.push_str(t.text(text));
                 }
                 let mut role = String::new();
@@ -132,6 +150,8 @@ pub fn name_mentions(text: &str, layer: &TextLayer) -> Vec<NameMention> {
                 out.push(NameMention {
                     tokens: (k as u32, j as u32),
                     span,
+                    surname_at: surname_at as u32,
+                    words: name.split(' ').count() as u32,
                     name,
                     role,
                 });
@@ -170,15 +190,14 @@ pub fn resolve(
         .rev()
         .find(|m| m.tokens.0 >= src.0 && m.tokens.1 <= src.1)
     {
-        let surname = m.name.rsplit(' ').next().unwrap_or(&m.name);
+        let surname = m.surname();
         let parts: Vec<&str> = m.name.split(' ').collect();
         let fullest = mentions
             .iter()
             .filter(|o| {
-                o.name.rsplit(' ').next() == Some(surname)
-                    && parts.iter().all(|p| o.name.split(' ').any(|q| q == *p))
+                o.surname() == surname && parts.iter().all(|p| o.name.split(' ').any(|q| q == *p))
             })
-            .max_by_key(|o| (o.name.split(' ').count(), std::cmp::Reverse(o.tokens.0)));
+            .max_by_key(|o| (o.words(), std::cmp::Reverse(o.tokens.0)));
         let best = fullest.unwrap_or(m);
         // a one-word name ("Moscow", "TASS") is not known to be a person
         let named = best.name.contains(' ');
@@ -228,8 +247,8 @@ pub fn resolve(
         if let Some(m) = pick {
             let full = mentions
                 .iter()
-                .filter(|o| o.name.rsplit(' ').next() == m.name.rsplit(' ').next())
-                .max_by_key(|o| o.name.split(' ').count())
+                .filter(|o| o.surname() == m.surname())
+                .max_by_key(|o| o.words())
                 .unwrap_or(m);
             return Resolution {
                 name: full.name.clone(),

@@ -239,7 +239,7 @@ pub(crate) fn tag_doc_stacked(
             &[],
             &mut s.tag,
             &mut s.para_labels,
-            &mut s.para_margins,
+            None,
             &mut s.carry,
         );
         first.extend_from_slice(&s.para_labels);

@@ -39,7 +39,6 @@ pub struct ChunkScratch {
     feats: Features,
     tag: Scratch,
     labels: Vec<u8>,
-    margins: Vec<f32>,
     words: features::Words,
 }
 
@@ -89,7 +88,7 @@ impl Chunker {
         s.feats.clear();
         features::sentence_features(&s.words, &mut s.feats);
         self.model
-            .decode(&s.feats, &mut s.tag, &mut s.labels, &mut s.margins);
+            .decode_labels(&s.feats, &mut s.tag, &mut s.labels);
         out.extend_from_slice(&s.labels);
     }
 

@@ -178,6 +178,16 @@ impl Model {
         self.decode_biased(feats, &[], scratch, out, margins)
     }
 
+    /// [`Model::decode`] without the margins, for callers that use the
+    /// labels only.
+    pub fn decode_labels(&self, feats: &Features, scratch: &mut Scratch, out: &mut Vec<u8>) {
+        let mut emit = std::mem::take(&mut scratch.emit);
+        emit.clear();
+        emit.resize(feats.len() * self.n_labels(), 0.0);
+        self.accumulate(feats, false, &mut emit, None);
+        self.finish(emit, feats.len(), &[], scratch, out, None);
+    }
+
     /// [`Model::decode`] with `bias[y]` added to every token's emission
     /// score for label `y` (labels past the end of `bias` get none): a way to
     /// trade precision for recall at decoding time without retraining.
@@ -196,7 +206,8 @@ impl Model {
         self.finish(emit, feats.len(), bias, scratch, out, Some(margins));
     }
 
-    /// [`Model::decode_biased`] that also appends to `carry` the unscaled
+    /// [`Model::decode_biased`] (the margins when asked for) that also
+    /// appends to `carry` the unscaled
     /// sums of `next`'s weights over the same features (`n_tokens × ` its
     /// labels), except those pushed with [`Features::push_own`]: the part
     /// of the next stacked pass's scores that comes from the features the
@@ -211,7 +222,7 @@ impl Model {
         bias: &[f32],
         scratch: &mut Scratch,
         out: &mut Vec<u8>,
-        margins: &mut Vec<f32>,
+        margins: Option<&mut Vec<f32>>,
         carry: &mut Vec<f32>,
     ) {
         let mut emit = std::mem::take(&mut scratch.emit);
@@ -220,7 +231,7 @@ impl Model {
         let at = carry.len();
         carry.resize(at + feats.len() * next.n_labels(), 0.0);
         self.accumulate(feats, false, &mut emit, Some((next, &mut carry[at..])));
-        self.finish(emit, feats.len(), bias, scratch, out, Some(margins));
+        self.finish(emit, feats.len(), bias, scratch, out, margins);
     }
 
     /// [`Model::decode_biased`] with the unscaled sums `base` (`n_tokens ×

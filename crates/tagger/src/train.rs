@@ -387,7 +387,7 @@ mod tests {
         for (first, second) in [(&inter[0], &inter[1]), (&plain[0], &plain[1])] {
             let mut carry = Vec::new();
             let (mut l, mut m) = (Vec::new(), Vec::new());
-            first.decode_carrying(second, &f, &[], &mut s, &mut l, &mut m, &mut carry);
+            first.decode_carrying(second, &f, &[], &mut s, &mut l, Some(&mut m), &mut carry);
             let (mut l0, mut m0) = (Vec::new(), Vec::new());
             first.decode(&f, &mut s, &mut l0, &mut m0);
             assert_eq!((l, m), (l0, m0));

@@ -235,18 +235,58 @@ const STOP: &[&str] = &[
     "yours",
 ];
 
+/// Slots of [`is_stop`]'s table: a power of two, more than four times the
+/// stop words, so that a look-up is a hash and a compare or two.
+const STOP_SLOTS: usize = 1024;
+
 fn is_stop(w: &str) -> bool {
-    STOP.binary_search(&w).is_ok()
+    static TABLE: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = vec![""; STOP_SLOTS];
+        for &s in STOP {
+            let mut j = crate::idf::bucket(s) & (STOP_SLOTS - 1);
+            while !t[j].is_empty() {
+                j = (j + 1) & (STOP_SLOTS - 1);
+            }
+            t[j] = s;
+        }
+        t
+    });
+    if w.is_empty() {
+        return false;
+    }
+    let mut j = crate::idf::bucket(w) & (STOP_SLOTS - 1);
+    loop {
+        match table[j] {
+            "" => return false,
+            s if s == w => return true,
+            _ => j = (j + 1) & (STOP_SLOTS - 1),
+        }
+    }
 }
 
 /// Lower case, possessive and plural endings removed: "understandings" →
 /// "understanding", "Trump's" → "trump", "policies" → "policy".
 pub fn stem(word: &str) -> String {
-    let mut w: String = word
-        .chars()
-        .map(|c| if c == '’' { '\'' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect();
+    let mut w = String::with_capacity(word.len());
+    stem_into(word, &mut w);
+    w
+}
+
+/// [`stem`] into `w` (cleared first), so that a caller stemming many
+/// words reuses one buffer.
+pub fn stem_into(word: &str, w: &mut String) {
+    w.clear();
+    if word.is_ascii() {
+        w.push_str(word);
+        w.make_ascii_lowercase();
+    } else {
+        w.extend(
+            word.chars()
+                .map(|c| if c == '’' { '\'' } else { c })
+                .flat_map(char::to_lowercase),
+        );
+    }
     if let Some(p) = w.strip_suffix("'s") {
         w.truncate(p.len());
     } else if w.ends_with('\'') {
@@ -265,7 +305,6 @@ pub fn stem(word: &str) -> String {
     {
         w.pop();
     }
-    w
 }
 
 /// Per-document context: which named things each word is tied to.
@@ -297,6 +336,7 @@ impl DocContext {
         anchors.sort_by_key(|&(m, k)| (m.start, k));
         let mut tied: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
         let toks = &layer.tokens;
+        let mut w = String::new();
         for &(m, k) in &anchors {
             // the tokens of the mention, then WINDOW either side, in the sentence
             let first = toks.partition_point(|t| t.span.end <= m.start);
@@ -317,12 +357,15 @@ impl DocContext {
                 {
                     continue;
                 }
-                let w = stem(t.text(text));
+                stem_into(t.text(text), &mut w);
                 if w.len() < 3 || is_stop(&w) {
                     continue;
                 }
                 let d = if i < first { first - i } else { i + 1 - last } as u32;
-                let v = tied.entry(w).or_default();
+                let v = match tied.get_mut(w.as_str()) {
+                    Some(v) => v,
+                    None => tied.entry(w.clone()).or_default(),
+                };
                 match v.iter_mut().find(|(e, _)| *e == k) {
                     Some(x) => x.1 = x.1.min(d),
                     None => v.push((k, d)),
@@ -333,11 +376,11 @@ impl DocContext {
     }
 }
 
-fn add(terms: &mut Vec<Term>, key: String, text: &str, weight: f32) {
+fn add(terms: &mut Vec<Term>, key: &str, text: &str, weight: f32) {
     match terms.iter_mut().find(|t| t.key == key) {
         Some(t) => t.weight += weight,
         None => terms.push(Term {
-            key,
+            key: key.to_string(),
             text: text.to_string(),
             weight,
         }),
@@ -368,7 +411,7 @@ pub fn subject(
             let e = &ex.entities[k];
             named.push(m);
             let w = idf.of(&stem(e.name.rsplit(' ').next().unwrap_or(&e.name)));
-            add(&mut terms, format!("@{}", e.id), &e.name, w);
+            add(&mut terms, &format!("@{}", e.id), &e.name, w);
         }
     }
     for e in &ex.entities {
@@ -376,11 +419,12 @@ pub fn subject(
             if let Some(&m) = e.mentions.iter().find(|&&m| inside(m)) {
                 named.push(m);
                 let w = idf.of(&stem(e.name.rsplit(' ').next().unwrap_or(&e.name)));
-                add(&mut terms, format!("@{}", e.id), &e.name, w);
+                add(&mut terms, &format!("@{}", e.id), &e.name, w);
             }
         }
     }
     let mut tied: Vec<(usize, f32)> = Vec::new();
+    let mut w = String::new();
     for c in &a.content {
         let first = layer.tokens.partition_point(|t| t.span.end <= c.start);
         for t in layer.tokens[first..]
@@ -391,11 +435,11 @@ pub fn subject(
                 continue;
             }
             let raw = t.text(text);
-            let w = stem(raw);
+            stem_into(raw, &mut w);
             if w.len() < 3 || is_stop(&w) {
                 continue;
             }
-            if let Some(v) = ctx.tied.get(&w) {
+            if let Some(v) = ctx.tied.get(w.as_str()) {
                 for &(k, d) in v {
                     if d <= WINDOW as u32 {
                         tied.push((k, 1.0 / d as f32));
@@ -403,7 +447,7 @@ pub fn subject(
                 }
             }
             let weight = idf.of(&w);
-            add(&mut terms, w, raw, weight);
+            add(&mut terms, &w, raw, weight);
         }
     }
     // named things tied to the statement's words elsewhere in the article
@@ -422,7 +466,12 @@ pub fn subject(
             continue;
         }
         let w = idf.of(&stem(e.name.rsplit(' ').next().unwrap_or(&e.name)));
-        add(&mut terms, key, &e.name, 0.5 * w * f32::min(closeness, 2.0));
+        add(
+            &mut terms,
+            &key,
+            &e.name,
+            0.5 * w * f32::min(closeness, 2.0),
+        );
     }
     terms.sort_by(|a, b| {
         b.weight
@@ -448,14 +497,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stop_list_is_sorted() {
+    fn stop_table_finds_the_stop_words_only() {
         let mut s = STOP.to_vec();
         s.sort_unstable();
         s.dedup();
         assert_eq!(s.len(), STOP.len(), "duplicates in STOP");
-        // binary_search needs order; check every word is found
+        assert!(STOP.len() * 4 < STOP_SLOTS, "the stop table is too full");
         for w in STOP {
-            assert!(is_stop(w), "{w} not found: STOP is not sorted");
+            assert!(is_stop(w), "{w} not found in the stop table");
+        }
+        for w in ["", "summit", "framework", "abouts", "th", "yours!"] {
+            assert!(!is_stop(w), "{w:?} is not a stop word");
         }
     }
 
@@ -467,5 +519,10 @@ mod tests {
         assert_eq!(stem("accords"), "accord");
         assert_eq!(stem("process"), "process");
         assert_eq!(stem("bus"), "bus");
+        // one buffer for many words: nothing of the last word is left
+        let mut w = String::new();
+        stem_into("Negotiations", &mut w);
+        stem_into("É", &mut w);
+        assert_eq!(w, "é");
     }
 }
