@@ -206,14 +206,14 @@ impl Model {
         self.finish(emit, feats.len(), bias, scratch, out, Some(margins));
     }
 
-    /// [`Model::decode_biased`] (the margins when asked for) that also
-    /// appends to `carry` the unscaled
-    /// sums of `next`'s weights over the same features (`n_tokens × ` its
-    /// labels), except those pushed with [`Features::push_own`]: the part
-    /// of the next stacked pass's scores that comes from the features the
-    /// two passes share. The next pass then adds only its
-    /// own features ([`Model::decode_biased_from`]); the scores are the same
-    /// as if it had summed every feature itself, in the same order.
+    /// [`Model::decode_biased`] (the margins only when asked for) that also
+    /// appends to `carry` the unscaled sums of `next`'s weights over the
+    /// same features (`n_tokens × ` its labels), except those pushed with
+    /// [`Features::push_own`]: the part of the next stacked pass's scores
+    /// that comes from the features the two passes share. The next pass
+    /// then adds only its own features ([`Model::decode_biased_from`]); the
+    /// scores are the same as if it had summed every feature itself, in the
+    /// same order.
     #[allow(clippy::too_many_arguments)]
     pub fn decode_carrying(
         &self,
