@@ -14,10 +14,9 @@ pub struct NameMention {
     pub name: String,
     /// Lower-cased title/role words just before the name.
     pub role: String,
-    /// Where the last word of `name` starts, and how many words it has
-    /// (kept, as resolving every source compares them with every mention).
+    /// Where the last word of `name` starts (kept, as resolving every
+    /// source compares it with every mention's).
     surname_at: u32,
-    words: u32,
 }
 
 impl NameMention {
@@ -26,9 +25,9 @@ impl NameMention {
         &self.name[self.surname_at as usize..]
     }
 
-    /// The number of words of the name.
+    /// The number of words of the name: one a token.
     pub fn words(&self) -> usize {
-        self.words as usize
+        (self.tokens.1 - self.tokens.0) as usize
     }
 }
 
@@ -151,7 +150,6 @@ pub fn name_mentions(text: &str, layer: &TextLayer) -> Vec<NameMention> {
                     tokens: (k as u32, j as u32),
                     span,
                     surname_at: surname_at as u32,
-                    words: name.split(' ').count() as u32,
                     name,
                     role,
                 });

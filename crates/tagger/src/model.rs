@@ -181,11 +181,7 @@ impl Model {
     /// [`Model::decode`] without the margins, for callers that use the
     /// labels only.
     pub fn decode_labels(&self, feats: &Features, scratch: &mut Scratch, out: &mut Vec<u8>) {
-        let mut emit = std::mem::take(&mut scratch.emit);
-        emit.clear();
-        emit.resize(feats.len() * self.n_labels(), 0.0);
-        self.accumulate(feats, false, &mut emit, None);
-        self.finish(emit, feats.len(), &[], scratch, out, None);
+        self.decode_with(feats, &[], scratch, out, None)
     }
 
     /// [`Model::decode`] with `bias[y]` added to every token's emission
@@ -199,11 +195,23 @@ impl Model {
         out: &mut Vec<u8>,
         margins: &mut Vec<f32>,
     ) {
+        self.decode_with(feats, bias, scratch, out, Some(margins))
+    }
+
+    /// [`Model::decode_biased`], the margins only when asked for.
+    fn decode_with(
+        &self,
+        feats: &Features,
+        bias: &[f32],
+        scratch: &mut Scratch,
+        out: &mut Vec<u8>,
+        margins: Option<&mut Vec<f32>>,
+    ) {
         let mut emit = std::mem::take(&mut scratch.emit);
         emit.clear();
         emit.resize(feats.len() * self.n_labels(), 0.0);
         self.accumulate(feats, false, &mut emit, None);
-        self.finish(emit, feats.len(), bias, scratch, out, Some(margins));
+        self.finish(emit, feats.len(), bias, scratch, out, margins);
     }
 
     /// [`Model::decode_biased`] (the margins only when asked for) that also
