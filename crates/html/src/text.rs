@@ -1,0 +1,790 @@
+//! The main text: boilerplate marked by tag, role and class/id words, the
+//! article container chosen by a text score, then its blocks written out
+//! as paragraphs with link-heavy and duplicate blocks left out.
+//!
+//! All passes are loops over the node array (parents come before their
+//! children, so a forward loop is top-down and a backward loop bottom-up).
+
+use crate::dom::{push_collapsed, tag, Dom, Kind, NodeId, NONE};
+
+/// The body element, or the root when the page has text outside `<head>` but no `<body>` tag.
+pub fn body_of(dom: &Dom) -> Option<NodeId> {
+    if let Some(b) = dom.find_first(tag::BODY) {
+        return Some(b);
+    }
+    // no <body>: is there anything outside <head>?
+    let head = dom.find_first(tag::HEAD);
+    let head_range = head.map(|h| h..dom.subtree_end(h));
+    let has_content = (0..dom.nodes.len() as NodeId).any(|i| {
+        if head_range.as_ref().is_some_and(|r| r.contains(&i)) {
+            return false;
+        }
+        match dom.nodes[i as usize].kind {
+            Kind::Text { .. } => {
+                let p = dom.nodes[i as usize].parent;
+                !matches!(dom.tag(p), Some(tag::TITLE | tag::SCRIPT | tag::STYLE | tag::NOSCRIPT))
+                    && !dom.text_of(i).trim().is_empty()
+            }
+            Kind::Element { .. } => false,
+        }
+    });
+    has_content.then_some(0)
+}
+
+/// Why a node is left out.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Junk {
+    No,
+    /// Never text (script, style, forms, media).
+    Tag,
+    /// An embedded post (tweet, Instagram, iframe): left out, and the
+    /// paragraphs around it may join.
+    Embed,
+    /// Boilerplate by its role or class/id words.
+    Class,
+}
+
+fn is_block(t: u16) -> bool {
+    use tag::*;
+    !matches!(
+        t,
+        A | SPAN
+            | B
+            | I
+            | EM
+            | STRONG
+            | U
+            | S
+            | SMALL
+            | SUB
+            | SUP
+            | FONT
+            | ABBR
+            | CITE
+            | MARK
+            | DEL
+            | INS
+            | CODE
+            | Q
+            | TIME
+            | KBD
+            | SAMP
+            | VAR
+            | BIG
+            | TT
+            | NOBR
+            | DFN
+            | BDI
+            | BDO
+            | LABEL
+            | DATA
+            | BR
+            | WBR
+            | IMG
+            | PICTURE
+            | RUBY
+            | RT
+            | RP
+            | OUTPUT
+    ) && t < FIRST_OTHER
+}
+
+fn tag_junk(t: u16) -> bool {
+    use tag::*;
+    matches!(
+        t,
+        HEAD | SCRIPT
+            | STYLE
+            | NOSCRIPT
+            | TEMPLATE
+            | SVG
+            | MATH
+            | CANVAS
+            | OBJECT
+            | EMBED
+            | VIDEO
+            | AUDIO
+            | SOURCE
+            | TRACK
+            | INPUT
+            | BUTTON
+            | SELECT
+            | OPTION
+            | TEXTAREA
+            | LABEL
+            | DIALOG
+            | NAV
+            | ASIDE
+            | FOOTER
+            | HEADER
+            | FIGCAPTION
+            | MENU
+            | TITLE
+            | META
+            | LINK
+            | MAP
+            | FRAMESET
+            | FRAME
+            | IFRAME
+            | NOFRAMES
+            | NOEMBED
+            | XMP
+            | PLAINTEXT
+    )
+}
+
+/// Words of class/id values that mark boilerplate (matched as whole words:
+/// the value is split at anything that is not a letter or a digit).
+const JUNK_WORDS: &[&str] = &[
+    "comment",
+    "comments",
+    "commentlist",
+    "disqus",
+    "respond",
+    "share",
+    "sharing",
+    "shares",
+    "sharebar",
+    "social",
+    "socials",
+    "related",
+    "relatedposts",
+    "recommended",
+    "recommendations",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "signup",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "banner",
+    "ad",
+    "ads",
+    "advert",
+    "adverts",
+    "advertisement",
+    "advertising",
+    "adsense",
+    "sponsored",
+    "sponsor",
+    "promo",
+    "promotion",
+    "popup",
+    "modal",
+    "overlay",
+    "sidebar",
+    "widget",
+    "widgets",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "breadcrumb",
+    "breadcrumbs",
+    "footer",
+    "pagination",
+    "pager",
+    "tags",
+    "tagcloud",
+    "taglist",
+    "byline",
+    "author",
+    "authors",
+    "dateline",
+    "caption",
+    "credit",
+    "credits",
+    "copyright",
+    "masthead",
+    "toolbar",
+    "print",
+    "skip",
+    "hidden",
+    "meta",
+    "outbrain",
+    "taboola",
+    "trending",
+    "popular",
+    "mostread",
+    "mostpopular",
+    "login",
+    "signin",
+    "paywall",
+    "rating",
+    "breaking",
+    "teaser",
+    "teasers",
+    "header",
+    "masthead",
+    "tools",
+    "addthis",
+    "sharedaddy",
+    "jp",
+    "wpcnt",
+    "rail",
+    "pullquote",
+    "sociallinks",
+    "follow",
+    "donate",
+    "more",
+    "readmore",
+    "timestamp",
+    "date",
+    "published",
+    "postmeta",
+    "entrymeta",
+    "infobox",
+    "disclaimer",
+    "notice",
+    "alert",
+    "carousel",
+    "slider",
+    "gallery",
+    "thumbnail",
+    "thumbnails",
+    "topics",
+    "categories",
+    "category",
+    "cat",
+    "links",
+    "box",
+];
+
+/// Class/id substrings that mark boilerplate wherever they occur.
+const JUNK_PARTS: &[&str] = &[
+    "sr-only",
+    "screen-reader",
+    "visually-hidden",
+    "visuallyhidden",
+    "pull-quote",
+    "social-",
+    "share-",
+    "-share",
+    "related-",
+    "comment-",
+    "newsletter",
+    "cookie",
+    "twitter-tweet",
+    "instagram-media",
+    "tiktok-embed",
+    "fb-post",
+];
+
+/// Words that mark the article's container.
+const GOOD_WORDS: &[&str] = &[
+    "article",
+    "articlebody",
+    "content",
+    "body",
+    "entry",
+    "post",
+    "story",
+    "text",
+    "main",
+    "blog",
+    "prose",
+    "richtext",
+    "paragraph",
+];
+
+fn class_words(v: &str) -> impl Iterator<Item = &str> {
+    v.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+fn is_embed(dom: &Dom, id: NodeId, t: u16, cls: &str) -> bool {
+    t == tag::IFRAME
+        || t == tag::EMBED
+        || t == tag::OBJECT
+        || cls.contains("twitter-tweet")
+        || cls.contains("instagram-media")
+        || cls.contains("tiktok-embed")
+        || cls.contains("fb-post")
+        || cls.contains("embed")
+        || dom.attr(id, "data-embed").is_some()
+}
+
+/// The verdict on one element (given that its parent is not junk), and
+/// whether its class/id marks an article container.
+fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (Junk, bool) {
+    if is_body {
+        return (Junk::No, false);
+    }
+    let (cj, good, embed) = class_verdict(dom, id, t, buf);
+    let good = good || t == tag::ARTICLE || dom.attr(id, "itemprop").is_some_and(|v| v.contains("articleBody"));
+    let j = if embed {
+        Junk::Embed
+    } else if tag_junk(t) {
+        Junk::Tag
+    } else if cj && !matches!(t, tag::BODY | tag::HTML | tag::ARTICLE | tag::MAIN) {
+        Junk::Class
+    } else {
+        Junk::No
+    };
+    (j, good)
+}
+
+/// Per-node class/id verdict: (junk word seen, good word seen, embed).
+fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (bool, bool, bool) {
+    buf.clear();
+    if let Some(c) = dom.attr(id, "class") {
+        buf.push_str(c);
+    }
+    if let Some(c) = dom.attr(id, "id") {
+        buf.push(' ');
+        buf.push_str(c);
+    }
+    if buf.is_empty() {
+        let role = dom.attr(id, "role");
+        let junk = role.is_some_and(|r| {
+            matches!(r.trim().to_ascii_lowercase().as_str(), "navigation" | "banner" | "contentinfo" | "complementary" | "menu" | "menubar" | "dialog" | "alert" | "search")
+        });
+        return (junk || hidden(dom, id), false, t == tag::IFRAME);
+    }
+    buf.make_ascii_lowercase();
+    let embed = is_embed(dom, id, t, buf);
+    let mut junk = JUNK_PARTS.iter().any(|p| buf.contains(p));
+    let mut good = false;
+    for w in class_words(buf) {
+        if JUNK_WORDS.contains(&w) {
+            junk = true;
+        }
+        if GOOD_WORDS.contains(&w) {
+            good = true;
+        }
+    }
+    if let Some(r) = dom.attr(id, "role") {
+        if matches!(r.trim().to_ascii_lowercase().as_str(), "navigation" | "banner" | "contentinfo" | "complementary" | "menu" | "menubar" | "dialog" | "alert" | "search") {
+            junk = true;
+        }
+    }
+    (junk || hidden(dom, id), good, embed)
+}
+
+fn hidden(dom: &Dom, id: NodeId) -> bool {
+    dom.attr(id, "hidden").is_some()
+        || dom.attr(id, "aria-hidden").is_some_and(|v| v.trim() == "true")
+        || dom.attr(id, "style").is_some_and(|s| {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            s.contains("display:none") || s.contains("visibility:hidden")
+        })
+}
+
+/// Text statistics of a subtree.
+#[derive(Clone, Copy, Default, Debug)]
+struct Stats {
+    /// Characters of text (white space collapsed, roughly).
+    text: u32,
+    /// Characters inside links.
+    link: u32,
+    /// Text of blocks that read as prose.
+    good: f32,
+    /// Text of blocks that read as boilerplate (links, short fragments).
+    bad: f32,
+}
+
+fn char_len(s: &str) -> u32 {
+    // non-white-space characters, plus one per run of white space
+    let mut n = 0u32;
+    let mut space = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !space {
+                n += 1;
+                space = true;
+            }
+        } else {
+            n += 1;
+            space = false;
+        }
+    }
+    n
+}
+
+fn punct_count(s: &str) -> u32 {
+    s.bytes().filter(|&b| matches!(b, b'.' | b',' | b'!' | b'?' | b';' | b':')).count() as u32
+        + s.chars().filter(|c| matches!(c, '。' | '、' | '，')).count() as u32
+}
+
+struct Own<'a> {
+    text: &'a [u32],
+    link: &'a [u32],
+    punct: &'a [u32],
+}
+
+/// Sums of the block statistics over every subtree (bottom-up); nodes
+/// marked junk count nothing, class junk too unless `with_class`.
+fn sums(dom: &Dom, body: NodeId, end: NodeId, junk: &[Junk], own: &Own, with_class: bool) -> Vec<Stats> {
+    let mut st = vec![Stats::default(); dom.nodes.len()];
+    for i in (body..end).rev() {
+        let iu = i as usize;
+        match junk[iu] {
+            Junk::No => {}
+            Junk::Class if with_class => {}
+            _ => continue,
+        }
+        let t = own.text[iu];
+        if t > 0 {
+            let l = own.link[iu];
+            let nonlink = t.saturating_sub(l) as f32;
+            let prose = (t >= 80 || (t >= 25 && own.punct[iu] >= 1)) && l * 2 < t;
+            let s = &mut st[iu];
+            s.text += t;
+            s.link += l;
+            if prose {
+                s.good += nonlink;
+                s.bad += l as f32;
+            } else {
+                s.bad += l as f32 + 0.5 * nonlink;
+            }
+        }
+        let me = st[iu];
+        let p = dom.nodes[iu].parent;
+        if i != body && p != NONE {
+            let s = &mut st[p as usize];
+            s.text += me.text;
+            s.link += me.link;
+            s.good += me.good;
+            s.bad += me.bad;
+        }
+    }
+    st
+}
+
+/// One output block before filtering.
+#[derive(Debug)]
+struct Para {
+    text: String,
+    heading: bool,
+    quote: bool,
+    link: u32,
+    len: u32,
+    after_embed: bool,
+    list_item: bool,
+}
+
+/// The article's main text, paragraphs separated by "\n\n".
+pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
+    let n = dom.nodes.len();
+    let body_end = dom.subtree_end(body);
+    // 1. top-down: junk verdicts, nearest block, inside a link
+    let mut junk = vec![Junk::No; n];
+    let mut good_hint = vec![false; n];
+    let mut block_of: Vec<NodeId> = vec![NONE; n];
+    let mut in_link = vec![false; n];
+    let mut buf = String::new();
+    for i in body..body_end {
+        let iu = i as usize;
+        let node = &dom.nodes[iu];
+        let parent = node.parent;
+        let (pj, pb, pl) = if i == body || parent == NONE {
+            (Junk::No, i, false)
+        } else {
+            let pu = parent as usize;
+            (junk[pu], block_of[pu], in_link[pu])
+        };
+        match node.kind {
+            Kind::Text { .. } => {
+                junk[iu] = pj;
+                block_of[iu] = pb;
+                in_link[iu] = pl;
+            }
+            Kind::Element { tag: t, .. } => {
+                block_of[iu] = if is_block(t) { i } else { pb };
+                in_link[iu] = pl || t == tag::A;
+                if pj == Junk::Tag || pj == Junk::Embed {
+                    junk[iu] = pj;
+                    continue;
+                }
+                let (v, good) = verdict(dom, i, t, i == body, &mut buf);
+                junk[iu] = if v == Junk::No { pj } else { v };
+                good_hint[iu] = good;
+            }
+        }
+    }
+    // 2. bottom-up: stats of own text per block, then sums per subtree, with
+    //    class junk counted apart so that a container marked by mistake
+    //    (a "post-header" around the whole page) can be taken back.
+    let mut own_text = vec![0u32; n];
+    let mut own_link = vec![0u32; n];
+    let mut own_punct = vec![0u32; n];
+    for i in body..body_end {
+        let iu = i as usize;
+        if junk[iu] != Junk::No && junk[iu] != Junk::Class {
+            continue;
+        }
+        if let Kind::Text { .. } = dom.nodes[iu].kind {
+            let s = dom.text_of(i);
+            let l = char_len(s);
+            if l == 0 {
+                continue;
+            }
+            let b = block_of[iu];
+            if b == NONE {
+                continue;
+            }
+            own_text[b as usize] += l;
+            own_punct[b as usize] += punct_count(s);
+            if in_link[iu] {
+                own_link[b as usize] += l;
+            }
+        }
+    }
+    let own = Own { text: &own_text, link: &own_link, punct: &own_punct };
+    let all = sums(dom, body, body_end, &junk, &own, true);
+    // un-junk class-marked containers that hold most of the page's prose
+    // (a "post-header" or "has-sidebar" around the whole article)
+    let total_good = all[body as usize].good.max(1.0);
+    for i in body..body_end {
+        let iu = i as usize;
+        if junk[iu] != Junk::Class {
+            continue;
+        }
+        let p = dom.nodes[iu].parent;
+        let parent_ok = p == NONE || p < body || junk[p as usize] == Junk::No;
+        if !parent_ok {
+            continue;
+        }
+        let v = match dom.nodes[iu].kind {
+            Kind::Element { tag: t, .. } => verdict(dom, i, t, false, &mut buf).0,
+            Kind::Text { .. } => Junk::No,
+        };
+        if v != Junk::Class {
+            junk[iu] = v;
+        } else if all[iu].good > 0.5 * total_good && all[iu].link * 3 < all[iu].text {
+            junk[iu] = Junk::No;
+        }
+    }
+    let st = sums(dom, body, body_end, &junk, &own, false);
+    // 3. the container: the element with the best prose minus boilerplate
+    let mut best = body;
+    let mut best_score = f32::MIN;
+    for i in body..body_end {
+        let iu = i as usize;
+        if junk[iu] != Junk::No || dom.tag(i).is_none() {
+            continue;
+        }
+        let s = st[iu];
+        if s.good <= 0.0 {
+            continue;
+        }
+        let mut score = s.good - 1.5 * s.bad;
+        if good_hint[iu] {
+            score += 0.1 * s.good;
+        }
+        if score > best_score {
+            best_score = score;
+            best = i;
+        }
+    }
+    // 4. write the blocks of the container
+    let paras = write_blocks(dom, best, &junk);
+    finish(paras, title)
+}
+
+fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
+    let mut paras: Vec<Para> = Vec::new();
+    let mut cur = String::new();
+    let mut cur_link = 0u32;
+    let mut brs = 0u32;
+    let mut after_embed = false;
+    let mut heading_depth = 0u32;
+    let mut quote_depth = 0u32;
+    let mut li_depth = 0u32;
+    let mut link_depth = 0u32;
+    let flush = |cur: &mut String, cur_link: &mut u32, paras: &mut Vec<Para>, heading: bool, quote: bool, li: bool, after_embed: &mut bool| {
+        let t = cur.trim();
+        if !t.is_empty() {
+            let len = char_len(t);
+            paras.push(Para {
+                text: t.replace(" \n", "\n").replace("\n ", "\n"),
+                heading,
+                quote,
+                link: (*cur_link).min(len),
+                len,
+                after_embed: *after_embed,
+                list_item: li,
+            });
+            *after_embed = false;
+        }
+        cur.clear();
+        *cur_link = 0;
+    };
+    // explicit stack: (node, entering)
+    let mut stack: Vec<(NodeId, bool)> = vec![(root, true)];
+    while let Some((id, entering)) = stack.pop() {
+        let iu = id as usize;
+        let node = &dom.nodes[iu];
+        match node.kind {
+            Kind::Text { .. } => {
+                let s = dom.text_of(id);
+                if s.trim().is_empty() {
+                    if !cur.is_empty() && !cur.ends_with([' ', '\n']) {
+                        cur.push(' ');
+                    }
+                    continue;
+                }
+                if brs == 1 && !cur.trim().is_empty() {
+                    let t = cur.trim_end().len();
+                    cur.truncate(t);
+                    cur.push('\n');
+                }
+                brs = 0;
+                let before = cur.len();
+                push_collapsed(&mut cur, s);
+                if link_depth > 0 {
+                    cur_link += char_len(&cur[before..]);
+                }
+            }
+            Kind::Element { tag: t, .. } => {
+                if entering {
+                    if id != root && junk[iu] != Junk::No {
+                        if junk[iu] == Junk::Embed {
+                            after_embed = true;
+                        }
+                        continue;
+                    }
+                    if t == tag::BR {
+                        if !cur.trim().is_empty() {
+                            brs += 1;
+                            if brs >= 2 {
+                                flush(&mut cur, &mut cur_link, &mut paras, heading_depth > 0, quote_depth > 0, li_depth > 0, &mut after_embed);
+                                brs = 0;
+                            }
+                        }
+                        continue;
+                    }
+                    if is_block(t) {
+                        flush(&mut cur, &mut cur_link, &mut paras, heading_depth > 0, quote_depth > 0, li_depth > 0, &mut after_embed);
+                        brs = 0;
+                    }
+                    match t {
+                        tag::H1 | tag::H2 | tag::H3 | tag::H4 | tag::H5 | tag::H6 => heading_depth += 1,
+                        tag::BLOCKQUOTE => quote_depth += 1,
+                        tag::LI | tag::DD | tag::DT => li_depth += 1,
+                        tag::A => link_depth += 1,
+                        tag::TD | tag::TH => {}
+                        _ => {}
+                    }
+                    if t == tag::IMG {
+                        continue;
+                    }
+                    stack.push((id, false));
+                    // children in reverse so the first is popped first
+                    let mut kids: smallvec_like::Kids = smallvec_like::Kids::default();
+                    let mut c = node.first_child;
+                    while c != NONE {
+                        kids.push(c);
+                        c = dom.nodes[c as usize].next;
+                    }
+                    for &k in kids.iter().rev() {
+                        stack.push((k, true));
+                    }
+                } else {
+                    if is_block(t) {
+                        flush(&mut cur, &mut cur_link, &mut paras, heading_depth > 0, quote_depth > 0, li_depth > 0, &mut after_embed);
+                        brs = 0;
+                    } else if matches!(t, tag::TD | tag::TH) && !cur.ends_with(' ') {
+                        cur.push(' ');
+                    }
+                    match t {
+                        tag::H1 | tag::H2 | tag::H3 | tag::H4 | tag::H5 | tag::H6 => heading_depth = heading_depth.saturating_sub(1),
+                        tag::BLOCKQUOTE => quote_depth = quote_depth.saturating_sub(1),
+                        tag::LI | tag::DD | tag::DT => li_depth = li_depth.saturating_sub(1),
+                        tag::A => link_depth = link_depth.saturating_sub(1),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    flush(&mut cur, &mut cur_link, &mut paras, false, false, false, &mut after_embed);
+    paras
+}
+
+mod smallvec_like {
+    /// Children of one node, gathered to be pushed in reverse.
+    #[derive(Default)]
+    pub struct Kids(Vec<u32>);
+    impl Kids {
+        pub fn push(&mut self, x: u32) {
+            self.0.push(x);
+        }
+        pub fn iter(&self) -> std::slice::Iter<'_, u32> {
+            self.0.iter()
+        }
+    }
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | ':' | '"' | '”' | '»' | '“' | '…' | ')' | '。'))
+}
+
+fn norm_key(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Filters the blocks and joins them.
+fn finish(paras: Vec<Para>, title: Option<&str>) -> String {
+    let title_key = title.map(norm_key).unwrap_or_default();
+    let mut kept: Vec<Para> = Vec::with_capacity(paras.len());
+    let mut seen_prose = false;
+    for p in paras {
+        // link lists and link-only blocks
+        if p.link * 10 > p.len * 6 && !(p.heading && p.len > 20) {
+            continue;
+        }
+        let key = norm_key(&p.text);
+        if key.is_empty() {
+            continue;
+        }
+        // the title again at the start (or as any heading)
+        if !title_key.is_empty() && (p.heading || !seen_prose) && key == title_key {
+            continue;
+        }
+        if !p.heading && p.len >= 60 {
+            seen_prose = true;
+        }
+        kept.push(p);
+    }
+    // duplicates: the same block twice, or a short block (a pull quote)
+    // that repeats a longer one
+    let keys: Vec<String> = kept.iter().map(|p| norm_key(&p.text)).collect();
+    let mut drop = vec![false; kept.len()];
+    let mut seen = std::collections::HashSet::new();
+    for (i, k) in keys.iter().enumerate() {
+        if k.len() >= 20 && !seen.insert(k.as_str()) {
+            drop[i] = true;
+        }
+    }
+    let checks = kept.len().min(400);
+    for i in 0..checks {
+        if drop[i] || keys[i].len() < 30 || keys[i].len() > 400 {
+            continue;
+        }
+        if kept[i].quote || kept[i].len < 300 {
+            if (0..checks).any(|j| j != i && !drop[j] && keys[j].len() > keys[i].len() && keys[j].contains(keys[i].as_str())) {
+                drop[i] = true;
+            }
+        }
+    }
+    let mut out = String::new();
+    for (i, p) in kept.into_iter().enumerate() {
+        if drop[i] {
+            continue;
+        }
+        if !out.is_empty() {
+            let joins = p.after_embed
+                && !ends_sentence(&out)
+                && p.text.chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+            out.push_str(if joins { " " } else { "\n\n" });
+        }
+        let _ = p.list_item;
+        out.push_str(&p.text);
+    }
+    out
+}
