@@ -498,6 +498,18 @@ impl Builder {
             BODY => self.body = true,
             _ => {}
         }
+        if self.is_open(HEAD)
+            && !matches!(t, TITLE | META | LINK | BASE | SCRIPT | STYLE | NOSCRIPT | TEMPLATE)
+        {
+            // anything else ends the head (the body starts, said or not)
+            while self.stack.len() > 1 {
+                let top = self.top();
+                self.pop();
+                if self.dom.tag(top) == Some(HEAD) {
+                    break;
+                }
+            }
+        }
         if closes_p(t) {
             self.close_implied(&[P], is_inline);
         }

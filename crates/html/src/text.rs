@@ -136,98 +136,105 @@ fn tag_junk(t: u16) -> bool {
 /// Words of class/id values that mark boilerplate (matched as whole words:
 /// the value is split at anything that is not a letter or a digit).
 const JUNK_WORDS: &[&str] = &[
+    "shares",
+    "sharebar",
+    "social",
+    "socials",
+    "popup",
+    "modal",
+    "sidebar",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "addthis",
+    "sharedaddy",
+    "byline",
+    "author",
+    "authors",
+    "sociallinks",
+    "follow",
+    "tags",
+    "rail",
+    "popular",
+    "masthead",
+    "header",
+    "toolbar",
+    "skip",
+    "banner",
+    "overlay",
+];
+
+/// Boilerplate words that no other word of the same value can redeem.
+const FIRM_WORDS: &[&str] = &[
     "comment",
     "comments",
     "commentlist",
     "disqus",
     "respond",
-    "share",
-    "sharing",
-    "shares",
-    "sharebar",
-    "social",
-    "socials",
-    "related",
-    "relatedposts",
-    "recommended",
-    "recommendations",
-    "newsletter",
-    "subscribe",
-    "subscription",
-    "signup",
     "cookie",
     "cookies",
     "consent",
     "gdpr",
-    "banner",
-    "ad",
-    "ads",
+    "newsletter",
+    "related",
+    "relatedposts",
+    "recommended",
+    "recommendations",
+    "outbrain",
+    "taboola",
+    "paywall",
+    "signup",
+    "subscribe",
+    "subscription",
     "advert",
     "adverts",
     "advertisement",
     "advertising",
     "adsense",
+    "ad",
+    "ads",
     "sponsored",
     "sponsor",
-    "promo",
-    "promotion",
-    "popup",
-    "modal",
-    "overlay",
-    "sidebar",
-    "widget",
-    "widgets",
-    "nav",
-    "navbar",
-    "navigation",
-    "menu",
     "breadcrumb",
     "breadcrumbs",
-    "footer",
     "pagination",
     "pager",
-    "tags",
+    "promo",
     "tagcloud",
     "taglist",
-    "byline",
-    "author",
-    "authors",
+    "trending",
+    "mostread",
+    "mostpopular",
+    "pullquote",
+    "login",
+    "signin",
+    "donate",
+];
+
+/// Words of class/id values that mark boilerplate only when the block holds
+/// little prose (a "meta" line, a "caption"), not around a whole article.
+const WEAK_WORDS: &[&str] = &[
+    "widget",
+    "widgets",
+    "print",
+    "share",
+    "sharing",
     "dateline",
     "caption",
     "credit",
     "credits",
     "copyright",
-    "masthead",
-    "toolbar",
-    "print",
-    "skip",
     "hidden",
     "meta",
-    "outbrain",
-    "taboola",
-    "trending",
-    "popular",
-    "mostread",
-    "mostpopular",
-    "login",
-    "signin",
-    "paywall",
     "rating",
     "breaking",
     "teaser",
     "teasers",
-    "header",
-    "masthead",
     "tools",
-    "addthis",
-    "sharedaddy",
     "jp",
     "wpcnt",
-    "rail",
-    "pullquote",
-    "sociallinks",
-    "follow",
-    "donate",
     "more",
     "readmore",
     "timestamp",
@@ -247,9 +254,8 @@ const JUNK_WORDS: &[&str] = &[
     "topics",
     "categories",
     "category",
-    "cat",
     "links",
-    "box",
+    "promotion",
 ];
 
 /// Class/id substrings that mark boilerplate wherever they occur.
@@ -271,6 +277,12 @@ const JUNK_PARTS: &[&str] = &[
     "tiktok-embed",
     "fb-post",
 ];
+
+/// Prefixes of class names that label what a post is about, not what a block is.
+const TAXONOMY: &[&str] = &["elementor-", "category-", "tag-", "tags-", "status-", "format-", "type-", "postid-", "post-", "page-id", "author-", "topic-", "section-"];
+
+/// Prefixes of class names that state a condition, not a kind of block.
+const STATES: &[&str] = &["has-", "with-", "no-", "is-", "js-", "without-"];
 
 /// Words that mark the article's container.
 const GOOD_WORDS: &[&str] = &[
@@ -307,9 +319,9 @@ fn is_embed(dom: &Dom, id: NodeId, t: u16, cls: &str) -> bool {
 
 /// The verdict on one element (given that its parent is not junk), and
 /// whether its class/id marks an article container.
-fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (Junk, bool) {
+fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (Junk, bool, bool) {
     if is_body {
-        return (Junk::No, false);
+        return (Junk::No, false, false);
     }
     let (cj, good, embed) = class_verdict(dom, id, t, buf);
     let good = good || t == tag::ARTICLE || dom.attr(id, "itemprop").is_some_and(|v| v.contains("articleBody"));
@@ -317,16 +329,16 @@ fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (J
         Junk::Embed
     } else if tag_junk(t) {
         Junk::Tag
-    } else if cj && !matches!(t, tag::BODY | tag::HTML | tag::ARTICLE | tag::MAIN) {
+    } else if cj > 0 && !matches!(t, tag::BODY | tag::HTML | tag::ARTICLE | tag::MAIN) {
         Junk::Class
     } else {
         Junk::No
     };
-    (j, good)
+    (j, good, cj == 1)
 }
 
-/// Per-node class/id verdict: (junk word seen, good word seen, embed).
-fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (bool, bool, bool) {
+/// Per-node class/id verdict: (junk word seen: 0 none, 1 weak, 2 strong; good word seen, embed).
+fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, bool) {
     buf.clear();
     if let Some(c) = dom.attr(id, "class") {
         buf.push_str(c);
@@ -340,26 +352,52 @@ fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (bool, bool
         let junk = role.is_some_and(|r| {
             matches!(r.trim().to_ascii_lowercase().as_str(), "navigation" | "banner" | "contentinfo" | "complementary" | "menu" | "menubar" | "dialog" | "alert" | "search")
         });
-        return (junk || hidden(dom, id), false, t == tag::IFRAME);
+        return (if junk || hidden(dom, id) { 2 } else { 0 }, false, t == tag::IFRAME);
     }
     buf.make_ascii_lowercase();
     let embed = is_embed(dom, id, t, buf);
-    let mut junk = JUNK_PARTS.iter().any(|p| buf.contains(p));
+    let mut junk = 0u8;
+    let mut firm = false;
     let mut good = false;
-    for w in class_words(buf) {
-        if JUNK_WORDS.contains(&w) {
-            junk = true;
+    for name in buf.split_ascii_whitespace() {
+        // taxonomy labels (WordPress and the like): "category-news", "tag-x";
+        // states: "has-sidebar", "with-navigation", "no-ads"
+        if TAXONOMY.iter().any(|p| name.starts_with(p)) || STATES.iter().any(|p| name.starts_with(p)) {
+            continue;
         }
-        if GOOD_WORDS.contains(&w) {
-            good = true;
+        // a BEM modifier ("section--has-ads", "field--label-hidden") says nothing of the block
+        let name = name.split("--").next().unwrap_or(name);
+        if JUNK_PARTS.iter().any(|p| name.contains(p)) {
+            junk = 2;
+            firm = true;
+        }
+        for w in class_words(name) {
+            if FIRM_WORDS.contains(&w) {
+                junk = 2;
+                firm = true;
+            } else if JUNK_WORDS.contains(&w) {
+                junk = 2;
+            } else if junk == 0 && WEAK_WORDS.contains(&w) {
+                junk = 1;
+            }
+            if GOOD_WORDS.contains(&w) {
+                good = true;
+            }
         }
     }
     if let Some(r) = dom.attr(id, "role") {
         if matches!(r.trim().to_ascii_lowercase().as_str(), "navigation" | "banner" | "contentinfo" | "complementary" | "menu" | "menubar" | "dialog" | "alert" | "search") {
-            junk = true;
+            junk = 2;
         }
     }
-    (junk || hidden(dom, id), good, embed)
+    if junk == 2 && good && !firm {
+        // "content right-sidebar", "entry share": mixed signals, weak
+        junk = 1;
+    }
+    if hidden(dom, id) {
+        junk = 2;
+    }
+    (junk, good, embed)
 }
 
 fn hidden(dom: &Dom, id: NodeId) -> bool {
@@ -370,6 +408,9 @@ fn hidden(dom: &Dom, id: NodeId) -> bool {
             s.contains("display:none") || s.contains("visibility:hidden")
         })
 }
+
+/// Prose (characters) above which a weak boilerplate word no longer counts.
+const WEAK_LIMIT: f32 = 300.0;
 
 /// Text statistics of a subtree.
 #[derive(Clone, Copy, Default, Debug)]
@@ -436,7 +477,7 @@ fn sums(dom: &Dom, body: NodeId, end: NodeId, junk: &[Junk], own: &Own, with_cla
                 s.good += nonlink;
                 s.bad += l as f32;
             } else {
-                s.bad += l as f32 + 0.5 * nonlink;
+                s.bad += l as f32 + knob("SHORT", 0.5) * nonlink;
             }
         }
         let me = st[iu];
@@ -497,7 +538,7 @@ pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
                     junk[iu] = pj;
                     continue;
                 }
-                let (v, good) = verdict(dom, i, t, i == body, &mut buf);
+                let (v, good, _) = verdict(dom, i, t, i == body, &mut buf);
                 junk[iu] = if v == Junk::No { pj } else { v };
                 good_hint[iu] = good;
             }
@@ -546,13 +587,18 @@ pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
         if !parent_ok {
             continue;
         }
-        let v = match dom.nodes[iu].kind {
-            Kind::Element { tag: t, .. } => verdict(dom, i, t, false, &mut buf).0,
-            Kind::Text { .. } => Junk::No,
+        let (v, weak) = match dom.nodes[iu].kind {
+            Kind::Element { tag: t, .. } => {
+                let (v, _, weak) = verdict(dom, i, t, false, &mut buf);
+                (v, weak)
+            }
+            Kind::Text { .. } => (Junk::No, false),
         };
+        let a = all[iu];
+        let prose = a.link * 3 < a.text;
         if v != Junk::Class {
             junk[iu] = v;
-        } else if all[iu].good > 0.5 * total_good && all[iu].link * 3 < all[iu].text {
+        } else if prose && ((a.good > knob("RESCUE", 0.5) * total_good) || (weak && a.good >= WEAK_LIMIT)) {
             junk[iu] = Junk::No;
         }
     }
@@ -569,14 +615,21 @@ pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
         if s.good <= 0.0 {
             continue;
         }
-        let mut score = s.good - 1.5 * s.bad;
+        let mut score = s.good - knob("ALPHA", 1.0) * s.bad;
         if good_hint[iu] {
-            score += 0.1 * s.good;
+            score += knob("HINT", 0.1) * s.good;
         }
         if score > best_score {
             best_score = score;
             best = i;
         }
+    }
+    if std::env::var_os("HTMLDBG").is_some() {
+        let mut path = vec![];
+        let mut x = best;
+        while x != NONE { path.push(format!("{}.{}#{}", dom.tag(x).map(|t| dom.tag_name(t)).unwrap_or("?"), dom.attr(x, "class").unwrap_or(""), dom.attr(x, "id").unwrap_or(""))); x = dom.nodes[x as usize].parent; }
+        eprintln!("best {best} score {best_score} {:?} path {:?}", st[best as usize], path);
+        for i in body..body_end { let iu = i as usize; if junk[iu] != Junk::No && all[iu].good > 100.0 && (dom.nodes[iu].parent == NONE || junk[dom.nodes[iu].parent as usize] == Junk::No) { eprintln!("junk {:?} {} .{} #{} good {}", junk[iu], dom.tag(i).map(|t| dom.tag_name(t)).unwrap_or("?"), dom.attr(i, "class").unwrap_or(""), dom.attr(i, "id").unwrap_or(""), all[iu].good); } }
     }
     // 4. write the blocks of the container
     let paras = write_blocks(dom, best, &junk);
@@ -751,6 +804,30 @@ fn finish(paras: Vec<Para>, title: Option<&str>) -> String {
         }
         kept.push(p);
     }
+    // the tail after the last prose block: "more on this", link teasers, labels
+    let is_prose = |p: &Para| !p.heading && (p.len >= 100 || (p.len >= 40 && ends_sentence(&p.text)));
+    if knob("TAIL", 1.0) > 0.0 {
+        if let Some(last) = kept.iter().rposition(is_prose) {
+            // keep short lines that follow it directly (a signature, a
+            // source line) up to the first heading or link
+            let mut end = last + 1;
+            if knob("TAILKEEP", 0.0) > 0.0 {
+                while end < kept.len() && !kept[end].heading && kept[end].link == 0 && kept[end].len < 100 && end - last <= knob("TAILN", 3.0) as usize {
+                    end += 1;
+                }
+            }
+            kept.truncate(end);
+        }
+    }
+    if knob("HEADTRIM", 1.0) > 0.0 {
+        if let Some(first) = kept.iter().position(is_prose) {
+            let mut i = 0;
+            kept.retain(|p| {
+                i += 1;
+                i > first || p.heading || p.len >= 40
+            });
+        }
+    }
     // duplicates: the same block twice, or a short block (a pull quote)
     // that repeats a longer one
     let keys: Vec<String> = kept.iter().map(|p| norm_key(&p.text)).collect();
@@ -787,4 +864,8 @@ fn finish(paras: Vec<Para>, title: Option<&str>) -> String {
         out.push_str(&p.text);
     }
     out
+}
+
+fn knob(name: &str, default: f32) -> f32 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
