@@ -10,6 +10,7 @@ mod chunks;
 mod clusters;
 mod export_parquet;
 mod extract;
+mod html_eval;
 mod ner;
 mod output;
 mod query;
@@ -105,6 +106,22 @@ enum Cmd {
 
 #[derive(Subcommand)]
 enum EvalCorpus {
+    /// Web pages: main text scored against evaldata.json as trafilatura
+    /// scores it, pages per second, metadata shares (docs/html.md).
+    Html {
+        #[arg(default_value = "../shared/data/html")]
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 1)]
+        threads: usize,
+        /// Write one JSON line per page: file, text, title, date, authors, …
+        #[arg(long)]
+        dump: Option<PathBuf>,
+        /// Only the pages whose md5(file name) is even, or odd.
+        #[arg(long, value_parser = ["even", "odd"])]
+        half: Option<String>,
+    },
     /// The hand-labelled stance set: runs extraction on its articles and
     /// scores the stance of each labelled statement (docs/stance.md).
     Stance {
@@ -339,6 +356,31 @@ fn run() -> Result<ExitCode> {
                 ex.set_role_bias([b[0], b[1], b[2]]);
             }
             let report = train::evaluate(&ex, &dir, oracle)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!("{report}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Eval {
+            corpus:
+                EvalCorpus::Html {
+                    dir,
+                    json,
+                    threads,
+                    dump,
+                    half,
+                },
+        } => {
+            let half = half.map(|h| {
+                if h == "even" {
+                    onrecord_eval::html::Half::Even
+                } else {
+                    onrecord_eval::html::Half::Odd
+                }
+            });
+            let report = html_eval::run(&dir, half, threads, dump.as_deref())?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {

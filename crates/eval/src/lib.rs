@@ -1,4 +1,5 @@
-//! Evaluation against annotated corpora (PolNeAR brat): exact-span, token and end-to-end attribution scores.
+//! Evaluation against annotated corpora (PolNeAR brat): exact-span, token and end-to-end attribution scores;
+//! and main-text extraction from web pages scored as trafilatura scores it ([`html`]).
 //!
 //! * [`read_brat`] turns one brat standoff `.ann` file (with the text it
 //!   annotates) into [`GoldAttribution`]s whose spans are byte ranges into
@@ -11,6 +12,7 @@
 //!   quotes. The metrics are defined in [`score`](Scorer#metrics).
 
 mod brat;
+pub mod html;
 mod score;
 mod tokens;
 

@@ -165,7 +165,13 @@ pub fn extract(bytes: &[u8], hints: &Hints) -> Result<Page, HtmlError> {
     let crawl = hints.crawl_date.and_then(date::parse_iso_day);
     let meta = meta::read(&dom, hints, crawl);
     let body = text::body_of(&dom).ok_or(HtmlError::NoBody)?;
-    let text = text::main_text(&dom, body, meta.title.as_deref());
+    let mut text = text::main_text(&dom, body, meta.title.as_deref());
+    if let Some(ab) = meta.article_body.as_deref() {
+        // the page builds its text with script: take the JSON-LD articleBody
+        if ab.len() >= 200 && text.len() * 2 < ab.len() {
+            text = text::from_article_body(ab, meta.title.as_deref());
+        }
+    }
     if text.is_empty() {
         return Err(HtmlError::NoText);
     }

@@ -17,6 +17,8 @@ pub struct Meta {
     pub url: Option<String>,
     pub language: Option<String>,
     pub description: Option<String>,
+    /// The JSON-LD `articleBody`, for pages whose HTML does not carry the text.
+    pub article_body: Option<String>,
 }
 
 /// Fields read from the JSON-LD blocks (the article object's when there is one).
@@ -30,6 +32,7 @@ struct Ld {
     url: Option<String>,
     language: Option<String>,
     description: Option<String>,
+    article_body: Option<String>,
     /// The rank of the object these came from: 2 article types, 1 web page, 0 other.
     rank: u8,
 }
@@ -144,6 +147,7 @@ fn ld_object(o: &Value, ld: &mut Ld) {
         .map(str::to_string);
     ld.language = o.get("inLanguage").and_then(str_of);
     ld.description = o.get("description").and_then(str_of);
+    ld.article_body = o.get("articleBody").and_then(Value::as_str).map(str::to_string);
 }
 
 /// Walks a parsed JSON-LD value (top-level arrays, `@graph`), without recursion.
@@ -238,7 +242,7 @@ pub(crate) fn author_names(raw: &str, out: &mut Vec<String>) {
             }
         }
         let words = name.split_whitespace().count();
-        if !(1..=5).contains(&words) || name.len() > 60 || name.contains('@') || name.contains("://") {
+        if !(1..=5).contains(&words) || name.len() > 60 || name.contains(['@', '(', ')']) || name.contains("://") || name.contains("www.") {
             continue;
         }
         if !name.chars().next().is_some_and(char::is_uppercase) {
@@ -285,30 +289,38 @@ fn resolve(href: &str, base: Option<&str>) -> Option<String> {
     }
 }
 
-/// Removes a " | Site" style suffix or prefix when it names the site.
+/// Removes " | Site" style parts that name the site (or are a date) from
+/// the end or the start of a title.
 fn strip_site(title: &str, site: Option<&str>) -> String {
-    let t = title.trim();
     const SEPS: [&str; 7] = [" | ", " - ", " – ", " — ", " :: ", " · ", " » "];
     let norm = |s: &str| s.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
-    if let Some(site) = site {
-        let ns = norm(site);
-        if !ns.is_empty() {
-            for sep in SEPS {
-                if let Some(p) = t.rfind(sep) {
-                    let (head, tail) = (&t[..p], &t[p + sep.len()..]);
-                    let nt = norm(tail);
-                    if !head.trim().is_empty() && !nt.is_empty() && (nt == ns || ns.contains(&nt) || nt.contains(&ns)) {
-                        return head.trim().to_string();
-                    }
-                }
-                if let Some(p) = t.find(sep) {
-                    let (head, tail) = (&t[..p], &t[p + sep.len()..]);
-                    let nh = norm(head);
-                    if !tail.trim().is_empty() && !nh.is_empty() && (nh == ns || ns.contains(&nh)) {
-                        return tail.trim().to_string();
-                    }
+    let ns = site.map(norm).unwrap_or_default();
+    let names_site = |part: &str| {
+        let np = norm(part);
+        !np.is_empty() && !ns.is_empty() && (np == ns || ns.contains(&np) || (np.contains(&ns) && np.len() < ns.len() + 8))
+    };
+    let is_date = |part: &str| part.len() <= 30 && parse_date(part).is_some();
+    let mut t = title.trim();
+    for _ in 0..4 {
+        let before = t;
+        for sep in SEPS {
+            if let Some(p) = t.rfind(sep) {
+                let (head, tail) = (&t[..p], &t[p + sep.len()..]);
+                if !head.trim().is_empty() && (names_site(tail) || is_date(tail)) {
+                    t = head.trim();
+                    break;
                 }
             }
+            if let Some(p) = t.find(sep) {
+                let (head, tail) = (&t[..p], &t[p + sep.len()..]);
+                if !tail.trim().is_empty() && names_site(head) {
+                    t = tail.trim();
+                    break;
+                }
+            }
+        }
+        if t == before {
+            break;
         }
     }
     t.to_string()
@@ -527,6 +539,7 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
         .or_else(|| meta(&["content-language", "language", "dc.language"]).and_then(language_code))
         .or_else(|| meta(&["og:locale"]).and_then(language_code))
         .or_else(|| ld.language.as_deref().and_then(language_code));
+    m.article_body = ld.article_body.take();
     m.description = meta(&["og:description", "description", "twitter:description", "dc.description"])
         .map(clean_ws)
         .or_else(|| ld.description.clone())
@@ -553,5 +566,6 @@ mod tests {
         assert_eq!(strip_site("Rain all day | The Daily", Some("The Daily")), "Rain all day");
         assert_eq!(strip_site("Rain - all day", Some("The Daily")), "Rain - all day");
         assert_eq!(strip_site("BBC News - Rain", Some("BBC News")), "Rain");
+        assert_eq!(strip_site("Berlin confronts its past | DW | 19.01.2020", Some("DW.COM")), "Berlin confronts its past");
     }
 }

@@ -636,6 +636,32 @@ pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
     finish(paras, title)
 }
 
+/// The text of a JSON-LD `articleBody` (plain text, or HTML): line breaks
+/// become paragraph breaks.
+pub fn from_article_body(body: &str, title: Option<&str>) -> String {
+    let dom = crate::dom::parse(body);
+    let junk = vec![Junk::No; dom.nodes.len()];
+    let has_markup = dom.nodes.iter().any(|n| matches!(n.kind, Kind::Element { tag: t, .. } if t != tag::ROOT && is_block(t)));
+    if has_markup {
+        return finish(write_blocks(&dom, 0, &junk), title);
+    }
+    let text = dom.text_content(0, usize::MAX);
+    let paras: Vec<String> = body
+        .split('\n')
+        .map(|l| {
+            let mut s = String::new();
+            push_collapsed(&mut s, &crate::dom::unescape(l, false));
+            s.trim().to_string()
+        })
+        .filter(|l| !l.is_empty())
+        .collect();
+    if paras.is_empty() {
+        text
+    } else {
+        paras.join("\n\n")
+    }
+}
+
 fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
     let mut paras: Vec<Para> = Vec::new();
     let mut cur = String::new();
