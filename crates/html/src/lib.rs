@@ -188,3 +188,191 @@ pub fn extract(bytes: &[u8], hints: &Hints) -> Result<Page, HtmlError> {
         encoding: enc.name(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P1: &str = "The minister said on Monday that the new budget would be passed before the summer recess.";
+    const P2: &str = "Opposition leaders criticised the plan, saying it would hurt families on low incomes.";
+
+    fn page(body: &str) -> String {
+        format!("<html><head><title>T</title></head><body><nav><a href=/>Home</a> <a href=/a>World</a></nav><article><p>{P1}</p>{body}<p>{P2}</p></article><footer>Impressum</footer></body></html>")
+    }
+
+    fn text(html: &str) -> String {
+        extract(html.as_bytes(), &Hints::default()).map(|p| p.text).unwrap_or_default()
+    }
+
+    #[test]
+    fn paragraphs_headings_and_breaks() {
+        let t = text(&page("<h2>What comes next</h2><p>One line<br>and the next<br><br>A new paragraph that goes on for a while, as they do.</p>"));
+        let paras: Vec<&str> = t.split("\n\n").collect();
+        assert_eq!(paras, [P1, "What comes next", "One line\nand the next", "A new paragraph that goes on for a while, as they do.", P2]);
+        assert!(!t.contains("Home") && !t.contains("Impressum"));
+    }
+
+    #[test]
+    fn entities_decoded_and_no_script() {
+        let t = text(&page("<p>&ldquo;We won&rsquo;t&rdquo; &amp; &#8220;can&#x27;t&#8221;, she said&nbsp;today, in a long sentence.</p><script>var x = {\"a\": 1};</script><style>p{}</style>"));
+        assert!(t.contains("“We won’t” & “can't”, she said today"), "{t}");
+        assert!(!t.contains("var x") && !t.contains("p{}"));
+    }
+
+    #[test]
+    fn embedded_tweet_does_not_split_a_statement() {
+        let t = text(&page(
+            "<p>The senator wrote that the vote was</p><blockquote class=\"twitter-tweet\"><p>a tweet text here</p>&mdash; Senator (@sen)</blockquote><script async src=\"https://platform.twitter.com/widgets.js\"></script><p>a betrayal of the voters who sent them there.</p>",
+        ));
+        assert!(t.contains("The senator wrote that the vote was a betrayal of the voters"), "{t}");
+        assert!(!t.contains("a tweet text"));
+    }
+
+    #[test]
+    fn a_quotation_stays_its_own_paragraph() {
+        let t = text(&page("<blockquote><p>We shall fight on the beaches, and we shall never surrender.</p></blockquote>"));
+        assert!(t.contains("\n\nWe shall fight on the beaches, and we shall never surrender.\n\n"), "{t}");
+    }
+
+    #[test]
+    fn encodings() {
+        let body = format!("<p>{P1} Caf\u{e9} na\u{ef}ve \u{2014} \u{20ac}5.</p><p>{P2}</p>");
+        // Windows-1252 declared by meta
+        let (w, _, _) = encoding_rs::WINDOWS_1252.encode(&body);
+        let mut html = b"<html><head><meta charset=\"windows-1252\"></head><body>".to_vec();
+        html.extend_from_slice(&w);
+        let p = extract(&html, &Hints::default()).unwrap();
+        assert_eq!(p.encoding, "windows-1252");
+        assert!(p.text.contains("Café naïve — €5."), "{}", p.text);
+        // Latin-1 without a declaration: sniffed
+        let latin: Vec<u8> = format!("<html><body><p>{P1} Caf\u{e9}.</p><p>{P2}</p></body></html>").chars().map(|c| c as u32 as u8).collect();
+        assert!(extract(&latin, &Hints::default()).unwrap().text.contains("Café."));
+        // UTF-16 with a BOM
+        let mut u16 = vec![0xFF, 0xFE];
+        u16.extend(format!("<html><body>{body}</body></html>").encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert!(looks_like_html(&u16));
+        let p = extract(&u16, &Hints::default()).unwrap();
+        assert_eq!(p.encoding, "UTF-16LE");
+        assert!(p.text.contains("Café naïve — €5."));
+        // the header wins over the meta tag
+        let hints = Hints { content_type: Some("text/html; charset=utf-8"), ..Hints::default() };
+        let mut html = b"<html><head><meta charset=\"iso-8859-1\"></head><body>".to_vec();
+        html.extend_from_slice(body.as_bytes());
+        let p = extract(&html, &hints).unwrap();
+        assert_eq!(p.encoding, "UTF-8");
+        assert!(p.text.contains("Café"));
+    }
+
+    #[test]
+    fn json_ld_graph_og_and_crawl_cap() {
+        let html = format!(
+            r#"<html lang="de-DE"><head><title>Budget passes | Daily News</title>
+            <meta property="og:site_name" content="Daily News"><meta property="og:url" content="https://daily.example/a">
+            <meta property="article:published_time" content="2019-05-05T08:00:00Z"><meta name="description" content="About the budget.">
+            <script type="application/ld+json">{{"@context":"https://schema.org","@graph":[{{"@type":"WebSite","name":"Daily News"}},
+            {{"@type":["NewsArticle"],"headline":"Budget passes","datePublished":"2020-08-16T10:00:00+02:00","dateModified":"2020-08-17",
+            "author":[{{"@type":"Person","name":"Jane Doe"}},{{"@type":"Person","name":"John Roe"}}]}}]}}</script></head>
+            <body><article><p>{P1}</p><p>{P2}</p></article></body></html>"#
+        );
+        let p = extract(html.as_bytes(), &Hints::default()).unwrap();
+        assert_eq!(p.title.as_deref(), Some("Budget passes"));
+        assert_eq!(p.date.as_deref(), Some("2020-08-16"));
+        assert_eq!(p.modified.as_deref(), Some("2020-08-17"));
+        assert_eq!(p.authors, ["Jane Doe", "John Roe"]);
+        assert_eq!(p.site_name.as_deref(), Some("Daily News"));
+        assert_eq!(p.url.as_deref(), Some("https://daily.example/a"));
+        assert_eq!(p.language.as_deref(), Some("de"));
+        assert_eq!(p.description.as_deref(), Some("About the budget."));
+        // a crawl date before the JSON-LD date: the next source that fits
+        let hints = Hints { crawl_date: Some("2020-01-01"), ..Hints::default() };
+        let p = extract(html.as_bytes(), &hints).unwrap();
+        assert_eq!(p.date.as_deref(), Some("2019-05-05"));
+        let hints = Hints { crawl_date: Some("2019-01-01"), ..Hints::default() };
+        assert_eq!(extract(html.as_bytes(), &hints).unwrap().date, None);
+    }
+
+    #[test]
+    fn url_date_and_byline() {
+        let html = format!("<html><body><article><p class=byline>By Jane Doe and John Roe</p><p>{P1}</p><p>{P2}</p></article></body></html>");
+        let hints = Hints { url: Some("https://x.example/2020/08/16/budget/"), ..Hints::default() };
+        let p = extract(html.as_bytes(), &hints).unwrap();
+        assert_eq!(p.date.as_deref(), Some("2020-08-16"));
+        assert_eq!(p.authors, ["Jane Doe", "John Roe"]);
+        assert_eq!(p.url.as_deref(), Some("https://x.example/2020/08/16/budget/"));
+        assert!(!p.text.contains("Jane Doe"));
+    }
+
+    #[test]
+    fn deep_nesting_no_body_too_large() {
+        let mut deep = String::from("<html><body>");
+        for _ in 0..10_000 {
+            deep.push_str("<div>");
+        }
+        deep.push_str(P1);
+        deep.push_str("</p>");
+        let p = extract(deep.as_bytes(), &Hints::default()).unwrap();
+        assert_eq!(p.text, P1);
+        let mut unclosed = String::new();
+        for _ in 0..10_000 {
+            unclosed.push_str("<p><b><div><li><table><td>");
+        }
+        let _ = extract(unclosed.as_bytes(), &Hints::default());
+        assert_eq!(extract(b"<html><head><title>x</title></head></html>", &Hints::default()), Err(HtmlError::NoBody));
+        assert_eq!(extract(b"<html><body><nav><a href=/>Home</a></nav></body></html>", &Hints::default()), Err(HtmlError::NoText));
+        assert_eq!(extract(b"  \n", &Hints::default()), Err(HtmlError::Empty));
+        let big = vec![b' '; MAX_HTML_BYTES + 1];
+        let e = extract(&big, &Hints::default()).unwrap_err();
+        assert_eq!(e.to_string(), format!("page too large: {} bytes (the limit is 16 MiB)", MAX_HTML_BYTES + 1));
+    }
+
+    #[test]
+    fn sniff() {
+        assert!(looks_like_html(b"\xef\xbb\xbf  <!DOCTYPE html><html>"));
+        assert!(looks_like_html(b"<html lang=en>"));
+        assert!(looks_like_html(b"<!-- x --><html>"));
+        assert!(!looks_like_html(b"{\"text\": \"<p>\"}"));
+        assert!(!looks_like_html(b"Plain text with <b>bold</b>"));
+    }
+
+    /// Mutated HTML (truncations, byte flips, inserted tags, unbalanced
+    /// nesting), deterministic seed, bounded iterations: never a panic.
+    #[test]
+    fn fuzz_never_panics() {
+        let seed_pages = [
+            page("<h2>x</h2><p>a<br><br>b</p><blockquote class=twitter-tweet>t</blockquote>"),
+            format!("<html><head><meta charset=utf-8><script type=application/ld+json>{{\"@graph\":[{{\"@type\":\"NewsArticle\",\"datePublished\":\"2020-02-02\",\"author\":{{\"name\":\"A B\"}}}}]}}</script></head><body><div class=content><p>{P1} é ü</p><table><tr><td>{P2}</td></tr></table></div></body></html>"),
+        ];
+        let inserts: [&[u8]; 12] = [b"<div>", b"</div>", b"<p>", b"</p>", b"<script>", b"<!--", b"&amp", b"<br>", b"</body>", b"\xff\xfe", b"<a href='", b"<![CDATA["];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..3000 {
+            let mut b = seed_pages[round % seed_pages.len()].as_bytes().to_vec();
+            for _ in 0..(1 + next() % 6) {
+                let pos = (next() as usize) % (b.len() + 1);
+                match next() % 4 {
+                    0 => b.truncate(pos),
+                    1 => {
+                        if pos < b.len() {
+                            b[pos] = next() as u8;
+                        }
+                    }
+                    2 => {
+                        let ins = inserts[(next() as usize) % inserts.len()];
+                        b.splice(pos..pos, ins.iter().copied());
+                    }
+                    _ => {
+                        let end = (pos + (next() as usize) % 64).min(b.len());
+                        b.drain(pos..end);
+                    }
+                }
+            }
+            let _ = extract(&b, &Hints { crawl_date: Some("2021-01-01"), url: Some("https://x/2020/01/01/a"), ..Hints::default() });
+            let _ = looks_like_html(&b);
+        }
+    }
+}
