@@ -41,7 +41,11 @@ impl std::fmt::Display for HtmlReport {
             Some(Half::Odd) => " (odd half)",
             None => "",
         };
-        writeln!(f, "pages            {}{half}, {} without text", self.pages, self.errors)?;
+        writeln!(
+            f,
+            "pages            {}{half}, {} without text",
+            self.pages, self.errors
+        )?;
         writeln!(
             f,
             "snippets         tp {}  fn {}  fp {}  tn {}",
@@ -88,7 +92,12 @@ struct DumpRow<'a> {
 }
 
 /// Runs `eval html` over `dir` (evaldata.json and pages/).
-pub fn run(dir: &Path, half: Option<Half>, threads: usize, dump: Option<&Path>) -> Result<HtmlReport> {
+pub fn run(
+    dir: &Path,
+    half: Option<Half>,
+    threads: usize,
+    dump: Option<&Path>,
+) -> Result<HtmlReport> {
     let key: Vec<KeyPage> = read_key(&dir.join("evaldata.json"))?
         .into_iter()
         .filter(|p| half.is_none_or(|h| Half::of(&p.file) == h))
@@ -119,7 +128,8 @@ pub fn run(dir: &Path, half: Option<Half>, threads: usize, dump: Option<&Path>) 
     });
     let seconds = start.elapsed().as_secs_f64();
     let mut counts = Counts::default();
-    let (mut errors, mut dated, mut titled, mut authored, mut marked, mut marked_equal) = (0, 0, 0, 0, 0, 0);
+    let (mut errors, mut dated, mut titled, mut authored, mut marked, mut marked_equal) =
+        (0, 0, 0, 0, 0, 0);
     let mut out = match dump {
         Some(path) => Some(std::io::BufWriter::new(
             std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
@@ -135,7 +145,8 @@ pub fn run(dir: &Path, half: Option<Half>, threads: usize, dump: Option<&Path>) 
         authored += usize::from(page.is_some_and(|x| !x.authors.is_empty()));
         if let Some(want) = marked_date(b) {
             marked += 1;
-            marked_equal += usize::from(page.and_then(|x| x.date.as_deref()) == Some(want.as_str()));
+            marked_equal +=
+                usize::from(page.and_then(|x| x.date.as_deref()) == Some(want.as_str()));
         }
         if let Some(w) = out.as_mut() {
             let row = DumpRow {
@@ -180,4 +191,3 @@ pub fn run(dir: &Path, half: Option<Half>, threads: usize, dump: Option<&Path>) 
         share_marked_date_equal: marked_equal as f64 / (marked.max(1) as f64),
     })
 }
-

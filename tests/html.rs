@@ -59,12 +59,19 @@ fn run() -> Option<Run> {
 #[test]
 fn main_text_and_dates_hold_their_floors() {
     let Some(r) = run() else { return };
-    assert!(r.all.f1() >= F1_FLOOR, "F1 {:.4} under {F1_FLOOR}", r.all.f1());
+    assert!(
+        r.all.f1() >= F1_FLOOR,
+        "F1 {:.4} under {F1_FLOOR}",
+        r.all.f1()
+    );
     assert!(r.even.f1() >= F1_FLOOR - 0.02 && r.odd.f1() >= F1_FLOOR - 0.02);
     assert!(r.all.precision() >= 0.85 && r.all.recall() >= 0.85);
     assert!(r.marked >= 300, "only {} pages mark a date", r.marked);
     let share = r.marked_equal as f64 / r.marked as f64;
-    assert!(share >= DATE_FLOOR, "marked date found on {share:.3} of pages, under {DATE_FLOOR}");
+    assert!(
+        share >= DATE_FLOOR,
+        "marked date found on {share:.3} of pages, under {DATE_FLOOR}"
+    );
 }
 
 /// Measured 0.0 (docs/html.md); the floor sits just under it.

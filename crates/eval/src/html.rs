@@ -66,13 +66,18 @@ pub fn read_key(path: &Path) -> Result<Vec<KeyPage>, KeyError> {
 pub fn parse_key(text: &str) -> Result<Vec<KeyPage>, String> {
     let v: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
     let obj = v.as_object().ok_or("not a JSON object")?;
-    let strings = |v: Option<&serde_json::Value>, what: &str, url: &str| -> Result<Vec<String>, String> {
-        v.and_then(|x| x.as_array())
-            .ok_or(format!("{url}: no \"{what}\" list"))?
-            .iter()
-            .map(|s| s.as_str().map(str::to_string).ok_or(format!("{url}: a non-string in \"{what}\"")))
-            .collect()
-    };
+    let strings =
+        |v: Option<&serde_json::Value>, what: &str, url: &str| -> Result<Vec<String>, String> {
+            v.and_then(|x| x.as_array())
+                .ok_or(format!("{url}: no \"{what}\" list"))?
+                .iter()
+                .map(|s| {
+                    s.as_str()
+                        .map(str::to_string)
+                        .ok_or(format!("{url}: a non-string in \"{what}\""))
+                })
+                .collect()
+        };
     let mut pages = Vec::with_capacity(obj.len());
     for (url, item) in obj {
         let file = item
@@ -105,7 +110,7 @@ impl Half {
     /// The half a file belongs to.
     pub fn of(file: &str) -> Half {
         let digest = md5::compute(file.as_bytes());
-        if digest.0[15] % 2 == 0 {
+        if digest.0[15].is_multiple_of(2) {
             Half::Even
         } else {
             Half::Odd
@@ -252,9 +257,25 @@ mod tests {
         .unwrap();
         assert_eq!(key[0].file, "a.html");
         let c = Counts::page(Some("Some two\n\nwords here. Impressum"), &key[0]);
-        assert_eq!(c, Counts { tp: 1, fn_: 1, fp: 1, tn: 1 });
+        assert_eq!(
+            c,
+            Counts {
+                tp: 1,
+                fn_: 1,
+                fp: 1,
+                tn: 1
+            }
+        );
         let none = Counts::page(None, &key[1]);
-        assert_eq!(none, Counts { tp: 0, fn_: 1, fp: 0, tn: 1 });
+        assert_eq!(
+            none,
+            Counts {
+                tp: 0,
+                fn_: 1,
+                fp: 0,
+                tn: 1
+            }
+        );
         let mut all = c;
         all.add(none);
         assert!((all.precision() - 0.5).abs() < 1e-9);

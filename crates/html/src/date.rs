@@ -17,8 +17,21 @@ impl Ymd {
         if !(1990..=2099).contains(&y) || !(1..=12).contains(&m) || d == 0 {
             return None;
         }
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
+        let days = [
+            31,
+            if leap { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
         (d <= days[m as usize - 1]).then_some(Ymd {
             y: y as u16,
             m: m as u8,
@@ -54,18 +67,42 @@ fn month_name(w: &str) -> Option<u32> {
         return None;
     }
     const MONTHS: [&[&str]; 12] = [
-        &["january", "jan", "januar", "janvier", "janv", "enero", "gennaio", "jänner"],
-        &["february", "feb", "febr", "februar", "février", "févr", "fevrier", "febrero", "febbraio"],
+        &[
+            "january", "jan", "januar", "janvier", "janv", "enero", "gennaio", "jänner",
+        ],
+        &[
+            "february", "feb", "febr", "februar", "février", "févr", "fevrier", "febrero",
+            "febbraio",
+        ],
         &["march", "mar", "märz", "maerz", "mars", "marzo", "mrz"],
         &["april", "apr", "avril", "abril", "aprile", "avr"],
         &["may", "mai", "mayo", "maggio"],
         &["june", "jun", "juni", "juin", "junio", "giugno"],
         &["july", "jul", "juli", "juillet", "juil", "julio", "luglio"],
         &["august", "aug", "août", "aout", "agosto"],
-        &["september", "sep", "sept", "septembre", "septiembre", "settembre"],
-        &["october", "oct", "okt", "oktober", "octobre", "octubre", "ottobre"],
+        &[
+            "september",
+            "sep",
+            "sept",
+            "septembre",
+            "septiembre",
+            "settembre",
+        ],
+        &[
+            "october", "oct", "okt", "oktober", "octobre", "octubre", "ottobre",
+        ],
         &["november", "nov", "novembre", "noviembre"],
-        &["december", "dec", "dez", "dezember", "décembre", "decembre", "diciembre", "dicembre", "déc"],
+        &[
+            "december",
+            "dec",
+            "dez",
+            "dezember",
+            "décembre",
+            "decembre",
+            "diciembre",
+            "dicembre",
+            "déc",
+        ],
     ];
     MONTHS
         .iter()
@@ -125,7 +162,11 @@ pub fn parse_date(s: &str) -> Option<Ymd> {
         }
         if d && t.len() == 4 && i + 2 < n && toks[i + 1].1 && toks[i + 2].1 {
             // 2020-08-16, 2020/08/16, 2020.08.16
-            if let (Some(y), Some(m), Some(dd)) = (num(t.as_bytes()), num(toks[i + 1].0.as_bytes()), num(toks[i + 2].0.as_bytes())) {
+            if let (Some(y), Some(m), Some(dd)) = (
+                num(t.as_bytes()),
+                num(toks[i + 1].0.as_bytes()),
+                num(toks[i + 2].0.as_bytes()),
+            ) {
                 if toks[i + 1].0.len() <= 2 && toks[i + 2].0.len() <= 2 {
                     if let Some(ymd) = Ymd::new(y, m, dd) {
                         return Some(ymd);
@@ -133,9 +174,19 @@ pub fn parse_date(s: &str) -> Option<Ymd> {
                 }
             }
         }
-        if d && t.len() <= 2 && i + 2 < n && toks[i + 1].1 && toks[i + 2].1 && toks[i + 2].0.len() == 4 && toks[i + 1].0.len() <= 2 {
+        if d && t.len() <= 2
+            && i + 2 < n
+            && toks[i + 1].1
+            && toks[i + 2].1
+            && toks[i + 2].0.len() == 4
+            && toks[i + 1].0.len() <= 2
+        {
             // 16.08.2020 (day first), 08/16/2020 (US when the first cannot be a day)
-            let (a, b, y) = (num(t.as_bytes())?, num(toks[i + 1].0.as_bytes())?, num(toks[i + 2].0.as_bytes())?);
+            let (a, b, y) = (
+                num(t.as_bytes())?,
+                num(toks[i + 1].0.as_bytes())?,
+                num(toks[i + 2].0.as_bytes())?,
+            );
             let slash = seps.get(i).copied() == Some(b'/');
             let try_order = if slash && a <= 12 && b > 12 {
                 Ymd::new(y, a, b)
@@ -152,14 +203,33 @@ pub fn parse_date(s: &str) -> Option<Ymd> {
         if !d {
             if let Some(m) = month_name(t) {
                 // August 16, 2020 | Aug 16 2020
-                if i + 2 < n && toks[i + 1].1 && toks[i + 2].1 && toks[i + 2].0.len() == 4 && toks[i + 1].0.len() <= 2 {
-                    if let Some(ymd) = Ymd::new(num(toks[i + 2].0.as_bytes())?, m, num(toks[i + 1].0.as_bytes())?) {
+                if i + 2 < n
+                    && toks[i + 1].1
+                    && toks[i + 2].1
+                    && toks[i + 2].0.len() == 4
+                    && toks[i + 1].0.len() <= 2
+                {
+                    if let Some(ymd) = Ymd::new(
+                        num(toks[i + 2].0.as_bytes())?,
+                        m,
+                        num(toks[i + 1].0.as_bytes())?,
+                    ) {
                         return Some(ymd);
                     }
                 }
                 // 16 August 2020 | 16. August 2020
-                if i >= 1 && i + 1 < n && toks[i - 1].1 && toks[i - 1].0.len() <= 2 && toks[i + 1].1 && toks[i + 1].0.len() == 4 {
-                    if let Some(ymd) = Ymd::new(num(toks[i + 1].0.as_bytes())?, m, num(toks[i - 1].0.as_bytes())?) {
+                if i >= 1
+                    && i + 1 < n
+                    && toks[i - 1].1
+                    && toks[i - 1].0.len() <= 2
+                    && toks[i + 1].1
+                    && toks[i + 1].0.len() == 4
+                {
+                    if let Some(ymd) = Ymd::new(
+                        num(toks[i + 1].0.as_bytes())?,
+                        m,
+                        num(toks[i - 1].0.as_bytes())?,
+                    ) {
                         return Some(ymd);
                     }
                 }
@@ -184,13 +254,24 @@ pub fn url_date(url: &str) -> Option<Ymd> {
         if b[i] == b'/' || b[i] == b'-' || b[i] == b'_' {
             let s = &b[i + 1..];
             // /YYYY/MM/DD
-            if s.len() >= 10 && s[..4].iter().all(u8::is_ascii_digit) && matches!(s[4], b'/' | b'-' | b'_') && s[5..7].iter().all(u8::is_ascii_digit) && s[7] == s[4] && s[8..10].iter().all(u8::is_ascii_digit) && s.get(10).is_none_or(|c| !c.is_ascii_digit()) {
+            if s.len() >= 10
+                && s[..4].iter().all(u8::is_ascii_digit)
+                && matches!(s[4], b'/' | b'-' | b'_')
+                && s[5..7].iter().all(u8::is_ascii_digit)
+                && s[7] == s[4]
+                && s[8..10].iter().all(u8::is_ascii_digit)
+                && s.get(10).is_none_or(|c| !c.is_ascii_digit())
+            {
                 if let Some(d) = Ymd::new(num(&s[0..4])?, num(&s[5..7])?, num(&s[8..10])?) {
                     return Some(d);
                 }
             }
             // /YYYYMMDD followed by a separator
-            if s.len() >= 8 && s[..8].iter().all(u8::is_ascii_digit) && s.get(8).is_none_or(|c| !c.is_ascii_digit()) && (s[0] == b'1' || s[0] == b'2') {
+            if s.len() >= 8
+                && s[..8].iter().all(u8::is_ascii_digit)
+                && s.get(8).is_none_or(|c| !c.is_ascii_digit())
+                && (s[0] == b'1' || s[0] == b'2')
+            {
                 if let Some(d) = Ymd::new(num(&s[0..4])?, num(&s[4..6])?, num(&s[6..8])?) {
                     return Some(d);
                 }
@@ -211,12 +292,18 @@ mod tests {
 
     #[test]
     fn formats() {
-        assert_eq!(p("2020-08-16T10:00:00+02:00").as_deref(), Some("2020-08-16"));
+        assert_eq!(
+            p("2020-08-16T10:00:00+02:00").as_deref(),
+            Some("2020-08-16")
+        );
         assert_eq!(p("2020/8/6").as_deref(), Some("2020-08-06"));
         assert_eq!(p("16.08.2020, 10:00 Uhr").as_deref(), Some("2020-08-16"));
         assert_eq!(p("August 16, 2020").as_deref(), Some("2020-08-16"));
         assert_eq!(p("Published: 16 Aug. 2020").as_deref(), Some("2020-08-16"));
-        assert_eq!(p("Sun, 16 Aug 2020 10:00:00 GMT").as_deref(), Some("2020-08-16"));
+        assert_eq!(
+            p("Sun, 16 Aug 2020 10:00:00 GMT").as_deref(),
+            Some("2020-08-16")
+        );
         assert_eq!(p("08/16/2020").as_deref(), Some("2020-08-16"));
         assert_eq!(p("20200816").as_deref(), Some("2020-08-16"));
         assert_eq!(p("2019-02-29"), None);
@@ -228,9 +315,18 @@ mod tests {
     #[test]
     fn urls() {
         let u = |s| url_date(s).map(Ymd::iso);
-        assert_eq!(u("https://x.com/2020/08/16/story").as_deref(), Some("2020-08-16"));
-        assert_eq!(u("https://x.com/news/2020-08-16-story").as_deref(), Some("2020-08-16"));
-        assert_eq!(u("https://x.com/a/20200816/b").as_deref(), Some("2020-08-16"));
+        assert_eq!(
+            u("https://x.com/2020/08/16/story").as_deref(),
+            Some("2020-08-16")
+        );
+        assert_eq!(
+            u("https://x.com/news/2020-08-16-story").as_deref(),
+            Some("2020-08-16")
+        );
+        assert_eq!(
+            u("https://x.com/a/20200816/b").as_deref(),
+            Some("2020-08-16")
+        );
         assert_eq!(u("https://x.com/id/123456789/b"), None);
         assert_eq!(u("https://2020.com/"), None);
     }

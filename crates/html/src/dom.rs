@@ -286,8 +286,20 @@ fn is_void(t: u16) -> bool {
     use tag::*;
     matches!(
         t,
-        AREA | BASE | BR | COL | EMBED | HR | IMG | INPUT | LINK | META | PARAM | SOURCE | TRACK
-            | WBR | FRAME
+        AREA | BASE
+            | BR
+            | COL
+            | EMBED
+            | HR
+            | IMG
+            | INPUT
+            | LINK
+            | META
+            | PARAM
+            | SOURCE
+            | TRACK
+            | WBR
+            | FRAME
     )
 }
 
@@ -499,7 +511,10 @@ impl Builder {
             _ => {}
         }
         if self.is_open(HEAD)
-            && !matches!(t, TITLE | META | LINK | BASE | SCRIPT | STYLE | NOSCRIPT | TEMPLATE)
+            && !matches!(
+                t,
+                TITLE | META | LINK | BASE | SCRIPT | STYLE | NOSCRIPT | TEMPLATE
+            )
         {
             // anything else ends the head (the body starts, said or not)
             while self.stack.len() > 1 {
@@ -519,12 +534,8 @@ impl Builder {
             OPTION | OPTGROUP => self.close_implied(&[OPTION], |x| x != SELECT),
             TR => self.close_implied(&[TR], |x| matches!(x, TD | TH) || is_inline(x) || x == P),
             TD | TH => self.close_implied(&[TD, TH], |x| x != TR && x != TABLE),
-            THEAD | TBODY | TFOOT => {
-                self.close_implied(&[THEAD, TBODY, TFOOT], |x| x != TABLE)
-            }
-            H1 | H2 | H3 | H4 | H5 | H6 => {
-                self.close_implied(&[H1, H2, H3, H4, H5, H6], is_inline)
-            }
+            THEAD | TBODY | TFOOT => self.close_implied(&[THEAD, TBODY, TFOOT], |x| x != TABLE),
+            H1 | H2 | H3 | H4 | H5 | H6 => self.close_implied(&[H1, H2, H3, H4, H5, H6], is_inline),
             A => self.close_implied(&[A], is_inline),
             _ => {}
         }
@@ -548,7 +559,8 @@ impl Builder {
             attr_start,
             attr_len,
         });
-        if !is_void(t) && !(self_closing && t >= FIRST_OTHER) && !(self_closing && t == SVG) {
+        let closed_now = is_void(t) || (self_closing && (t >= FIRST_OTHER || t == SVG));
+        if !closed_now {
             self.stack.push(id);
             if let Some(c) = self.open_count.get_mut(t as usize) {
                 *c += 1;
@@ -718,7 +730,12 @@ pub fn parse(html: &str) -> Dom {
             }
             let a0 = j;
             j += 1;
-            while j < b.len() && !matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>' | b'=') {
+            while j < b.len()
+                && !matches!(
+                    b[j],
+                    b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>' | b'='
+                )
+            {
                 j += 1;
             }
             let aname = &html[a0..j];
@@ -734,13 +751,18 @@ pub fn parse(html: &str) -> Dom {
                 match b.get(j) {
                     Some(&q) if q == b'"' || q == b'\'' => {
                         let v0 = j + 1;
-                        let v1 = b[v0..].iter().position(|&c| c == q).map_or(b.len(), |e| v0 + e);
+                        let v1 = b[v0..]
+                            .iter()
+                            .position(|&c| c == q)
+                            .map_or(b.len(), |e| v0 + e);
                         value = &html[v0..v1];
                         j = (v1 + 1).min(b.len());
                     }
                     Some(_) => {
                         let v0 = j;
-                        while j < b.len() && !matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>') {
+                        while j < b.len()
+                            && !matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>')
+                        {
                             j += 1;
                         }
                         value = &html[v0..j];
@@ -770,7 +792,16 @@ pub fn parse(html: &str) -> Dom {
         use tag::*;
         let raw = matches!(
             t,
-            SCRIPT | STYLE | TEXTAREA | TITLE | XMP | IFRAME | NOEMBED | NOFRAMES | NOSCRIPT | PLAINTEXT
+            SCRIPT
+                | STYLE
+                | TEXTAREA
+                | TITLE
+                | XMP
+                | IFRAME
+                | NOEMBED
+                | NOFRAMES
+                | NOSCRIPT
+                | PLAINTEXT
         );
         if raw && !self_closing {
             let close = format!("</{}", tag::NAMES[t as usize]);
@@ -837,7 +868,8 @@ mod tests {
 
     #[test]
     fn implied_ends_and_raw_text() {
-        let dom = parse("<body><p>a<p>b<ul><li>x<li>y</ul><script>if (a<b) {}</script>&amp;</body>");
+        let dom =
+            parse("<body><p>a<p>b<ul><li>x<li>y</ul><script>if (a<b) {}</script>&amp;</body>");
         let body = dom.find_first(tag::BODY).unwrap();
         assert_eq!(tags_under(&dom, body), ["p", "p", "ul", "script", "#&"]);
         let ul = dom.find_first(tag::UL).unwrap();

@@ -64,7 +64,9 @@ pub fn charset_param(ct: &str) -> Option<&str> {
     let rest = rest.strip_prefix('=')?.trim_start();
     let rest = rest.trim_start_matches(['"', '\'']);
     let end = rest
-        .find(|c: char| c == ';' || c == '"' || c == '\'' || c.is_whitespace() || c == '>' || c == '/')
+        .find(|c: char| {
+            c == ';' || c == '"' || c == '\'' || c.is_whitespace() || c == '>' || c == '/'
+        })
         .unwrap_or(rest.len());
     let v = &rest[..end];
     (!v.is_empty()).then_some(v)
@@ -74,7 +76,10 @@ pub fn charset_param(ct: &str) -> Option<&str> {
 fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
     let mut i = 0;
     while let Some(p) = find_ci(head, i, b"<meta") {
-        let end = head[p..].iter().position(|&b| b == b'>').map_or(head.len(), |e| p + e);
+        let end = head[p..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(head.len(), |e| p + e);
         let tag = String::from_utf8_lossy(&head[p..end]);
         let lower = tag.to_ascii_lowercase();
         if let Some(c) = lower.find("charset") {
@@ -135,17 +140,27 @@ mod tests {
             .into_iter()
             .chain("<p>é</p>".encode_utf16().flat_map(|u| u.to_le_bytes()))
             .collect();
-        assert_eq!(detect(&utf16, Some("text/html; charset=iso-8859-1")), UTF_16LE);
+        assert_eq!(
+            detect(&utf16, Some("text/html; charset=iso-8859-1")),
+            UTF_16LE
+        );
         assert_eq!(decode(&utf16, UTF_16LE), "<p>é</p>");
         let latin = b"<meta charset=\"iso-8859-1\"><p>caf\xe9</p>";
         assert_eq!(detect(latin, None), WINDOWS_1252);
         assert_eq!(detect(latin, Some("text/html; charset=UTF-8")), UTF_8);
         assert_eq!(detect("<p>café</p>".as_bytes(), None), UTF_8);
         assert_eq!(detect(b"<p>caf\xe9 na\xefve</p>", None), WINDOWS_1252);
-        let equiv = b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=windows-1252\">";
+        let equiv =
+            b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=windows-1252\">";
         assert_eq!(detect(equiv, None), WINDOWS_1252);
         // declared UTF-8, bytes Latin-1
-        assert_eq!(detect(b"<meta charset=utf-8><p>Gr\xfc\xdfe</p>", None), WINDOWS_1252);
-        assert_eq!(charset_param("text/html;charset=\"Shift_JIS\""), Some("Shift_JIS"));
+        assert_eq!(
+            detect(b"<meta charset=utf-8><p>Gr\xfc\xdfe</p>", None),
+            WINDOWS_1252
+        );
+        assert_eq!(
+            charset_param("text/html;charset=\"Shift_JIS\""),
+            Some("Shift_JIS")
+        );
     }
 }

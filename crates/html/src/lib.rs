@@ -102,16 +102,17 @@ pub enum HtmlError {
 /// `<html`, `<head`, `<body`, `<meta`, `<title`, or a comment before them)?
 pub fn looks_like_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
-    let head = head
-        .strip_prefix(b"\xef\xbb\xbf")
-        .unwrap_or(head);
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     // UTF-16 with a BOM: look at every other byte
     if head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff") {
         let odd = head.starts_with(b"\xfe\xff") as usize;
         let narrow: Vec<u8> = head[2..].iter().skip(odd).step_by(2).copied().collect();
         return looks_like_html(&narrow);
     }
-    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
     let rest = &head[start..];
     if rest.first() != Some(&b'<') {
         return false;
@@ -129,7 +130,10 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
     if MARKS.iter().any(|m| starts_with_ci(rest, m)) {
         // "<?xml" and "<!--" only count when an HTML tag follows in the first KiB
         if starts_with_ci(rest, b"<?xml") || starts_with_ci(rest, b"<!--") {
-            return contains_ci(rest, b"<html") || contains_ci(rest, b"<!doctype html") || contains_ci(rest, b"<head") || contains_ci(rest, b"<body");
+            return contains_ci(rest, b"<html")
+                || contains_ci(rest, b"<!doctype html")
+                || contains_ci(rest, b"<head")
+                || contains_ci(rest, b"<body");
         }
         return true;
     }
@@ -141,7 +145,8 @@ fn starts_with_ci(hay: &[u8], needle: &[u8]) -> bool {
 }
 
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Reads a page: its main text and its metadata. Never panics; linear in the
@@ -193,22 +198,35 @@ pub fn extract(bytes: &[u8], hints: &Hints) -> Result<Page, HtmlError> {
 mod tests {
     use super::*;
 
-    const P1: &str = "The minister said on Monday that the new budget would be passed before the summer recess.";
-    const P2: &str = "Opposition leaders criticised the plan, saying it would hurt families on low incomes.";
+    const P1: &str =
+        "The minister said on Monday that the new budget would be passed before the summer recess.";
+    const P2: &str =
+        "Opposition leaders criticised the plan, saying it would hurt families on low incomes.";
 
     fn page(body: &str) -> String {
         format!("<html><head><title>T</title></head><body><nav><a href=/>Home</a> <a href=/a>World</a></nav><article><p>{P1}</p>{body}<p>{P2}</p></article><footer>Impressum</footer></body></html>")
     }
 
     fn text(html: &str) -> String {
-        extract(html.as_bytes(), &Hints::default()).map(|p| p.text).unwrap_or_default()
+        extract(html.as_bytes(), &Hints::default())
+            .map(|p| p.text)
+            .unwrap_or_default()
     }
 
     #[test]
     fn paragraphs_headings_and_breaks() {
         let t = text(&page("<h2>What comes next</h2><p>One line<br>and the next<br><br>A new paragraph that goes on for a while, as they do.</p>"));
         let paras: Vec<&str> = t.split("\n\n").collect();
-        assert_eq!(paras, [P1, "What comes next", "One line\nand the next", "A new paragraph that goes on for a while, as they do.", P2]);
+        assert_eq!(
+            paras,
+            [
+                P1,
+                "What comes next",
+                "One line\nand the next",
+                "A new paragraph that goes on for a while, as they do.",
+                P2
+            ]
+        );
         assert!(!t.contains("Home") && !t.contains("Impressum"));
     }
 
@@ -224,14 +242,20 @@ mod tests {
         let t = text(&page(
             "<p>The senator wrote that the vote was</p><blockquote class=\"twitter-tweet\"><p>a tweet text here</p>&mdash; Senator (@sen)</blockquote><script async src=\"https://platform.twitter.com/widgets.js\"></script><p>a betrayal of the voters who sent them there.</p>",
         ));
-        assert!(t.contains("The senator wrote that the vote was a betrayal of the voters"), "{t}");
+        assert!(
+            t.contains("The senator wrote that the vote was a betrayal of the voters"),
+            "{t}"
+        );
         assert!(!t.contains("a tweet text"));
     }
 
     #[test]
     fn a_quotation_stays_its_own_paragraph() {
         let t = text(&page("<blockquote><p>We shall fight on the beaches, and we shall never surrender.</p></blockquote>"));
-        assert!(t.contains("\n\nWe shall fight on the beaches, and we shall never surrender.\n\n"), "{t}");
+        assert!(
+            t.contains("\n\nWe shall fight on the beaches, and we shall never surrender.\n\n"),
+            "{t}"
+        );
     }
 
     #[test]
@@ -245,17 +269,30 @@ mod tests {
         assert_eq!(p.encoding, "windows-1252");
         assert!(p.text.contains("Café naïve — €5."), "{}", p.text);
         // Latin-1 without a declaration: sniffed
-        let latin: Vec<u8> = format!("<html><body><p>{P1} Caf\u{e9}.</p><p>{P2}</p></body></html>").chars().map(|c| c as u32 as u8).collect();
-        assert!(extract(&latin, &Hints::default()).unwrap().text.contains("Café."));
+        let latin: Vec<u8> = format!("<html><body><p>{P1} Caf\u{e9}.</p><p>{P2}</p></body></html>")
+            .chars()
+            .map(|c| c as u32 as u8)
+            .collect();
+        assert!(extract(&latin, &Hints::default())
+            .unwrap()
+            .text
+            .contains("Café."));
         // UTF-16 with a BOM
         let mut u16 = vec![0xFF, 0xFE];
-        u16.extend(format!("<html><body>{body}</body></html>").encode_utf16().flat_map(|u| u.to_le_bytes()));
+        u16.extend(
+            format!("<html><body>{body}</body></html>")
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
         assert!(looks_like_html(&u16));
         let p = extract(&u16, &Hints::default()).unwrap();
         assert_eq!(p.encoding, "UTF-16LE");
         assert!(p.text.contains("Café naïve — €5."));
         // the header wins over the meta tag
-        let hints = Hints { content_type: Some("text/html; charset=utf-8"), ..Hints::default() };
+        let hints = Hints {
+            content_type: Some("text/html; charset=utf-8"),
+            ..Hints::default()
+        };
         let mut html = b"<html><head><meta charset=\"iso-8859-1\"></head><body>".to_vec();
         html.extend_from_slice(body.as_bytes());
         let p = extract(&html, &hints).unwrap();
@@ -284,21 +321,33 @@ mod tests {
         assert_eq!(p.language.as_deref(), Some("de"));
         assert_eq!(p.description.as_deref(), Some("About the budget."));
         // a crawl date before the JSON-LD date: the next source that fits
-        let hints = Hints { crawl_date: Some("2020-01-01"), ..Hints::default() };
+        let hints = Hints {
+            crawl_date: Some("2020-01-01"),
+            ..Hints::default()
+        };
         let p = extract(html.as_bytes(), &hints).unwrap();
         assert_eq!(p.date.as_deref(), Some("2019-05-05"));
-        let hints = Hints { crawl_date: Some("2019-01-01"), ..Hints::default() };
+        let hints = Hints {
+            crawl_date: Some("2019-01-01"),
+            ..Hints::default()
+        };
         assert_eq!(extract(html.as_bytes(), &hints).unwrap().date, None);
     }
 
     #[test]
     fn url_date_and_byline() {
         let html = format!("<html><body><article><p class=byline>By Jane Doe and John Roe</p><p>{P1}</p><p>{P2}</p></article></body></html>");
-        let hints = Hints { url: Some("https://x.example/2020/08/16/budget/"), ..Hints::default() };
+        let hints = Hints {
+            url: Some("https://x.example/2020/08/16/budget/"),
+            ..Hints::default()
+        };
         let p = extract(html.as_bytes(), &hints).unwrap();
         assert_eq!(p.date.as_deref(), Some("2020-08-16"));
         assert_eq!(p.authors, ["Jane Doe", "John Roe"]);
-        assert_eq!(p.url.as_deref(), Some("https://x.example/2020/08/16/budget/"));
+        assert_eq!(
+            p.url.as_deref(),
+            Some("https://x.example/2020/08/16/budget/")
+        );
         assert!(!p.text.contains("Jane Doe"));
     }
 
@@ -317,12 +366,30 @@ mod tests {
             unclosed.push_str("<p><b><div><li><table><td>");
         }
         let _ = extract(unclosed.as_bytes(), &Hints::default());
-        assert_eq!(extract(b"<html><head><title>x</title></head></html>", &Hints::default()), Err(HtmlError::NoBody));
-        assert_eq!(extract(b"<html><body><nav><a href=/>Home</a></nav></body></html>", &Hints::default()), Err(HtmlError::NoText));
+        assert_eq!(
+            extract(
+                b"<html><head><title>x</title></head></html>",
+                &Hints::default()
+            ),
+            Err(HtmlError::NoBody)
+        );
+        assert_eq!(
+            extract(
+                b"<html><body><nav><a href=/>Home</a></nav></body></html>",
+                &Hints::default()
+            ),
+            Err(HtmlError::NoText)
+        );
         assert_eq!(extract(b"  \n", &Hints::default()), Err(HtmlError::Empty));
         let big = vec![b' '; MAX_HTML_BYTES + 1];
         let e = extract(&big, &Hints::default()).unwrap_err();
-        assert_eq!(e.to_string(), format!("page too large: {} bytes (the limit is 16 MiB)", MAX_HTML_BYTES + 1));
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "page too large: {} bytes (the limit is 16 MiB)",
+                MAX_HTML_BYTES + 1
+            )
+        );
     }
 
     #[test]
@@ -342,7 +409,20 @@ mod tests {
             page("<h2>x</h2><p>a<br><br>b</p><blockquote class=twitter-tweet>t</blockquote>"),
             format!("<html><head><meta charset=utf-8><script type=application/ld+json>{{\"@graph\":[{{\"@type\":\"NewsArticle\",\"datePublished\":\"2020-02-02\",\"author\":{{\"name\":\"A B\"}}}}]}}</script></head><body><div class=content><p>{P1} é ü</p><table><tr><td>{P2}</td></tr></table></div></body></html>"),
         ];
-        let inserts: [&[u8]; 12] = [b"<div>", b"</div>", b"<p>", b"</p>", b"<script>", b"<!--", b"&amp", b"<br>", b"</body>", b"\xff\xfe", b"<a href='", b"<![CDATA["];
+        let inserts: [&[u8]; 12] = [
+            b"<div>",
+            b"</div>",
+            b"<p>",
+            b"</p>",
+            b"<script>",
+            b"<!--",
+            b"&amp",
+            b"<br>",
+            b"</body>",
+            b"\xff\xfe",
+            b"<a href='",
+            b"<![CDATA[",
+        ];
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut next = move || {
             state ^= state << 13;
@@ -371,7 +451,14 @@ mod tests {
                     }
                 }
             }
-            let _ = extract(&b, &Hints { crawl_date: Some("2021-01-01"), url: Some("https://x/2020/01/01/a"), ..Hints::default() });
+            let _ = extract(
+                &b,
+                &Hints {
+                    crawl_date: Some("2021-01-01"),
+                    url: Some("https://x/2020/01/01/a"),
+                    ..Hints::default()
+                },
+            );
             let _ = looks_like_html(&b);
         }
     }

@@ -65,7 +65,12 @@ fn type_rank(v: &Value) -> u8 {
     };
     match v.get("@type") {
         Some(Value::String(s)) => rank_of(s),
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(rank_of).max().unwrap_or(0),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(rank_of)
+            .max()
+            .unwrap_or(0),
         _ => 0,
     }
 }
@@ -87,10 +92,10 @@ fn person_names(v: &Value, out: &mut Vec<String>) {
         Value::String(s) => out.push(s.clone()),
         Value::Array(a) => a.iter().take(20).for_each(|x| person_names(x, out)),
         Value::Object(o) => {
-            let is_org = o
-                .get("@type")
-                .and_then(Value::as_str)
-                .is_some_and(|t| t.eq_ignore_ascii_case("organization") || t.eq_ignore_ascii_case("newsmediaorganization"));
+            let is_org = o.get("@type").and_then(Value::as_str).is_some_and(|t| {
+                t.eq_ignore_ascii_case("organization")
+                    || t.eq_ignore_ascii_case("newsmediaorganization")
+            });
             if !is_org {
                 if let Some(n) = o.get("name") {
                     if let Some(s) = n.as_str() {
@@ -110,11 +115,15 @@ fn ld_object(o: &Value, ld: &mut Ld) {
     if !(has("headline") || has("datePublished") || has("author") || has("name")) {
         return;
     }
-    let better = rank > ld.rank || (rank == ld.rank && ld.published.is_empty() && has("datePublished"));
+    let better =
+        rank > ld.rank || (rank == ld.rank && ld.published.is_empty() && has("datePublished"));
     if rank == 0 && ld.rank == 0 && ld.publisher.is_none() {
         // an Organization / WebSite object: only the site name
         let t = o.get("@type").and_then(Value::as_str).unwrap_or("");
-        if t.eq_ignore_ascii_case("website") || t.eq_ignore_ascii_case("newsmediaorganization") || t.eq_ignore_ascii_case("organization") {
+        if t.eq_ignore_ascii_case("website")
+            || t.eq_ignore_ascii_case("newsmediaorganization")
+            || t.eq_ignore_ascii_case("organization")
+        {
             ld.publisher = o.get("name").and_then(str_of);
         }
     }
@@ -138,16 +147,26 @@ fn ld_object(o: &Value, ld: &mut Ld) {
     }
     ld.publisher = o
         .get("publisher")
-        .and_then(|p| p.get("name").and_then(str_of).or_else(|| p.as_str().map(str::to_string)))
+        .and_then(|p| {
+            p.get("name")
+                .and_then(str_of)
+                .or_else(|| p.as_str().map(str::to_string))
+        })
         .or(keep_publisher);
     ld.url = o
         .get("url")
         .and_then(Value::as_str)
-        .or_else(|| o.get("mainEntityOfPage").and_then(|m| m.as_str().or_else(|| m.get("@id").and_then(Value::as_str))))
+        .or_else(|| {
+            o.get("mainEntityOfPage")
+                .and_then(|m| m.as_str().or_else(|| m.get("@id").and_then(Value::as_str)))
+        })
         .map(str::to_string);
     ld.language = o.get("inLanguage").and_then(str_of);
     ld.description = o.get("description").and_then(str_of);
-    ld.article_body = o.get("articleBody").and_then(Value::as_str).map(str::to_string);
+    ld.article_body = o
+        .get("articleBody")
+        .and_then(Value::as_str)
+        .map(str::to_string);
 }
 
 /// Walks a parsed JSON-LD value (top-level arrays, `@graph`), without recursion.
@@ -181,13 +200,23 @@ fn parse_ld(raw: &str, ld: &mut Ld) {
     let s = raw.trim();
     let s = s.strip_prefix("<!--").unwrap_or(s);
     let s = s.strip_suffix("-->").unwrap_or(s);
-    let s = s.trim().trim_start_matches("//<![CDATA[").trim_end_matches("//]]>").trim();
+    let s = s
+        .trim()
+        .trim_start_matches("//<![CDATA[")
+        .trim_end_matches("//]]>")
+        .trim();
     match serde_json::from_str::<Value>(s) {
         Ok(v) => ld_walk(&v, ld),
         Err(_) => {
             // control characters inside strings are a common fault
-            if s.bytes().any(|b| b < 0x20 && b != b'\n' && b != b'\r' && b != b'\t') || s.contains('\n') {
-                let fixed: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+            if s.bytes()
+                .any(|b| b < 0x20 && b != b'\n' && b != b'\r' && b != b'\t')
+                || s.contains('\n')
+            {
+                let fixed: String = s
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
                 if let Ok(v) = serde_json::from_str::<Value>(&fixed) {
                     ld_walk(&v, ld);
                 }
@@ -224,14 +253,37 @@ pub(crate) fn author_names(raw: &str, out: &mut Vec<String>) {
         return;
     }
     let mut s = s.as_str();
-    for prefix in ["by ", "von ", "par ", "por ", "di ", "door ", "text: ", "written by ", "author: ", "autor: "] {
-        if s.len() > prefix.len() && s.get(..prefix.len()).is_some_and(|h| h.eq_ignore_ascii_case(prefix)) {
+    for prefix in [
+        "by ",
+        "von ",
+        "par ",
+        "por ",
+        "di ",
+        "door ",
+        "text: ",
+        "written by ",
+        "author: ",
+        "autor: ",
+    ] {
+        if s.len() > prefix.len()
+            && s.get(..prefix.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+        {
             s = s.get(prefix.len()..).unwrap_or(s);
         }
     }
-    let normalised = s.replace(" and ", ",").replace(" And ", ",").replace(" und ", ",").replace(" et ", ",").replace(" y ", ",").replace(" & ", ",").replace(['|', ';', '/', '•'], ",");
+    let normalised = s
+        .replace(" and ", ",")
+        .replace(" And ", ",")
+        .replace(" und ", ",")
+        .replace(" et ", ",")
+        .replace(" y ", ",")
+        .replace(" & ", ",")
+        .replace(['|', ';', '/', '•'], ",");
     for part in normalised.split(',') {
-        let mut name = part.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'');
+        let mut name = part
+            .trim()
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'');
         // drop a trailing role or outlet: "Jane Doe, Reuters" splits already; "Jane Doe - Reporter"
         if let Some(p) = name.find(" - ").or_else(|| name.find(" – ")) {
             name = name[..p].trim();
@@ -242,7 +294,12 @@ pub(crate) fn author_names(raw: &str, out: &mut Vec<String>) {
             }
         }
         let words = name.split_whitespace().count();
-        if !(1..=5).contains(&words) || name.len() > 60 || name.contains(['@', '(', ')']) || name.contains("://") || name.contains("www.") {
+        if !(1..=5).contains(&words)
+            || name.len() > 60
+            || name.contains(['@', '(', ')'])
+            || name.contains("://")
+            || name.contains("www.")
+        {
             continue;
         }
         if !name.chars().next().is_some_and(char::is_uppercase) {
@@ -255,7 +312,19 @@ pub(crate) fn author_names(raw: &str, out: &mut Vec<String>) {
             continue;
         }
         let lower = name.to_lowercase();
-        if ["staff", "admin", "redaktion", "editor", "editors", "reuters", "afp", "ap", "dpa"].contains(&lower.as_str()) {
+        if [
+            "staff",
+            "admin",
+            "redaktion",
+            "editor",
+            "editors",
+            "reuters",
+            "afp",
+            "ap",
+            "dpa",
+        ]
+        .contains(&lower.as_str())
+        {
             continue;
         }
         if !out.iter().any(|n| n.to_lowercase() == lower) {
@@ -281,7 +350,9 @@ fn resolve(href: &str, base: Option<&str>) -> Option<String> {
     if let Some(rest) = href.strip_prefix("//") {
         return Some(format!("{}{}", &base[..scheme_end], rest));
     }
-    let host_end = base[scheme_end..].find('/').map_or(base.len(), |p| scheme_end + p);
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |p| scheme_end + p);
     if href.starts_with('/') {
         Some(format!("{}{}", &base[..host_end], href))
     } else {
@@ -293,11 +364,18 @@ fn resolve(href: &str, base: Option<&str>) -> Option<String> {
 /// the end or the start of a title.
 fn strip_site(title: &str, site: Option<&str>) -> String {
     const SEPS: [&str; 7] = [" | ", " - ", " – ", " — ", " :: ", " · ", " » "];
-    let norm = |s: &str| s.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let norm = |s: &str| {
+        s.to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
     let ns = site.map(norm).unwrap_or_default();
     let names_site = |part: &str| {
         let np = norm(part);
-        !np.is_empty() && !ns.is_empty() && (np == ns || ns.contains(&np) || (np.contains(&ns) && np.len() < ns.len() + 8))
+        !np.is_empty()
+            && !ns.is_empty()
+            && (np == ns || ns.contains(&np) || (np.contains(&ns) && np.len() < ns.len() + 8))
     };
     let is_date = |part: &str| part.len() <= 30 && parse_date(part).is_some();
     let mut t = title.trim();
@@ -327,6 +405,7 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
 }
 
 /// Reads the metadata of a parsed page.
+#[allow(clippy::field_reassign_with_default)]
 pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
     let mut ld = Ld::default();
     let mut metas: Vec<(String, String)> = Vec::new(); // (lower-case key, content)
@@ -343,7 +422,12 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
         let Some(t) = dom.tag(id) else { continue };
         match t {
             tag::BODY => body_seen = true,
-            tag::HTML => html_lang = dom.attr(id, "lang").or_else(|| dom.attr(id, "xml:lang")).map(str::to_string),
+            tag::HTML => {
+                html_lang = dom
+                    .attr(id, "lang")
+                    .or_else(|| dom.attr(id, "xml:lang"))
+                    .map(str::to_string)
+            }
             tag::META => {
                 let key = dom
                     .attr(id, "property")
@@ -356,19 +440,23 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
                     }
                 }
             }
-            tag::LINK => {
+            tag::LINK
                 if canonical.is_none()
-                    && dom.attr(id, "rel").is_some_and(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case("canonical")))
-                {
-                    canonical = dom.attr(id, "href").map(str::to_string);
-                }
+                    && dom.attr(id, "rel").is_some_and(|r| {
+                        r.split_whitespace()
+                            .any(|x| x.eq_ignore_ascii_case("canonical"))
+                    }) =>
+            {
+                canonical = dom.attr(id, "href").map(str::to_string);
             }
-            tag::SCRIPT => {
-                if dom.attr(id, "type").is_some_and(|v| v.trim().eq_ignore_ascii_case("application/ld+json")) {
-                    if let Some(c) = dom.nodes[id as usize].first_child.checked_sub(0) {
-                        if c != crate::dom::NONE {
-                            parse_ld(dom.text_of(c), &mut ld);
-                        }
+            tag::SCRIPT
+                if dom
+                    .attr(id, "type")
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                if let Some(c) = dom.nodes[id as usize].first_child.checked_sub(0) {
+                    if c != crate::dom::NONE {
+                        parse_ld(dom.text_of(c), &mut ld);
                     }
                 }
             }
@@ -407,15 +495,34 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
                 bylines.push(dom.text_content(id, 200));
             }
         }
-        if t == tag::A && rel_authors.len() < 5 && dom.attr(id, "rel").is_some_and(|r| r.eq_ignore_ascii_case("author")) {
+        if t == tag::A
+            && rel_authors.len() < 5
+            && dom
+                .attr(id, "rel")
+                .is_some_and(|r| r.eq_ignore_ascii_case("author"))
+        {
             rel_authors.push(dom.text_content(id, 100));
         }
         if bylines.len() < 5 && t != tag::META && t != tag::BODY && t != tag::HTML {
             if let Some(c) = dom.attr(id, "class") {
                 let c = c.to_ascii_lowercase();
-                if c.split(|ch: char| !ch.is_ascii_alphanumeric() && ch != '-' && ch != '_').any(|w| {
-                    matches!(w, "byline" | "author" | "author-name" | "byline__name" | "byline-name" | "article-author" | "post-author" | "authorname" | "author_name" | "byline__author")
-                }) {
+                if c.split(|ch: char| !ch.is_ascii_alphanumeric() && ch != '-' && ch != '_')
+                    .any(|w| {
+                        matches!(
+                            w,
+                            "byline"
+                                | "author"
+                                | "author-name"
+                                | "byline__name"
+                                | "byline-name"
+                                | "article-author"
+                                | "post-author"
+                                | "authorname"
+                                | "author_name"
+                                | "byline__author"
+                        )
+                    })
+                {
                     let s = dom.text_content(id, 200);
                     if !s.is_empty() && s.len() < 150 {
                         bylines.push(s);
@@ -425,11 +532,19 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
         }
     }
     let meta = |keys: &[&str]| -> Option<&str> {
-        keys.iter().find_map(|k| metas.iter().find(|(mk, c)| mk == k && !c.trim().is_empty()).map(|(_, c)| c.as_str()))
+        keys.iter().find_map(|k| {
+            metas
+                .iter()
+                .find(|(mk, c)| mk == k && !c.trim().is_empty())
+                .map(|(_, c)| c.as_str())
+        })
     };
     let mut m = Meta::default();
     // site name
-    m.site_name = meta(&["og:site_name"]).map(clean_ws).or_else(|| ld.publisher.clone()).or_else(|| meta(&["application-name", "twitter:app:name:iphone"]).map(clean_ws));
+    m.site_name = meta(&["og:site_name"])
+        .map(clean_ws)
+        .or_else(|| ld.publisher.clone())
+        .or_else(|| meta(&["application-name", "twitter:app:name:iphone"]).map(clean_ws));
     // title
     let raw_title = ld
         .headline
@@ -438,7 +553,23 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
         .or_else(|| meta(&["og:title", "twitter:title", "dc.title", "headline"]).map(clean_ws))
         .or_else(|| h1.clone())
         .or_else(|| title_tag.clone());
-    m.title = raw_title.map(|t| strip_site(&t, m.site_name.as_deref())).filter(|t| !t.is_empty());
+    // a title cut short ("… Hong Kong leader...") gives way to a longer one that it begins
+    let raw_title = raw_title.map(|t| {
+        let cut = t.trim_end_matches(['.', '…', ' ']);
+        if cut.len() < t.len() && cut.len() >= 20 {
+            if let Some(longer) = [h1.as_deref(), title_tag.as_deref()]
+                .into_iter()
+                .flatten()
+                .find(|x| x.starts_with(cut) && x.len() > cut.len())
+            {
+                return longer.to_string();
+            }
+        }
+        t
+    });
+    m.title = raw_title
+        .map(|t| strip_site(&t, m.site_name.as_deref()))
+        .filter(|t| !t.is_empty());
     // dates
     let published_meta = [
         "article:published_time",
@@ -467,22 +598,34 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
     let mut date = ld.published.iter().find_map(|s| checked(s, crawl));
     if date.is_none() {
         for k in published_meta {
-            if let Some(d) = metas.iter().filter(|(mk, _)| mk == k).find_map(|(_, c)| checked(c, crawl)) {
+            if let Some(d) = metas
+                .iter()
+                .filter(|(mk, _)| mk == k)
+                .find_map(|(_, c)| checked(c, crawl))
+            {
                 date = Some(d);
                 break;
             }
         }
     }
     if date.is_none() {
-        date = itemprop_dates.iter().filter(|(p, _)| *p).find_map(|(_, v)| checked(v, crawl));
+        date = itemprop_dates
+            .iter()
+            .filter(|(p, _)| *p)
+            .find_map(|(_, v)| checked(v, crawl));
     }
     if date.is_none() {
         // a <time> marked as the publication time, else the first one
         let marked = times.iter().find(|(id, _)| {
             dom.attr(*id, "pubdate").is_some()
-                || dom.attr(*id, "class").is_some_and(|c| c.contains("publish") || c.contains("date"))
+                || dom
+                    .attr(*id, "class")
+                    .is_some_and(|c| c.contains("publish") || c.contains("date"))
         });
-        date = marked.into_iter().chain(times.iter()).find_map(|(_, d)| checked(d, crawl));
+        date = marked
+            .into_iter()
+            .chain(times.iter())
+            .find_map(|(_, d)| checked(d, crawl));
     }
     let url = canonical
         .as_deref()
@@ -505,8 +648,24 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
         .modified
         .iter()
         .find_map(|s| parse_date(s))
-        .or_else(|| meta(&["article:modified_time", "og:updated_time", "article:modified", "datemodified", "last-modified", "dcterms.modified", "dc.date.modified"]).and_then(parse_date))
-        .or_else(|| itemprop_dates.iter().filter(|(p, _)| !*p).find_map(|(_, v)| parse_date(v)));
+        .or_else(|| {
+            meta(&[
+                "article:modified_time",
+                "og:updated_time",
+                "article:modified",
+                "datemodified",
+                "last-modified",
+                "dcterms.modified",
+                "dc.date.modified",
+            ])
+            .and_then(parse_date)
+        })
+        .or_else(|| {
+            itemprop_dates
+                .iter()
+                .filter(|(p, _)| !*p)
+                .find_map(|(_, v)| parse_date(v))
+        });
     m.modified = modified.map(Ymd::iso);
     // authors
     let mut authors = Vec::new();
@@ -514,7 +673,16 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
         author_names(a, &mut authors);
     }
     if authors.is_empty() {
-        for k in ["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "byl", "citation_author"] {
+        for k in [
+            "author",
+            "article:author",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+            "dcterms.creator",
+            "byl",
+            "citation_author",
+        ] {
             for (_, c) in metas.iter().filter(|(mk, _)| mk == k) {
                 author_names(c, &mut authors);
             }
@@ -540,10 +708,15 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
         .or_else(|| meta(&["og:locale"]).and_then(language_code))
         .or_else(|| ld.language.as_deref().and_then(language_code));
     m.article_body = ld.article_body.take();
-    m.description = meta(&["og:description", "description", "twitter:description", "dc.description"])
-        .map(clean_ws)
-        .or_else(|| ld.description.clone())
-        .filter(|d| !d.is_empty());
+    m.description = meta(&[
+        "og:description",
+        "description",
+        "twitter:description",
+        "dc.description",
+    ])
+    .map(clean_ws)
+    .or_else(|| ld.description.clone())
+    .filter(|d| !d.is_empty());
     m
 }
 
@@ -563,9 +736,21 @@ mod tests {
 
     #[test]
     fn site_suffix() {
-        assert_eq!(strip_site("Rain all day | The Daily", Some("The Daily")), "Rain all day");
-        assert_eq!(strip_site("Rain - all day", Some("The Daily")), "Rain - all day");
+        assert_eq!(
+            strip_site("Rain all day | The Daily", Some("The Daily")),
+            "Rain all day"
+        );
+        assert_eq!(
+            strip_site("Rain - all day", Some("The Daily")),
+            "Rain - all day"
+        );
         assert_eq!(strip_site("BBC News - Rain", Some("BBC News")), "Rain");
-        assert_eq!(strip_site("Berlin confronts its past | DW | 19.01.2020", Some("DW.COM")), "Berlin confronts its past");
+        assert_eq!(
+            strip_site(
+                "Berlin confronts its past | DW | 19.01.2020",
+                Some("DW.COM")
+            ),
+            "Berlin confronts its past"
+        );
     }
 }

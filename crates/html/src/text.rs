@@ -22,8 +22,10 @@ pub fn body_of(dom: &Dom) -> Option<NodeId> {
         match dom.nodes[i as usize].kind {
             Kind::Text { .. } => {
                 let p = dom.nodes[i as usize].parent;
-                !matches!(dom.tag(p), Some(tag::TITLE | tag::SCRIPT | tag::STYLE | tag::NOSCRIPT))
-                    && !dom.text_of(i).trim().is_empty()
+                !matches!(
+                    dom.tag(p),
+                    Some(tag::TITLE | tag::SCRIPT | tag::STYLE | tag::NOSCRIPT)
+                ) && !dom.text_of(i).trim().is_empty()
             }
             Kind::Element { .. } => false,
         }
@@ -279,7 +281,21 @@ const JUNK_PARTS: &[&str] = &[
 ];
 
 /// Prefixes of class names that label what a post is about, not what a block is.
-const TAXONOMY: &[&str] = &["elementor-", "category-", "tag-", "tags-", "status-", "format-", "type-", "postid-", "post-", "page-id", "author-", "topic-", "section-"];
+const TAXONOMY: &[&str] = &[
+    "elementor-",
+    "category-",
+    "tag-",
+    "tags-",
+    "status-",
+    "format-",
+    "type-",
+    "postid-",
+    "post-",
+    "page-id",
+    "author-",
+    "topic-",
+    "section-",
+];
 
 /// Prefixes of class names that state a condition, not a kind of block.
 const STATES: &[&str] = &["has-", "with-", "no-", "is-", "js-", "without-"];
@@ -302,7 +318,8 @@ const GOOD_WORDS: &[&str] = &[
 ];
 
 fn class_words(v: &str) -> impl Iterator<Item = &str> {
-    v.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty())
+    v.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 fn is_embed(dom: &Dom, id: NodeId, t: u16, cls: &str) -> bool {
@@ -324,7 +341,11 @@ fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (J
         return (Junk::No, false, false);
     }
     let (cj, good, embed) = class_verdict(dom, id, t, buf);
-    let good = good || t == tag::ARTICLE || dom.attr(id, "itemprop").is_some_and(|v| v.contains("articleBody"));
+    let good = good
+        || t == tag::ARTICLE
+        || dom
+            .attr(id, "itemprop")
+            .is_some_and(|v| v.contains("articleBody"));
     let j = if embed {
         Junk::Embed
     } else if tag_junk(t) {
@@ -350,9 +371,24 @@ fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, 
     if buf.is_empty() {
         let role = dom.attr(id, "role");
         let junk = role.is_some_and(|r| {
-            matches!(r.trim().to_ascii_lowercase().as_str(), "navigation" | "banner" | "contentinfo" | "complementary" | "menu" | "menubar" | "dialog" | "alert" | "search")
+            matches!(
+                r.trim().to_ascii_lowercase().as_str(),
+                "navigation"
+                    | "banner"
+                    | "contentinfo"
+                    | "complementary"
+                    | "menu"
+                    | "menubar"
+                    | "dialog"
+                    | "alert"
+                    | "search"
+            )
         });
-        return (if junk || hidden(dom, id) { 2 } else { 0 }, false, t == tag::IFRAME);
+        return (
+            if junk || hidden(dom, id) { 2 } else { 0 },
+            false,
+            t == tag::IFRAME,
+        );
     }
     buf.make_ascii_lowercase();
     let embed = is_embed(dom, id, t, buf);
@@ -362,7 +398,9 @@ fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, 
     for name in buf.split_ascii_whitespace() {
         // taxonomy labels (WordPress and the like): "category-news", "tag-x";
         // states: "has-sidebar", "with-navigation", "no-ads"
-        if TAXONOMY.iter().any(|p| name.starts_with(p)) || STATES.iter().any(|p| name.starts_with(p)) {
+        if TAXONOMY.iter().any(|p| name.starts_with(p))
+            || STATES.iter().any(|p| name.starts_with(p))
+        {
             continue;
         }
         // a BEM modifier ("section--has-ads", "field--label-hidden") says nothing of the block
@@ -386,7 +424,18 @@ fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, 
         }
     }
     if let Some(r) = dom.attr(id, "role") {
-        if matches!(r.trim().to_ascii_lowercase().as_str(), "navigation" | "banner" | "contentinfo" | "complementary" | "menu" | "menubar" | "dialog" | "alert" | "search") {
+        if matches!(
+            r.trim().to_ascii_lowercase().as_str(),
+            "navigation"
+                | "banner"
+                | "contentinfo"
+                | "complementary"
+                | "menu"
+                | "menubar"
+                | "dialog"
+                | "alert"
+                | "search"
+        ) {
             junk = 2;
         }
     }
@@ -402,15 +451,33 @@ fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, 
 
 fn hidden(dom: &Dom, id: NodeId) -> bool {
     dom.attr(id, "hidden").is_some()
-        || dom.attr(id, "aria-hidden").is_some_and(|v| v.trim() == "true")
+        || dom
+            .attr(id, "aria-hidden")
+            .is_some_and(|v| v.trim() == "true")
         || dom.attr(id, "style").is_some_and(|s| {
-            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            let s: String = s
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
             s.contains("display:none") || s.contains("visibility:hidden")
         })
 }
 
 /// Prose (characters) above which a weak boilerplate word no longer counts.
 const WEAK_LIMIT: f32 = 300.0;
+
+/// How much a character of boilerplate (link text, short lines) costs a
+/// container against a character of prose.
+const BAD_WEIGHT: f32 = 1.0;
+/// The share of a short non-link line's characters counted as boilerplate.
+const SHORT_WEIGHT: f32 = 0.5;
+/// Extra score for a container marked as the article (`<article>`,
+/// `itemprop=articleBody`, "content", "entry", …), as a share of its prose.
+const HINT_BONUS: f32 = 0.1;
+/// A container marked as boilerplate by a (non-firm) word is kept when it
+/// holds more than this share of the page's prose.
+const RESCUE_SHARE: f32 = 0.5;
 
 /// Text statistics of a subtree.
 #[derive(Clone, Copy, Default, Debug)]
@@ -444,8 +511,12 @@ fn char_len(s: &str) -> u32 {
 }
 
 fn punct_count(s: &str) -> u32 {
-    s.bytes().filter(|&b| matches!(b, b'.' | b',' | b'!' | b'?' | b';' | b':')).count() as u32
-        + s.chars().filter(|c| matches!(c, '。' | '、' | '，')).count() as u32
+    s.bytes()
+        .filter(|&b| matches!(b, b'.' | b',' | b'!' | b'?' | b';' | b':'))
+        .count() as u32
+        + s.chars()
+            .filter(|c| matches!(c, '。' | '、' | '，'))
+            .count() as u32
 }
 
 struct Own<'a> {
@@ -456,7 +527,14 @@ struct Own<'a> {
 
 /// Sums of the block statistics over every subtree (bottom-up); nodes
 /// marked junk count nothing, class junk too unless `with_class`.
-fn sums(dom: &Dom, body: NodeId, end: NodeId, junk: &[Junk], own: &Own, with_class: bool) -> Vec<Stats> {
+fn sums(
+    dom: &Dom,
+    body: NodeId,
+    end: NodeId,
+    junk: &[Junk],
+    own: &Own,
+    with_class: bool,
+) -> Vec<Stats> {
     let mut st = vec![Stats::default(); dom.nodes.len()];
     for i in (body..end).rev() {
         let iu = i as usize;
@@ -477,7 +555,7 @@ fn sums(dom: &Dom, body: NodeId, end: NodeId, junk: &[Junk], own: &Own, with_cla
                 s.good += nonlink;
                 s.bad += l as f32;
             } else {
-                s.bad += l as f32 + knob("SHORT", 0.5) * nonlink;
+                s.bad += l as f32 + SHORT_WEIGHT * nonlink;
             }
         }
         let me = st[iu];
@@ -572,7 +650,11 @@ pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
             }
         }
     }
-    let own = Own { text: &own_text, link: &own_link, punct: &own_punct };
+    let own = Own {
+        text: &own_text,
+        link: &own_link,
+        punct: &own_punct,
+    };
     let all = sums(dom, body, body_end, &junk, &own, true);
     // un-junk class-marked containers that hold most of the page's prose
     // (a "post-header" or "has-sidebar" around the whole article)
@@ -598,7 +680,8 @@ pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
         let prose = a.link * 3 < a.text;
         if v != Junk::Class {
             junk[iu] = v;
-        } else if prose && ((a.good > knob("RESCUE", 0.5) * total_good) || (weak && a.good >= WEAK_LIMIT)) {
+        } else if prose && ((a.good > RESCUE_SHARE * total_good) || (weak && a.good >= WEAK_LIMIT))
+        {
             junk[iu] = Junk::No;
         }
     }
@@ -615,21 +698,14 @@ pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
         if s.good <= 0.0 {
             continue;
         }
-        let mut score = s.good - knob("ALPHA", 1.0) * s.bad;
+        let mut score = s.good - BAD_WEIGHT * s.bad;
         if good_hint[iu] {
-            score += knob("HINT", 0.1) * s.good;
+            score += HINT_BONUS * s.good;
         }
         if score > best_score {
             best_score = score;
             best = i;
         }
-    }
-    if std::env::var_os("HTMLDBG").is_some() {
-        let mut path = vec![];
-        let mut x = best;
-        while x != NONE { path.push(format!("{}.{}#{}", dom.tag(x).map(|t| dom.tag_name(t)).unwrap_or("?"), dom.attr(x, "class").unwrap_or(""), dom.attr(x, "id").unwrap_or(""))); x = dom.nodes[x as usize].parent; }
-        eprintln!("best {best} score {best_score} {:?} path {:?}", st[best as usize], path);
-        for i in body..body_end { let iu = i as usize; if junk[iu] != Junk::No && all[iu].good > 100.0 && (dom.nodes[iu].parent == NONE || junk[dom.nodes[iu].parent as usize] == Junk::No) { eprintln!("junk {:?} {} .{} #{} good {}", junk[iu], dom.tag(i).map(|t| dom.tag_name(t)).unwrap_or("?"), dom.attr(i, "class").unwrap_or(""), dom.attr(i, "id").unwrap_or(""), all[iu].good); } }
     }
     // 4. write the blocks of the container
     let paras = write_blocks(dom, best, &junk);
@@ -641,7 +717,10 @@ pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
 pub fn from_article_body(body: &str, title: Option<&str>) -> String {
     let dom = crate::dom::parse(body);
     let junk = vec![Junk::No; dom.nodes.len()];
-    let has_markup = dom.nodes.iter().any(|n| matches!(n.kind, Kind::Element { tag: t, .. } if t != tag::ROOT && is_block(t)));
+    let has_markup = dom
+        .nodes
+        .iter()
+        .any(|n| matches!(n.kind, Kind::Element { tag: t, .. } if t != tag::ROOT && is_block(t)));
     if has_markup {
         return finish(write_blocks(&dom, 0, &junk), title);
     }
@@ -672,7 +751,13 @@ fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
     let mut quote_depth = 0u32;
     let mut li_depth = 0u32;
     let mut link_depth = 0u32;
-    let flush = |cur: &mut String, cur_link: &mut u32, paras: &mut Vec<Para>, heading: bool, quote: bool, li: bool, after_embed: &mut bool| {
+    let flush = |cur: &mut String,
+                 cur_link: &mut u32,
+                 paras: &mut Vec<Para>,
+                 heading: bool,
+                 quote: bool,
+                 li: bool,
+                 after_embed: &mut bool| {
         let t = cur.trim();
         if !t.is_empty() {
             let len = char_len(t);
@@ -728,18 +813,36 @@ fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
                         if !cur.trim().is_empty() {
                             brs += 1;
                             if brs >= 2 {
-                                flush(&mut cur, &mut cur_link, &mut paras, heading_depth > 0, quote_depth > 0, li_depth > 0, &mut after_embed);
+                                flush(
+                                    &mut cur,
+                                    &mut cur_link,
+                                    &mut paras,
+                                    heading_depth > 0,
+                                    quote_depth > 0,
+                                    li_depth > 0,
+                                    &mut after_embed,
+                                );
                                 brs = 0;
                             }
                         }
                         continue;
                     }
                     if is_block(t) {
-                        flush(&mut cur, &mut cur_link, &mut paras, heading_depth > 0, quote_depth > 0, li_depth > 0, &mut after_embed);
+                        flush(
+                            &mut cur,
+                            &mut cur_link,
+                            &mut paras,
+                            heading_depth > 0,
+                            quote_depth > 0,
+                            li_depth > 0,
+                            &mut after_embed,
+                        );
                         brs = 0;
                     }
                     match t {
-                        tag::H1 | tag::H2 | tag::H3 | tag::H4 | tag::H5 | tag::H6 => heading_depth += 1,
+                        tag::H1 | tag::H2 | tag::H3 | tag::H4 | tag::H5 | tag::H6 => {
+                            heading_depth += 1
+                        }
                         tag::BLOCKQUOTE => quote_depth += 1,
                         tag::LI | tag::DD | tag::DT => li_depth += 1,
                         tag::A => link_depth += 1,
@@ -762,13 +865,23 @@ fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
                     }
                 } else {
                     if is_block(t) {
-                        flush(&mut cur, &mut cur_link, &mut paras, heading_depth > 0, quote_depth > 0, li_depth > 0, &mut after_embed);
+                        flush(
+                            &mut cur,
+                            &mut cur_link,
+                            &mut paras,
+                            heading_depth > 0,
+                            quote_depth > 0,
+                            li_depth > 0,
+                            &mut after_embed,
+                        );
                         brs = 0;
                     } else if matches!(t, tag::TD | tag::TH) && !cur.ends_with(' ') {
                         cur.push(' ');
                     }
                     match t {
-                        tag::H1 | tag::H2 | tag::H3 | tag::H4 | tag::H5 | tag::H6 => heading_depth = heading_depth.saturating_sub(1),
+                        tag::H1 | tag::H2 | tag::H3 | tag::H4 | tag::H5 | tag::H6 => {
+                            heading_depth = heading_depth.saturating_sub(1)
+                        }
                         tag::BLOCKQUOTE => quote_depth = quote_depth.saturating_sub(1),
                         tag::LI | tag::DD | tag::DT => li_depth = li_depth.saturating_sub(1),
                         tag::A => link_depth = link_depth.saturating_sub(1),
@@ -778,7 +891,15 @@ fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
             }
         }
     }
-    flush(&mut cur, &mut cur_link, &mut paras, false, false, false, &mut after_embed);
+    flush(
+        &mut cur,
+        &mut cur_link,
+        &mut paras,
+        false,
+        false,
+        false,
+        &mut after_embed,
+    );
     paras
 }
 
@@ -797,14 +918,19 @@ mod smallvec_like {
 }
 
 fn ends_sentence(s: &str) -> bool {
-    s.trim_end()
-        .chars()
-        .last()
-        .is_some_and(|c| matches!(c, '.' | '!' | '?' | ':' | '"' | '”' | '»' | '“' | '…' | ')' | '。'))
+    s.trim_end().chars().last().is_some_and(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | ':' | '"' | '”' | '»' | '“' | '…' | ')' | '。'
+        )
+    })
 }
 
 fn norm_key(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Filters the blocks and joins them.
@@ -831,28 +957,18 @@ fn finish(paras: Vec<Para>, title: Option<&str>) -> String {
         kept.push(p);
     }
     // the tail after the last prose block: "more on this", link teasers, labels
-    let is_prose = |p: &Para| !p.heading && (p.len >= 100 || (p.len >= 40 && ends_sentence(&p.text)));
-    if knob("TAIL", 1.0) > 0.0 {
-        if let Some(last) = kept.iter().rposition(is_prose) {
-            // keep short lines that follow it directly (a signature, a
-            // source line) up to the first heading or link
-            let mut end = last + 1;
-            if knob("TAILKEEP", 0.0) > 0.0 {
-                while end < kept.len() && !kept[end].heading && kept[end].link == 0 && kept[end].len < 100 && end - last <= knob("TAILN", 3.0) as usize {
-                    end += 1;
-                }
-            }
-            kept.truncate(end);
-        }
+    let is_prose =
+        |p: &Para| !p.heading && (p.len >= 100 || (p.len >= 40 && ends_sentence(&p.text)));
+    if let Some(last) = kept.iter().rposition(is_prose) {
+        kept.truncate(last + 1);
     }
-    if knob("HEADTRIM", 1.0) > 0.0 {
-        if let Some(first) = kept.iter().position(is_prose) {
-            let mut i = 0;
-            kept.retain(|p| {
-                i += 1;
-                i > first || p.heading || p.len >= 40
-            });
-        }
+    // before the first prose block: headings stay, short lines (dates, labels) go
+    if let Some(first) = kept.iter().position(is_prose) {
+        let mut i = 0;
+        kept.retain(|p| {
+            i += 1;
+            i > first || p.heading || p.len >= 40
+        });
     }
     // duplicates: the same block twice, or a short block (a pull quote)
     // that repeats a longer one
@@ -869,10 +985,15 @@ fn finish(paras: Vec<Para>, title: Option<&str>) -> String {
         if drop[i] || keys[i].len() < 30 || keys[i].len() > 400 {
             continue;
         }
-        if kept[i].quote || kept[i].len < 300 {
-            if (0..checks).any(|j| j != i && !drop[j] && keys[j].len() > keys[i].len() && keys[j].contains(keys[i].as_str())) {
-                drop[i] = true;
-            }
+        if (kept[i].quote || kept[i].len < 300)
+            && (0..checks).any(|j| {
+                j != i
+                    && !drop[j]
+                    && keys[j].len() > keys[i].len()
+                    && keys[j].contains(keys[i].as_str())
+            })
+        {
+            drop[i] = true;
         }
     }
     let mut out = String::new();
@@ -883,15 +1004,14 @@ fn finish(paras: Vec<Para>, title: Option<&str>) -> String {
         if !out.is_empty() {
             let joins = p.after_embed
                 && !ends_sentence(&out)
-                && p.text.chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+                && p.text
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
             out.push_str(if joins { " " } else { "\n\n" });
         }
         let _ = p.list_item;
         out.push_str(&p.text);
     }
     out
-}
-
-fn knob(name: &str, default: f32) -> f32 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
