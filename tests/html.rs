@@ -74,7 +74,7 @@ fn main_text_and_dates_hold_their_floors() {
     );
 }
 
-/// Measured 0.0 (docs/html.md); the floor sits just under it.
-const F1_FLOOR: f64 = 0.0;
-/// Measured 0.0 of the pages with a JSON-LD datePublished or article:published_time.
-const DATE_FLOOR: f64 = 0.0;
+/// Measured 0.9085 (even half 0.9136, odd 0.9040; docs/html.md); the floor sits just under it.
+const F1_FLOOR: f64 = 0.90;
+/// Measured 0.958 (365 of the 381 pages with a JSON-LD datePublished or article:published_time).
+const DATE_FLOOR: f64 = 0.94;
