@@ -194,6 +194,25 @@ pub fn extract(bytes: &[u8], hints: &Hints) -> Result<Page, HtmlError> {
     })
 }
 
+/// Why each snippet is missing from the main text of a page, or "kept":
+/// which boilerplate mark, the container chosen, or which filter dropped its
+/// block. A development aid for tuning the rules; not part of the stable API.
+#[doc(hidden)]
+pub fn explain(bytes: &[u8], hints: &Hints, snippets: &[&str]) -> Vec<String> {
+    if bytes.len() > MAX_HTML_BYTES {
+        return vec!["too large".into(); snippets.len()];
+    }
+    let enc = encoding::detect(bytes, hints.content_type);
+    let html = encoding::decode(bytes, enc);
+    let dom = dom::parse(&html);
+    let crawl = hints.crawl_date.and_then(date::parse_iso_day);
+    let meta = meta::read(&dom, hints, crawl);
+    match text::body_of(&dom) {
+        Some(body) => text::explain(&dom, body, meta.title.as_deref(), snippets),
+        None => vec!["no body".into(); snippets.len()],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

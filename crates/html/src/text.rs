@@ -334,11 +334,12 @@ fn is_embed(dom: &Dom, id: NodeId, t: u16, cls: &str) -> bool {
         || dom.attr(id, "data-embed").is_some()
 }
 
-/// The verdict on one element (given that its parent is not junk), and
-/// whether its class/id marks an article container.
-fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (Junk, bool, bool) {
+/// The verdict on one element (given that its parent is not junk), whether
+/// its class/id marks an article container, and how much prose (characters)
+/// takes back a class verdict (infinite: only the page-share rule can).
+fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (Junk, bool, f32) {
     if is_body {
-        return (Junk::No, false, false);
+        return (Junk::No, false, f32::INFINITY);
     }
     let (cj, good, embed) = class_verdict(dom, id, t, buf);
     let good = good
@@ -346,8 +347,13 @@ fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (J
         || dom
             .attr(id, "itemprop")
             .is_some_and(|v| v.contains("articleBody"));
+    let mut limit = if cj == 1 { WEAK_LIMIT } else { f32::INFINITY };
     let j = if embed {
         Junk::Embed
+    } else if t == tag::HEADER {
+        // an article's header holds its lead paragraph; a page's header has no prose
+        limit = limit.min(HEADER_LIMIT);
+        Junk::Class
     } else if tag_junk(t) {
         Junk::Tag
     } else if cj > 0 && !matches!(t, tag::BODY | tag::HTML | tag::ARTICLE | tag::MAIN) {
@@ -355,7 +361,7 @@ fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (J
     } else {
         Junk::No
     };
-    (j, good, cj == 1)
+    (j, good, limit)
 }
 
 /// Per-node class/id verdict: (junk word seen: 0 none, 1 weak, 2 strong; good word seen, embed).
@@ -466,6 +472,9 @@ fn hidden(dom: &Dom, id: NodeId) -> bool {
 
 /// Prose (characters) above which a weak boilerplate word no longer counts.
 const WEAK_LIMIT: f32 = 300.0;
+
+/// Prose (characters) that makes a `<header>` part of the article (its lead).
+const HEADER_LIMIT: f32 = 80.0;
 
 /// How much a character of boilerplate (link text, short lines) costs a
 /// container against a character of prose.
@@ -580,11 +589,96 @@ struct Para {
     link: u32,
     len: u32,
     after_embed: bool,
+    #[allow(dead_code)]
     list_item: bool,
 }
 
 /// The article's main text, paragraphs separated by "\n\n".
 pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
+    let (junk, best) = analyse(dom, body);
+    let paras = write_blocks(dom, best, &junk);
+    finish(paras, title, None)
+}
+
+/// Why each part of a page was left out (a development aid: see `crate::explain`).
+pub fn explain(dom: &Dom, body: NodeId, title: Option<&str>, snippets: &[&str]) -> Vec<String> {
+    let (junk, best) = analyse(dom, body);
+    let paras = write_blocks(dom, best, &junk);
+    let texts: Vec<String> = paras.iter().map(|p| collapse(&p.text)).collect();
+    let mut reasons = Vec::new();
+    finish(paras, title, Some(&mut reasons));
+    let describe = |id: NodeId| -> String {
+        let mut s = dom.tag_name(dom.tag(id).unwrap_or(0)).to_string();
+        if let Some(c) = dom.attr(id, "id") {
+            s.push('#');
+            s.push_str(c);
+        }
+        if let Some(c) = dom.attr(id, "class") {
+            s.push('.');
+            s.push_str(&c.split_whitespace().collect::<Vec<_>>().join("."));
+        }
+        s
+    };
+    let body_end = dom.subtree_end(body);
+    let in_best = |i: NodeId| i >= best && i < dom.subtree_end(best);
+    snippets
+        .iter()
+        .map(|snip| {
+            let snip = collapse(snip);
+            if let Some(k) = texts.iter().position(|t| t.contains(&snip)) {
+                return match reasons.iter().find(|(i, _)| *i == k) {
+                    Some((_, r)) => format!("dropped: {r}"),
+                    None => "kept".to_string(),
+                };
+            }
+            let head: String = snip.chars().take(24).collect();
+            for i in body..body_end {
+                if !matches!(dom.nodes[i as usize].kind, Kind::Text { .. }) {
+                    continue;
+                }
+                if !collapse(dom.text_of(i)).contains(head.trim()) {
+                    continue;
+                }
+                // the highest junk ancestor
+                let mut a = i;
+                let mut cause = NONE;
+                while a != NONE && a >= body {
+                    if junk[a as usize] != Junk::No {
+                        cause = a;
+                    }
+                    a = dom.nodes[a as usize].parent;
+                }
+                if cause != NONE {
+                    return format!("junk {:?}: {}", junk[cause as usize], describe(cause));
+                }
+                if !in_best(i) {
+                    let mut path = Vec::new();
+                    let mut a = dom.nodes[i as usize].parent;
+                    while a != NONE && a >= body && path.len() < 4 {
+                        path.push(describe(a));
+                        a = dom.nodes[a as usize].parent;
+                    }
+                    return format!(
+                        "outside container {} (in {})",
+                        describe(best),
+                        path.join(" < ")
+                    );
+                }
+                return "in container, split across blocks".to_string();
+            }
+            "not found in the body text".to_string()
+        })
+        .collect()
+}
+
+fn collapse(s: &str) -> String {
+    let mut o = String::new();
+    push_collapsed(&mut o, s);
+    o.trim().to_string()
+}
+
+/// The boilerplate verdicts and the container chosen.
+fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, NodeId) {
     let n = dom.nodes.len();
     let body_end = dom.subtree_end(body);
     // 1. top-down: junk verdicts, nearest block, inside a link
@@ -669,19 +763,18 @@ pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
         if !parent_ok {
             continue;
         }
-        let (v, weak) = match dom.nodes[iu].kind {
+        let (v, limit) = match dom.nodes[iu].kind {
             Kind::Element { tag: t, .. } => {
-                let (v, _, weak) = verdict(dom, i, t, false, &mut buf);
-                (v, weak)
+                let (v, _, limit) = verdict(dom, i, t, false, &mut buf);
+                (v, limit)
             }
-            Kind::Text { .. } => (Junk::No, false),
+            Kind::Text { .. } => (Junk::No, f32::INFINITY),
         };
         let a = all[iu];
         let prose = a.link * 3 < a.text;
         if v != Junk::Class {
             junk[iu] = v;
-        } else if prose && ((a.good > RESCUE_SHARE * total_good) || (weak && a.good >= WEAK_LIMIT))
-        {
+        } else if prose && ((a.good > RESCUE_SHARE * total_good) || a.good >= limit) {
             junk[iu] = Junk::No;
         }
     }
@@ -707,9 +800,7 @@ pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
             best = i;
         }
     }
-    // 4. write the blocks of the container
-    let paras = write_blocks(dom, best, &junk);
-    finish(paras, title)
+    (junk, best)
 }
 
 /// The text of a JSON-LD `articleBody` (plain text, or HTML): line breaks
@@ -722,7 +813,7 @@ pub fn from_article_body(body: &str, title: Option<&str>) -> String {
         .iter()
         .any(|n| matches!(n.kind, Kind::Element { tag: t, .. } if t != tag::ROOT && is_block(t)));
     if has_markup {
-        return finish(write_blocks(&dom, 0, &junk), title);
+        return finish(write_blocks(&dom, 0, &junk), title, None);
     }
     let text = dom.text_content(0, usize::MAX);
     let paras: Vec<String> = body
@@ -933,14 +1024,26 @@ fn norm_key(s: &str) -> String {
         .collect()
 }
 
-/// Filters the blocks and joins them.
-fn finish(paras: Vec<Para>, title: Option<&str>) -> String {
+/// Filters the blocks and joins them; with `why`, records (block index,
+/// reason) for every block left out.
+fn finish(
+    paras: Vec<Para>,
+    title: Option<&str>,
+    mut why: Option<&mut Vec<(usize, &'static str)>>,
+) -> String {
+    let mut note = |i: usize, r: &'static str| {
+        if let Some(w) = why.as_deref_mut() {
+            w.push((i, r));
+        }
+    };
     let title_key = title.map(norm_key).unwrap_or_default();
     let mut kept: Vec<Para> = Vec::with_capacity(paras.len());
+    let mut index: Vec<usize> = Vec::with_capacity(paras.len());
     let mut seen_prose = false;
-    for p in paras {
+    for (pi, p) in paras.into_iter().enumerate() {
         // link lists and link-only blocks
         if p.link * 10 > p.len * 6 && !(p.heading && p.len > 20) {
+            note(pi, "links");
             continue;
         }
         let key = norm_key(&p.text);
@@ -949,25 +1052,41 @@ fn finish(paras: Vec<Para>, title: Option<&str>) -> String {
         }
         // the title again at the start (or as any heading)
         if !title_key.is_empty() && (p.heading || !seen_prose) && key == title_key {
+            note(pi, "title");
             continue;
         }
         if !p.heading && p.len >= 60 {
             seen_prose = true;
         }
         kept.push(p);
+        index.push(pi);
     }
     // the tail after the last prose block: "more on this", link teasers, labels
     let is_prose =
         |p: &Para| !p.heading && (p.len >= 100 || (p.len >= 40 && ends_sentence(&p.text)));
     if let Some(last) = kept.iter().rposition(is_prose) {
+        for &pi in &index[last + 1..] {
+            note(pi, "tail");
+        }
         kept.truncate(last + 1);
+        index.truncate(last + 1);
     }
     // before the first prose block: headings stay, short lines (dates, labels) go
     if let Some(first) = kept.iter().position(is_prose) {
-        let mut i = 0;
-        kept.retain(|p| {
-            i += 1;
-            i > first || p.heading || p.len >= 40
+        let keep: Vec<bool> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, p)| i >= first || p.heading || p.len >= 40)
+            .collect();
+        let mut k = keep.iter();
+        kept.retain(|_| *k.next().unwrap_or(&true));
+        let mut k = keep.iter();
+        index.retain(|&pi| {
+            let ok = *k.next().unwrap_or(&true);
+            if !ok {
+                note(pi, "head");
+            }
+            ok
         });
     }
     // duplicates: the same block twice, or a short block (a pull quote)
@@ -999,6 +1118,7 @@ fn finish(paras: Vec<Para>, title: Option<&str>) -> String {
     let mut out = String::new();
     for (i, p) in kept.into_iter().enumerate() {
         if drop[i] {
+            note(index[i], "duplicate");
             continue;
         }
         if !out.is_empty() {
@@ -1010,7 +1130,6 @@ fn finish(paras: Vec<Para>, title: Option<&str>) -> String {
                     .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
             out.push_str(if joins { " " } else { "\n\n" });
         }
-        let _ = p.list_item;
         out.push_str(&p.text);
     }
     out
