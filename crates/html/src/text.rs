@@ -591,13 +591,15 @@ struct Para {
     after_embed: bool,
     #[allow(dead_code)]
     list_item: bool,
+    /// The block element the text is in ([`NONE`] when none).
+    block: NodeId,
 }
 
 /// The article's main text, paragraphs separated by "\n\n".
 pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
     let (junk, best) = analyse(dom, body);
     let paras = write_blocks(dom, best, &junk);
-    finish(paras, title, None)
+    finish(dom, paras, title, None)
 }
 
 /// Why each part of a page was left out (a development aid: see `crate::explain`).
@@ -606,7 +608,7 @@ pub fn explain(dom: &Dom, body: NodeId, title: Option<&str>, snippets: &[&str]) 
     let paras = write_blocks(dom, best, &junk);
     let texts: Vec<String> = paras.iter().map(|p| collapse(&p.text)).collect();
     let mut reasons = Vec::new();
-    finish(paras, title, Some(&mut reasons));
+    finish(dom, paras, title, Some(&mut reasons));
     let describe = |id: NodeId| -> String {
         let mut s = dom.tag_name(dom.tag(id).unwrap_or(0)).to_string();
         if let Some(c) = dom.attr(id, "id") {
@@ -813,7 +815,7 @@ pub fn from_article_body(body: &str, title: Option<&str>) -> String {
         .iter()
         .any(|n| matches!(n.kind, Kind::Element { tag: t, .. } if t != tag::ROOT && is_block(t)));
     if has_markup {
-        return finish(write_blocks(&dom, 0, &junk), title, None);
+        return finish(&dom, write_blocks(&dom, 0, &junk), title, None);
     }
     let text = dom.text_content(0, usize::MAX);
     let paras: Vec<String> = body
@@ -832,180 +834,150 @@ pub fn from_article_body(body: &str, title: Option<&str>) -> String {
     }
 }
 
-fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
-    let mut paras: Vec<Para> = Vec::new();
-    let mut cur = String::new();
-    let mut cur_link = 0u32;
-    let mut brs = 0u32;
-    let mut after_embed = false;
-    let mut heading_depth = 0u32;
-    let mut quote_depth = 0u32;
-    let mut li_depth = 0u32;
-    let mut link_depth = 0u32;
-    let flush = |cur: &mut String,
-                 cur_link: &mut u32,
-                 paras: &mut Vec<Para>,
-                 heading: bool,
-                 quote: bool,
-                 li: bool,
-                 after_embed: &mut bool| {
-        let t = cur.trim();
+/// The block writer's state: the paragraph being built and where it is.
+#[derive(Default)]
+struct Writer {
+    paras: Vec<Para>,
+    cur: String,
+    cur_link: u32,
+    /// The innermost block element open when the paragraph's first text came.
+    cur_block: NodeId,
+    brs: u32,
+    after_embed: bool,
+    heading_depth: u32,
+    quote_depth: u32,
+    li_depth: u32,
+    link_depth: u32,
+    /// Open block elements, innermost last.
+    blocks: Vec<NodeId>,
+}
+
+impl Writer {
+    fn flush(&mut self) {
+        let t = self.cur.trim();
         if !t.is_empty() {
             let len = char_len(t);
-            paras.push(Para {
+            self.paras.push(Para {
                 text: t.replace(" \n", "\n").replace("\n ", "\n"),
-                heading,
-                quote,
-                link: (*cur_link).min(len),
+                heading: self.heading_depth > 0,
+                quote: self.quote_depth > 0,
+                link: self.cur_link.min(len),
                 len,
-                after_embed: *after_embed,
-                list_item: li,
+                after_embed: self.after_embed,
+                list_item: self.li_depth > 0,
+                block: self.cur_block,
             });
-            *after_embed = false;
+            self.after_embed = false;
         }
-        cur.clear();
-        *cur_link = 0;
+        self.cur.clear();
+        self.cur_link = 0;
+        self.brs = 0;
+    }
+
+    fn text(&mut self, s: &str) {
+        if s.trim().is_empty() {
+            if !self.cur.is_empty() && !self.cur.ends_with([' ', '\n']) {
+                self.cur.push(' ');
+            }
+            return;
+        }
+        if self.cur.trim().is_empty() {
+            self.cur_block = self.blocks.last().copied().unwrap_or(NONE);
+        } else if self.brs == 1 {
+            let t = self.cur.trim_end().len();
+            self.cur.truncate(t);
+            self.cur.push('\n');
+        }
+        self.brs = 0;
+        let before = self.cur.len();
+        push_collapsed(&mut self.cur, s);
+        if self.link_depth > 0 {
+            self.cur_link += char_len(&self.cur[before..]);
+        }
+    }
+}
+
+fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
+    let mut w = Writer {
+        cur_block: NONE,
+        ..Writer::default()
     };
     // explicit stack: (node, entering)
     let mut stack: Vec<(NodeId, bool)> = vec![(root, true)];
     while let Some((id, entering)) = stack.pop() {
         let iu = id as usize;
         let node = &dom.nodes[iu];
-        match node.kind {
+        let t = match node.kind {
             Kind::Text { .. } => {
-                let s = dom.text_of(id);
-                if s.trim().is_empty() {
-                    if !cur.is_empty() && !cur.ends_with([' ', '\n']) {
-                        cur.push(' ');
-                    }
-                    continue;
-                }
-                if brs == 1 && !cur.trim().is_empty() {
-                    let t = cur.trim_end().len();
-                    cur.truncate(t);
-                    cur.push('\n');
-                }
-                brs = 0;
-                let before = cur.len();
-                push_collapsed(&mut cur, s);
-                if link_depth > 0 {
-                    cur_link += char_len(&cur[before..]);
-                }
+                w.text(dom.text_of(id));
+                continue;
             }
-            Kind::Element { tag: t, .. } => {
-                if entering {
-                    if id != root && junk[iu] != Junk::No {
-                        if junk[iu] == Junk::Embed {
-                            after_embed = true;
-                        }
-                        continue;
-                    }
-                    if t == tag::BR {
-                        if !cur.trim().is_empty() {
-                            brs += 1;
-                            if brs >= 2 {
-                                flush(
-                                    &mut cur,
-                                    &mut cur_link,
-                                    &mut paras,
-                                    heading_depth > 0,
-                                    quote_depth > 0,
-                                    li_depth > 0,
-                                    &mut after_embed,
-                                );
-                                brs = 0;
-                            }
-                        }
-                        continue;
-                    }
-                    if is_block(t) {
-                        flush(
-                            &mut cur,
-                            &mut cur_link,
-                            &mut paras,
-                            heading_depth > 0,
-                            quote_depth > 0,
-                            li_depth > 0,
-                            &mut after_embed,
-                        );
-                        brs = 0;
-                    }
-                    match t {
-                        tag::H1 | tag::H2 | tag::H3 | tag::H4 | tag::H5 | tag::H6 => {
-                            heading_depth += 1
-                        }
-                        tag::BLOCKQUOTE => quote_depth += 1,
-                        tag::LI | tag::DD | tag::DT => li_depth += 1,
-                        tag::A => link_depth += 1,
-                        tag::TD | tag::TH => {}
-                        _ => {}
-                    }
-                    if t == tag::IMG {
-                        continue;
-                    }
-                    stack.push((id, false));
-                    // children in reverse so the first is popped first
-                    let mut kids: smallvec_like::Kids = smallvec_like::Kids::default();
-                    let mut c = node.first_child;
-                    while c != NONE {
-                        kids.push(c);
-                        c = dom.nodes[c as usize].next;
-                    }
-                    for &k in kids.iter().rev() {
-                        stack.push((k, true));
-                    }
-                } else {
-                    if is_block(t) {
-                        flush(
-                            &mut cur,
-                            &mut cur_link,
-                            &mut paras,
-                            heading_depth > 0,
-                            quote_depth > 0,
-                            li_depth > 0,
-                            &mut after_embed,
-                        );
-                        brs = 0;
-                    } else if matches!(t, tag::TD | tag::TH) && !cur.ends_with(' ') {
-                        cur.push(' ');
-                    }
-                    match t {
-                        tag::H1 | tag::H2 | tag::H3 | tag::H4 | tag::H5 | tag::H6 => {
-                            heading_depth = heading_depth.saturating_sub(1)
-                        }
-                        tag::BLOCKQUOTE => quote_depth = quote_depth.saturating_sub(1),
-                        tag::LI | tag::DD | tag::DT => li_depth = li_depth.saturating_sub(1),
-                        tag::A => link_depth = link_depth.saturating_sub(1),
-                        _ => {}
+            Kind::Element { tag: t, .. } => t,
+        };
+        if entering {
+            if id != root && junk[iu] != Junk::No {
+                if junk[iu] == Junk::Embed {
+                    w.after_embed = true;
+                }
+                continue;
+            }
+            if t == tag::BR {
+                if !w.cur.trim().is_empty() {
+                    w.brs += 1;
+                    if w.brs >= 2 {
+                        w.flush();
                     }
                 }
+                continue;
+            }
+            if is_block(t) {
+                w.flush();
+                w.blocks.push(id);
+            }
+            match t {
+                tag::H1 | tag::H2 | tag::H3 | tag::H4 | tag::H5 | tag::H6 => w.heading_depth += 1,
+                tag::BLOCKQUOTE => w.quote_depth += 1,
+                tag::LI | tag::DD | tag::DT => w.li_depth += 1,
+                tag::A => w.link_depth += 1,
+                _ => {}
+            }
+            stack.push((id, false));
+            if t == tag::IMG {
+                continue;
+            }
+            // children in reverse so the first is popped first
+            let mark = stack.len();
+            let mut c = node.first_child;
+            while c != NONE {
+                stack.push((c, true));
+                c = dom.nodes[c as usize].next;
+            }
+            stack[mark..].reverse();
+        } else {
+            if is_block(t) {
+                w.flush();
+                w.blocks.pop();
+            }
+            match t {
+                tag::H1 | tag::H2 | tag::H3 | tag::H4 | tag::H5 | tag::H6 => {
+                    w.heading_depth = w.heading_depth.saturating_sub(1)
+                }
+                tag::BLOCKQUOTE => w.quote_depth = w.quote_depth.saturating_sub(1),
+                tag::LI | tag::DD | tag::DT => w.li_depth = w.li_depth.saturating_sub(1),
+                tag::A => w.link_depth = w.link_depth.saturating_sub(1),
+                _ => {}
             }
         }
     }
-    flush(
-        &mut cur,
-        &mut cur_link,
-        &mut paras,
-        false,
-        false,
-        false,
-        &mut after_embed,
-    );
-    paras
+    w.heading_depth = 0;
+    w.quote_depth = 0;
+    w.li_depth = 0;
+    w.flush();
+    w.paras
 }
 
-mod smallvec_like {
-    /// Children of one node, gathered to be pushed in reverse.
-    #[derive(Default)]
-    pub struct Kids(Vec<u32>);
-    impl Kids {
-        pub fn push(&mut self, x: u32) {
-            self.0.push(x);
-        }
-        pub fn iter(&self) -> std::slice::Iter<'_, u32> {
-            self.0.iter()
-        }
-    }
+fn parent_of(dom: &Dom, id: NodeId) -> NodeId {
+    dom.nodes.get(id as usize).map_or(NONE, |n| n.parent)
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -1027,6 +999,7 @@ fn norm_key(s: &str) -> String {
 /// Filters the blocks and joins them; with `why`, records (block index,
 /// reason) for every block left out.
 fn finish(
+    dom: &Dom,
     paras: Vec<Para>,
     title: Option<&str>,
     mut why: Option<&mut Vec<(usize, &'static str)>>,
@@ -1064,7 +1037,19 @@ fn finish(
     // the tail after the last prose block: "more on this", link teasers, labels
     let is_prose =
         |p: &Para| !p.heading && (p.len >= 100 || (p.len >= 40 && ends_sentence(&p.text)));
-    if let Some(last) = kept.iter().rposition(is_prose) {
+    if let Some(mut last) = kept.iter().rposition(is_prose) {
+        // short lines that close the text (a signature, a source, a data
+        // line) stay when they are siblings of the last prose block
+        let home = kept[last].block;
+        let home_parent = parent_of(dom, home);
+        while let Some(p) = kept.get(last + 1) {
+            let sibling = p.block == home || parent_of(dom, p.block) == home_parent;
+            // a heading or a label ("Contact:", "More:") opens another section
+            if p.heading || !sibling || home == NONE || p.text.trim_end().ends_with(':') {
+                break;
+            }
+            last += 1;
+        }
         for &pi in &index[last + 1..] {
             note(pi, "tail");
         }
