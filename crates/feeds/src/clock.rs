@@ -70,7 +70,7 @@ impl ManualClock {
     /// Moves time on by `d` without recording a sleep.
     pub fn advance(&self, d: Duration) {
         let mut s = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        s.now += d;
+        s.now = s.now.saturating_add(d);
     }
 
     /// Every sleep so far, in the order they were asked for (zero waits are
@@ -102,7 +102,7 @@ impl Clock for ManualClock {
             return;
         }
         let mut s = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        s.now += d;
+        s.now = s.now.saturating_add(d);
         s.sleeps.push(d);
     }
 }

@@ -79,20 +79,20 @@ fn iso(t: &str) -> Option<Stamp> {
     let b = t.as_bytes();
     let (year, month, day, rest) = if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
         (
-            digits(&t[0..4])?,
-            digits(&t[5..7])?,
-            digits(&t[8..10])?,
-            &t[10..],
+            digits(t.get(0..4)?)?,
+            digits(t.get(5..7)?)?,
+            digits(t.get(8..10)?)?,
+            t.get(10..)?,
         )
     } else if b.len() >= 8
         && b[..8].iter().all(u8::is_ascii_digit)
         && (b.len() == 8 || b[8] == b'T')
     {
         (
-            digits(&t[0..4])?,
-            digits(&t[4..6])?,
-            digits(&t[6..8])?,
-            &t[8..],
+            digits(t.get(0..4)?)?,
+            digits(t.get(4..6)?)?,
+            digits(t.get(6..8)?)?,
+            t.get(8..)?,
         )
     } else {
         return None;
@@ -181,7 +181,7 @@ fn zone_offset(z: &str) -> Option<i32> {
     let rest: String = rest.chars().filter(|c| *c != ':').collect();
     let (h, m) = match rest.len() {
         2 => (digits(&rest)?, 0),
-        4 => (digits(&rest[..2])?, digits(&rest[2..])?),
+        4 => (digits(rest.get(..2)?)?, digits(rest.get(2..)?)?),
         _ => return None,
     };
     if h > 18 || m > 59 {
@@ -425,5 +425,30 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn random_date_text_never_panics() {
+        let alphabet: Vec<char> = "0123456789--::++  ,.TZzSunMonSepDecGMTEST€é\u{a0}"
+            .chars()
+            .collect();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..200_000 {
+            let len = (next() % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            if let Some(stamp) = parse(&text) {
+                assert!(valid(stamp.year, stamp.month, stamp.day), "{text:?}");
+                let _ = stamp.unix();
+            }
+            let _ = retry_after(&text, UNIX_EPOCH);
+        }
     }
 }

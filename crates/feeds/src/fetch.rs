@@ -266,9 +266,9 @@ fn tries(attempts: u32) -> String {
 
 fn size(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
-    } else if bytes >= 1024 && bytes % 1024 == 0 {
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
         format!("{} KiB", bytes / 1024)
     } else {
         format!("{bytes}-byte")
@@ -452,7 +452,10 @@ impl Fetcher {
                 .unwrap_or_else(PoisonError::into_inner);
             let now = self.clock.now();
             let slot = slots.get(host).copied().filter(|t| *t > now).unwrap_or(now);
-            slots.insert(host.to_string(), slot + self.cfg.per_host_interval);
+            slots.insert(
+                host.to_string(),
+                slot.saturating_add(self.cfg.per_host_interval),
+            );
             slot - now
         };
         self.clock.sleep(wait);
@@ -464,7 +467,7 @@ impl Fetcher {
             .next_slot
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        let at = self.clock.now() + delay;
+        let at = self.clock.now().saturating_add(delay);
         let slot = slots.entry(host.to_string()).or_insert(at);
         if *slot < at {
             *slot = at;
@@ -566,8 +569,16 @@ impl Fetcher {
             match reader.read(&mut chunk) {
                 Ok(0) => break,
                 Ok(n) => {
-                    if body.len() as u64 + n as u64 > cap {
+                    let needed = body.len() + n;
+                    if needed as u64 > cap {
                         return Err(fail(too_large(content_length)));
+                    }
+                    if needed > body.capacity() {
+                        // Grow by doubling, but never past the cap.
+                        let target = (body.capacity() * 2)
+                            .max(needed)
+                            .min(usize::try_from(cap).unwrap_or(usize::MAX));
+                        body.reserve_exact(target - body.len());
                     }
                     body.extend_from_slice(&chunk[..n]);
                 }
@@ -596,6 +607,13 @@ impl Fetcher {
             };
         }
         let kind = e.kind();
+        if kind == io::ErrorKind::UnexpectedEof {
+            return FetchError::Connection {
+                url: url.to_string(),
+                reason: "the connection closed before the end of the body".into(),
+                attempts: 1,
+            };
+        }
         match e.into_inner().map(|inner| inner.downcast::<ureq::Error>()) {
             Some(Ok(ureq_error)) => self.map_error(url, *ureq_error),
             Some(Err(other)) => self.map_io(url, kind, other.to_string()),
@@ -618,7 +636,7 @@ impl Fetcher {
             },
             io::ErrorKind::UnexpectedEof => FetchError::Connection {
                 url,
-                reason: "the connection closed before the end of the body".into(),
+                reason: "the server closed the connection early".into(),
                 attempts: 1,
             },
             io::ErrorKind::ConnectionReset
@@ -919,7 +937,7 @@ mod tests {
 
     #[test]
     fn capped_reader_stops_one_byte_over() {
-        let data = vec![7u8; 100];
+        let data = [7u8; 100];
         let mut out = Vec::new();
         let mut exact = Capped {
             inner: &data[..],

@@ -576,7 +576,7 @@ fn escape_html(s: &str) -> String {
 fn text_to_html(s: &str) -> Option<String> {
     let paras: Vec<String> = s
         .split("\n\n")
-        .filter_map(|p| clean(p))
+        .filter_map(clean)
         .map(|p| format!("<p>{}</p>", escape_html(&p)))
         .collect();
     (!paras.is_empty()).then(|| paras.join("\n"))
@@ -1142,7 +1142,7 @@ mod tests {
     #[test]
     fn encodings() {
         let latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><title>Caf\xe9</title></channel></rss>";
-        assert_eq!(decode(latin1).contains("Café"), true);
+        assert!(decode(latin1).contains("Café"));
         let mut utf16 = vec![0xFF, 0xFE];
         for u in "<rss><channel><title>Ω</title></channel></rss>".encode_utf16() {
             utf16.extend_from_slice(&u.to_le_bytes());

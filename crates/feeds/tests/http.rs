@@ -429,7 +429,7 @@ fn a_page_that_trickles_times_out() {
     };
     let (f, _clock) = fetcher(cfg);
     let start = Instant::now();
-    let err = f.get(&server.url("/slow"), None).err().expect("a timeout");
+    let err = f.get(&server.url("/slow"), None).expect_err("a timeout");
     assert!(start.elapsed() >= Duration::from_millis(400));
     assert!(matches!(err, FetchError::Timeout { .. }), "{err}");
     assert_eq!(
@@ -474,7 +474,7 @@ fn gives_up_on_5xx_after_the_retries() {
         ..test_config()
     };
     let (f, clock) = fetcher(cfg);
-    let err = f.get(&server.url("/down"), None).err().expect("error");
+    let err = f.get(&server.url("/down"), None).expect_err("error");
     assert_eq!(
         err.to_string(),
         format!(
@@ -490,7 +490,7 @@ fn gives_up_on_5xx_after_the_retries() {
 fn not_found_is_not_retried() {
     let server = Server::start(|_| Reply::status(404));
     let (f, clock) = fetcher(test_config());
-    let err = f.get(&server.url("/missing"), None).err().expect("error");
+    let err = f.get(&server.url("/missing"), None).expect_err("error");
     assert_eq!(
         err.to_string(),
         format!("{}: HTTP 404 Not Found", server.url("/missing"))
@@ -523,7 +523,7 @@ fn too_many_requests_honours_retry_after() {
         "Retry-After, longer than the backoff"
     );
     // Asked to wait longer than max_retry_after: no retry, and the message says why.
-    let err = f.get(&server.url("/later"), None).err().expect("error");
+    let err = f.get(&server.url("/later"), None).expect_err("error");
     assert_eq!(
         err.to_string(),
         format!(
@@ -561,7 +561,7 @@ fn a_redirect_loop_is_an_error() {
         ..test_config()
     };
     let (f, _clock) = fetcher(cfg);
-    let err = f.get(&server.url("/a"), None).err().expect("error");
+    let err = f.get(&server.url("/a"), None).expect_err("error");
     assert!(
         matches!(err, FetchError::TooManyRedirects { max: 5, .. }),
         "{err}"
@@ -589,7 +589,7 @@ fn connection_refused_is_retried_then_reported() {
         ..test_config()
     };
     let (f, clock) = fetcher(cfg);
-    let err = f.get(&url, None).err().expect("error");
+    let err = f.get(&url, None).expect_err("error");
     assert_eq!(
         err.to_string(),
         format!("{url}: connection refused (after 2 attempts)")
@@ -913,4 +913,59 @@ fn an_item_in_two_feeds_is_fetched_once() {
         1,
         "duplicate feed URLs are polled once"
     );
+}
+
+#[test]
+fn https_to_a_plain_http_server_is_a_clear_error() {
+    let server = Server::start(|_| Reply::ok("text/html", "<html>plain</html>"));
+    let cfg = onrecord_feeds::FetchConfig {
+        retries: 0,
+        timeout: Duration::from_secs(5),
+        ..test_config()
+    };
+    let (f, _clock) = fetcher(cfg);
+    let url = format!("https://{}/x", server.addr);
+    let err = f.get(&url, None).expect_err("not TLS");
+    let msg = err.to_string();
+    assert!(msg.starts_with(&format!("{url}: ")), "{msg}");
+    assert!(!matches!(err, FetchError::Timeout { .. }), "{msg}");
+    eprintln!("{msg}");
+}
+
+#[test]
+fn the_default_config_builds_a_fetcher() {
+    let f = onrecord_feeds::Fetcher::new(onrecord_feeds::FetchConfig::default())
+        .expect("default fetcher");
+    assert_eq!(f.config().max_bytes, 16 * 1024 * 1024);
+    assert!(onrecord_feeds::Fetcher::new(onrecord_feeds::FetchConfig {
+        max_bytes: 0,
+        ..Default::default()
+    })
+    .is_err());
+    let bad = onrecord_feeds::Fetcher::new(onrecord_feeds::FetchConfig {
+        user_agent: "a\nb".into(),
+        ..Default::default()
+    });
+    assert!(matches!(bad, Err(FetchError::Config(_))));
+}
+
+#[test]
+fn a_body_cut_short_is_retried_then_reported() {
+    let server = Server::start(|_| {
+        Reply::Raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n<html>only".to_vec())
+    });
+    let cfg = onrecord_feeds::FetchConfig {
+        retries: 1,
+        ..test_config()
+    };
+    let (f, _clock) = fetcher(cfg);
+    let err = f.get(&server.url("/short"), None).expect_err("cut short");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: the connection closed before the end of the body (after 2 attempts)",
+            server.url("/short")
+        )
+    );
+    assert_eq!(server.count("/short"), 2);
 }

@@ -533,10 +533,18 @@ fn mutated_feeds_never_panic() {
             .to_vec(),
     );
     seeds.push(br#"<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://a.example/"><entry><link href="x"/><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>a</p></div></content></entry></feed>"#.to_vec());
-    let mut rng = Rng(0x5eed_0f_feed5);
+    let seed: u64 = std::env::var("FEEDS_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_f00d_feed_0001);
+    let rounds: usize = std::env::var("FEEDS_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_000);
+    let mut rng = Rng(seed);
     let mut parsed = 0;
     let mut failed = 0;
-    for round in 0..6000 {
+    for round in 0..rounds {
         let seed = &seeds[round % seeds.len()];
         let bytes = mutate(&mut rng, seed);
         let _ = looks_like_feed(&bytes);

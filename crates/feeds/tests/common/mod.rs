@@ -40,6 +40,8 @@ pub enum Reply {
         headers: Vec<(String, String)>,
         body: Vec<u8>,
     },
+    /// These bytes exactly (status line, headers and all), then close.
+    Raw(Vec<u8>),
     /// Read the request, then never answer (until the client hangs up or 20 s pass).
     Hang,
     /// Headers, then one byte of body every `every`, for at most 20 s.
@@ -184,6 +186,9 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Req>>) {
             if req.method != "HEAD" {
                 let _ = out.write_all(&body);
             }
+        }
+        Reply::Raw(bytes) => {
+            let _ = out.write_all(&bytes);
         }
         Reply::Hang => wait_for_hangup(&mut reader, Duration::from_secs(20)),
         Reply::Trickle { every } => {
