@@ -8,7 +8,9 @@
 //!   0.3) and JSON Feed 1.0 / 1.1 into a [`Feed`] of [`FeedItem`]s with
 //!   absolute links (relative ones resolved against `xml:base` and the feed
 //!   URL), ids, titles, dates (`YYYY-MM-DD` as written), authors and the
-//!   content HTML; [`looks_like_feed`] is a cheap sniff.
+//!   content HTML; [`looks_like_feed`] is a cheap sniff; [`discover_feeds`]
+//!   finds the feeds an HTML page links to (and the "not a feed" error for
+//!   a home page names them).
 //! - [`Fetcher::get`] is one polite GET: at most one request per
 //!   [`FetchConfig::per_host_interval`] to a host, retries with exponential
 //!   backoff on timeouts, connection errors, 429 and 5xx (honouring
@@ -87,7 +89,9 @@ mod schedule;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use fetch::{FetchConfig, FetchError, Fetched, Fetcher, Response, Validators};
-pub use parse::{looks_like_feed, parse_feed, Feed, FeedError, FeedItem, MAX_DEPTH};
+pub use parse::{
+    discover_feeds, looks_like_feed, parse_feed, Feed, FeedError, FeedItem, MAX_DEPTH,
+};
 pub use poll::{FetchLog, MemoryLog, PollConfig, PollEvent, Poller};
 pub use schedule::{is_url, parse_url_list, Schedule, ScheduleError, UrlListError};
 

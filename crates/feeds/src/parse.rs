@@ -120,20 +120,20 @@ pub fn parse_feed(bytes: &[u8], feed_url: Option<&str>) -> Result<Feed, FeedErro
     match sniff(text) {
         Sniff::Empty => Err(FeedError::NotAFeed("the body is empty".into())),
         Sniff::Json => json_feed(text, base.as_ref()),
-        Sniff::Html => Err(FeedError::NotAFeed("an HTML page".into())),
+        Sniff::Html => Err(html_page(text, base.as_ref())),
         Sniff::Other => Err(FeedError::NotAFeed(format!(
             "neither XML nor JSON: starts with {:?}",
             text.trim_start().chars().take(24).collect::<String>()
         ))),
         Sniff::Xml { .. } => {
-            let root = build_tree(text, base)?;
+            let root = build_tree(text, base.clone())?;
             let local = root.name.as_str();
             match (root.ns.as_str(), local) {
                 (_, "rss") => Ok(rss2(&root, text)),
                 (ns, "RDF") if is_ns(ns, RDF) || ns.is_empty() => Ok(rss1(&root, text)),
                 (ATOM | ATOM03 | NONE, "feed") => Ok(atom(&root, text)),
                 (ns, "html") if ns.is_empty() || ns.contains("xhtml") => {
-                    Err(FeedError::NotAFeed("an HTML page".into()))
+                    Err(html_page(text, base.as_ref()))
                 }
                 (ns, name) => Err(FeedError::NotAFeed(if ns.is_empty() {
                     format!("the root element is <{name}>, not <rss>, <feed> or <rdf:RDF>")
@@ -142,6 +142,109 @@ pub fn parse_feed(bytes: &[u8], feed_url: Option<&str>) -> Result<Feed, FeedErro
                 })),
             }
         }
+    }
+}
+
+/// The feeds an HTML page announces: `<link rel="alternate"
+/// type="application/rss+xml" href="…">` (also Atom, RDF and JSON Feed
+/// types), absolute, in page order, without duplicates. For a user who gave
+/// a site's home page instead of its feed.
+pub fn discover_feeds(html: &[u8], page_url: Option<&str>) -> Vec<String> {
+    let base = page_url.and_then(|u| Url::parse(u).ok());
+    feed_links(&decode(html), base.as_ref())
+}
+
+fn html_page(text: &str, base: Option<&Url>) -> FeedError {
+    let links = feed_links(text, base);
+    FeedError::NotAFeed(match links.as_slice() {
+        [] => "an HTML page".to_string(),
+        [one] => format!("an HTML page; it links to the feed {one}"),
+        [first, rest @ ..] => format!(
+            "an HTML page; it links to the feeds {first} and {} more",
+            rest.len()
+        ),
+    })
+}
+
+fn feed_links(text: &str, base: Option<&Url>) -> Vec<String> {
+    const TYPES: [&str; 5] = [
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/feed+json",
+        "application/json",
+    ];
+    let lower = text.to_ascii_lowercase();
+    let mut out: Vec<String> = Vec::new();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("<link") {
+        let start = from + at;
+        let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
+        from = end.max(start + 5);
+        let tag = &text[start..end];
+        let attrs = html_attrs(tag);
+        let get = |name: &str| {
+            attrs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let rel_alternate = get("rel").is_some_and(|r| {
+            r.split_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("alternate"))
+        });
+        let feed_type =
+            get("type").is_some_and(|t| TYPES.contains(&t.trim().to_ascii_lowercase().as_str()));
+        if rel_alternate && feed_type {
+            if let Some(url) = get("href").and_then(|h| page_link(base, &decode_entities(h)).ok()) {
+                if !out.contains(&url) {
+                    out.push(url);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The attributes of an HTML start tag (`<link rel=alternate href="x">`):
+/// names lower-cased, values unquoted.
+fn html_attrs(tag: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let body = tag.trim_start_matches('<');
+    let mut rest = body.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if rest.is_empty() {
+            return out;
+        }
+        let name_end = rest
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(rest.len());
+        if name_end == 0 {
+            // A stray '=': skip it.
+            rest = &rest[1..];
+            continue;
+        }
+        let name = rest[..name_end].to_ascii_lowercase();
+        rest = rest[name_end..].trim_start();
+        let mut value = String::new();
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let inner = &after[1..];
+                    let close = inner.find(q).unwrap_or(inner.len());
+                    value = inner[..close].to_string();
+                    rest = inner.get(close + 1..).unwrap_or("");
+                }
+                _ => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    value = after[..end].to_string();
+                    rest = &after[end..];
+                }
+            }
+        }
+        out.push((name, value));
     }
 }
 
@@ -1150,6 +1253,41 @@ mod tests {
         let feed = parse_feed(&utf16, None).expect("utf-16 feed");
         assert_eq!(feed.title.as_deref(), Some("Ω"));
         assert!(looks_like_feed(&utf16));
+    }
+
+    #[test]
+    fn feed_discovery() {
+        let html = br#"<!DOCTYPE html><html><head>
+<link rel="stylesheet" href="/s.css">
+<LINK REL="alternate" TYPE="application/rss+xml" title="News" HREF="/feed.xml">
+<link rel=alternate type=application/atom+xml href=https://other.example/atom>
+<link rel="alternate" type="application/rss+xml" href="/feed.xml">
+<link rel="alternate" hreflang="de" href="/de/">
+<link rel='alternate' type='application/feed+json' href='feed.json?a=1&amp;b=2'/>
+</head></html>"#;
+        assert_eq!(
+            discover_feeds(html, Some("https://site.example/news/")),
+            vec![
+                "https://site.example/feed.xml".to_string(),
+                "https://other.example/atom".to_string(),
+                "https://site.example/news/feed.json?a=1&b=2".to_string(),
+            ]
+        );
+        match parse_feed(html, Some("https://site.example/news/")) {
+            Err(FeedError::NotAFeed(why)) => {
+                assert_eq!(
+                    why,
+                    "an HTML page; it links to the feeds https://site.example/feed.xml and 2 more"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(discover_feeds(b"<link", None).is_empty());
+        assert!(discover_feeds(
+            b"<link rel=\"alternate\" type=\"application/rss+xml\" href=\"",
+            None
+        )
+        .is_empty());
     }
 
     #[test]

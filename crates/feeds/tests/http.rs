@@ -409,6 +409,11 @@ fn a_feed_that_never_answers_times_out_and_the_poll_goes_on() {
             ..
         }
     ));
+    // The server logs a request once it has read it: give it a moment.
+    let waited = Instant::now();
+    while server.count("/silent") < 2 && waited.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert_eq!(server.count("/silent"), 2);
     assert_eq!(
         clock.sleeps(),
@@ -731,6 +736,28 @@ fn feed_url_that_is_not_a_feed_is_a_clear_error() {
     assert_eq!(
         lines[0],
         format!("error {}: not a feed (an HTML page)", feeds[0])
+    );
+    // A home page that announces its feed says which.
+    let site = Server::start(|req| match req.path.as_str() {
+        "/" => Reply::ok(
+            "text/html",
+            r#"<html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head></html>"#,
+        ),
+        _ => Reply::ok("application/rss+xml", rss_of(&[])),
+    });
+    let err = f
+        .get(&site.url("/"), None)
+        .ok()
+        .and_then(|fetched| match fetched {
+            Fetched::Modified(r) => onrecord_feeds::parse_feed(&r.body, Some(&r.url)).err(),
+            Fetched::NotModified => None,
+        });
+    assert_eq!(
+        err.map(|e| e.to_string()),
+        Some(format!(
+            "not a feed (an HTML page; it links to the feed {})",
+            site.url("/rss")
+        ))
     );
     assert_eq!(lines[1], format!("feed {} new 0", feeds[1]));
 }

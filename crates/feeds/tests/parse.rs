@@ -364,7 +364,13 @@ fn clear_errors_for_what_is_not_a_feed() {
     let html = common::read_shared(&format!("html/pages/{}", common::page_names(1)[0]));
     assert!(!looks_like_feed(&html));
     match parse_feed(&html, Some("http://x.example/")) {
-        Err(FeedError::NotAFeed(why)) => assert_eq!(why, "an HTML page"),
+        // This real page (zeit.de) announces its feed, and the error says so.
+        Err(FeedError::NotAFeed(why)) => {
+            assert_eq!(
+                why,
+                "an HTML page; it links to the feed https://newsfeed.zeit.de/index"
+            )
+        }
         other => panic!("{other:?}"),
     }
     let cases: [(&[u8], &str); 6] = [
@@ -533,6 +539,10 @@ fn mutated_feeds_never_panic() {
             .to_vec(),
     );
     seeds.push(br#"<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://a.example/"><entry><link href="x"/><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>a</p></div></content></entry></feed>"#.to_vec());
+    seeds.push(
+        br#"<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" href="/f.xml"><link rel=alternate type='application/atom+xml' href=a></head></html>"#
+            .to_vec(),
+    );
     let seed: u64 = std::env::var("FEEDS_FUZZ_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -570,4 +580,40 @@ fn mutated_feeds_never_panic() {
         parsed > 100 && failed > 100,
         "parsed {parsed}, failed {failed}"
     );
+}
+
+#[test]
+fn real_html_pages_are_not_feeds() {
+    // Every 5th of the real pages in ../shared/data/html/pages: never a feed,
+    // never a panic; many announce their feeds.
+    let names = common::page_names(usize::MAX);
+    let mut announcing = 0;
+    let mut checked = 0;
+    for name in names.iter().step_by(5) {
+        let bytes = read_shared(&format!("html/pages/{name}"));
+        assert!(!looks_like_feed(&bytes), "{name}");
+        match parse_feed(&bytes, Some("https://site.example/a/b.html")) {
+            Err(FeedError::NotAFeed(why)) => {
+                if why.contains("it links to the feed") {
+                    announcing += 1;
+                }
+            }
+            // Pages that are XHTML with an odd root, or broken, are fine too.
+            Err(_) => {}
+            Ok(feed) => panic!("{name} parsed as a feed: {:?}", feed.title),
+        }
+        for url in onrecord_feeds::discover_feeds(&bytes, Some("https://site.example/a/b.html")) {
+            assert!(
+                url.starts_with("http://") || url.starts_with("https://"),
+                "{name}: {url}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 50, "{checked}");
+    assert!(
+        announcing > 10,
+        "{announcing} of {checked} pages announce a feed"
+    );
+    eprintln!("{announcing} of {checked} pages announce a feed");
 }
