@@ -53,8 +53,20 @@ impl Pipeline {
 
     /// Text layer, attributions, entities and speaker links for one document.
     /// Ids of bare surnames are settled later, in input order, by
-    /// [`onrecord_entities::apply_registry`].
+    /// [`onrecord_entities::apply_registry`]. A document in a language the
+    /// models do not cover gets nothing but `skipped` and a diagnostic.
     pub fn process(&self, doc: &Document, s: &mut PipelineScratch) -> Extraction {
+        if let Some(lang) = unsupported_language(doc) {
+            let why = format!("unsupported language: {lang}");
+            return Extraction {
+                diagnostics: vec![onrecord_core::Diagnostic {
+                    span: None,
+                    message: format!("{why}: not extracted (the models are English)"),
+                }],
+                skipped: Some(why),
+                ..Extraction::default()
+            };
+        }
         let layer = onrecord_text::analyze(&doc.text, &doc.body);
         let mut ex = self
             .attribution
@@ -69,6 +81,17 @@ impl Pipeline {
         self.describer.describe(doc, &layer, &mut ex);
         ex
     }
+}
+
+/// The languages the models were trained on.
+pub const LANGUAGES: [&str; 1] = ["en"];
+
+/// The document's language, when it is known and not one the models cover.
+pub fn unsupported_language(doc: &Document) -> Option<&str> {
+    doc.meta
+        .language
+        .as_deref()
+        .filter(|l| !LANGUAGES.contains(l))
 }
 
 /// Dates in the prose (normalised against the publication date), and for
@@ -129,16 +152,74 @@ pub fn fill_batch(
     Ok(())
 }
 
+/// What reading the inputs gave besides documents: inputs that could not
+/// be read, files and records passed over, and documents in languages the
+/// models do not cover, so that nothing is skipped in silence.
+#[derive(Debug, Default)]
+pub struct InputReport {
+    /// Inputs (files, lines, records) that could not be read.
+    pub failed: usize,
+    pub skipped: onrecord_ingest::Skipped,
+    /// Documents not extracted because of their language, by language.
+    pub languages: BTreeMap<String, u64>,
+}
+
+impl InputReport {
+    /// Counts the documents of `batch` in unsupported languages.
+    pub fn count_languages(&mut self, batch: &[Document]) {
+        for d in batch {
+            if let Some(l) = unsupported_language(d) {
+                *self.languages.entry(l.to_string()).or_default() += 1;
+            }
+        }
+    }
+
+    /// `3 in unsupported languages (de 2, fr 1)`, or nothing.
+    pub fn languages_note(&self) -> Option<String> {
+        if self.languages.is_empty() {
+            return None;
+        }
+        let n: u64 = self.languages.values().sum();
+        let each: Vec<String> = self
+            .languages
+            .iter()
+            .map(|(l, k)| format!("{l} {k}"))
+            .collect();
+        Some(format!(
+            "{n} in unsupported languages ({}), stored without statements",
+            each.join(", ")
+        ))
+    }
+
+    /// Lines for stderr after a run: what was passed over.
+    pub fn notes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.skipped.is_empty() {
+            out.push(format!("onrecord: {}", self.skipped));
+        }
+        if let Some(l) = self.languages_note() {
+            let l = l.replace(
+                "stored without statements",
+                "not extracted (see each document's diagnostics)",
+            );
+            out.push(format!("onrecord: {l}"));
+        }
+        out
+    }
+}
+
 /// Streams `paths` through the pipeline. Input errors are printed to stderr
 /// (after `flush` is called, so they interleave sanely with output) and
-/// counted; the count is returned.
+/// counted in the report returned.
 pub fn for_each_batch(
     p: &Pipeline,
     paths: &[PathBuf],
+    options: &onrecord_ingest::ReadOptions,
     mut flush: impl FnMut() -> Result<()>,
     mut each: impl FnMut(&[Document], &[Extraction]) -> Result<()>,
-) -> Result<usize> {
-    let mut docs = onrecord_ingest::read_paths(paths);
+) -> Result<InputReport> {
+    let mut docs = onrecord_ingest::read_paths_with(paths, options.clone());
+    let mut report = InputReport::default();
     let mut failed = 0usize;
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
     let mut registry = Registry::default();
@@ -154,6 +235,7 @@ pub fn for_each_batch(
         if batch.is_empty() {
             break;
         }
+        report.count_languages(&batch);
         let mut results: Vec<Extraction> = batch
             .par_iter()
             .map_init(PipelineScratch::default, |s, d| p.process(d, s))
@@ -167,23 +249,34 @@ pub fn for_each_batch(
         }
         each(&batch, &results)?;
     }
-    Ok(failed)
+    report.failed = failed;
+    report.skipped = docs.skipped().clone();
+    Ok(report)
 }
 
-fn exit_code(failed: usize) -> ExitCode {
-    if failed > 0 {
+fn exit_code(report: &InputReport) -> ExitCode {
+    for line in report.notes() {
+        eprintln!("{line}");
+    }
+    if report.failed > 0 {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
     }
 }
 
-pub fn run(p: &Pipeline, paths: &[PathBuf], format: Format) -> Result<ExitCode> {
+pub fn run(
+    p: &Pipeline,
+    paths: &[PathBuf],
+    options: &onrecord_ingest::ReadOptions,
+    format: Format,
+) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let out = std::cell::RefCell::new(BufWriter::with_capacity(1 << 16, stdout.lock()));
-    let failed = for_each_batch(
+    let report = for_each_batch(
         p,
         paths,
+        options,
         || Ok(out.borrow_mut().flush()?),
         |batch, results| {
             let rendered: Vec<Vec<u8>> = batch
@@ -206,13 +299,14 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], format: Format) -> Result<ExitCode> 
         },
     )?;
     out.borrow_mut().flush()?;
-    Ok(exit_code(failed))
+    Ok(exit_code(&report))
 }
 
 /// `onrecord entities`: one identity per line, merged across documents.
 pub fn entities(
     p: &Pipeline,
     paths: &[PathBuf],
+    options: &onrecord_ingest::ReadOptions,
     json: bool,
     kind: Option<&str>,
 ) -> Result<ExitCode> {
@@ -228,9 +322,10 @@ pub fn entities(
         ),
     };
     let mut merged: BTreeMap<String, MergedEntity> = BTreeMap::new();
-    let failed = for_each_batch(
+    let report = for_each_batch(
         p,
         paths,
+        options,
         || Ok(()),
         |batch, results| {
             for (d, ex) in batch.iter().zip(results) {
@@ -298,5 +393,5 @@ pub fn entities(
         }
     }
     o.flush()?;
-    Ok(exit_code(failed))
+    Ok(exit_code(&report))
 }

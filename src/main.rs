@@ -43,6 +43,23 @@ pub enum Format {
     Pretty,
 }
 
+/// How inputs are read (every command that reads articles).
+#[derive(clap::Args, Clone, Default)]
+pub struct InputArgs {
+    /// The CSV/TSV column that holds the article text (default: the first
+    /// of text, maintext, content, body, article, article_text).
+    #[arg(long, value_name = "NAME")]
+    pub text_column: Option<String>,
+}
+
+impl InputArgs {
+    pub fn options(&self) -> onrecord_ingest::ReadOptions {
+        onrecord_ingest::ReadOptions {
+            text_column: self.text_column.clone(),
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Extract attributions from articles (files, directories, JSONL, or - for stdin).
@@ -63,6 +80,8 @@ enum Cmd {
         /// Skip entity tagging (no `entities`, no `speaker.entity`).
         #[arg(long)]
         no_entities: bool,
+        #[command(flatten)]
+        input: InputArgs,
     },
     /// List the people, organisations and places named in articles, merged
     /// across documents: one line per identity with all its names and roles.
@@ -77,6 +96,8 @@ enum Cmd {
         kind: Option<String>,
         #[arg(long)]
         threads: Option<usize>,
+        #[command(flatten)]
+        input: InputArgs,
     },
     /// Score extraction against an annotated corpus.
     Eval {
@@ -317,23 +338,25 @@ fn run() -> Result<ExitCode> {
             model,
             ner_model,
             no_entities,
+            input,
         } => {
             set_threads(threads);
             let mut p = extract::Pipeline::load(model.as_deref(), ner_model.as_deref())?;
             if no_entities {
                 p.entities = None;
             }
-            extract::run(&p, &paths, format)
+            extract::run(&p, &paths, &input.options(), format)
         }
         Cmd::Entities {
             paths,
             json,
             kind,
             threads,
+            input,
         } => {
             set_threads(threads);
             let p = extract::Pipeline::load(None, None)?;
-            extract::entities(&p, &paths, json, kind.as_deref())
+            extract::entities(&p, &paths, &input.options(), json, kind.as_deref())
         }
         Cmd::Eval {
             corpus:

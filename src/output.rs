@@ -19,6 +19,22 @@ struct OutDoc<'a> {
     authors: &'a [String],
     editor: Option<&'a str>,
     dateline: Option<OutDateline<'a>>,
+    /// ISO 639-1, detected (or declared); absent when unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    modified: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    crawled: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    /// The text every offset refers to, when it is not the input itself:
+    /// the main text extracted from a web page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    /// Why nothing was extracted (an unsupported language).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<&'a str>,
     attributions: Vec<OutAttribution<'a>>,
     entities: Vec<OutEntity<'a>>,
     events: Vec<OutEvent<'a>>,
@@ -301,6 +317,12 @@ pub fn write_document(w: &mut impl Write, doc: &Document, ex: &Extraction) -> st
                 o.char_of(d.span.end as usize),
             ],
         }),
+        language: m.language.as_deref(),
+        modified: m.modified.as_deref(),
+        crawled: m.crawled.as_deref(),
+        description: m.description.as_deref(),
+        text: doc.origin.from_html.then_some(doc.text.as_str()),
+        skipped: ex.skipped.as_deref(),
         attributions: ex
             .attributions
             .iter()
@@ -373,6 +395,20 @@ pub fn write_pretty(w: &mut impl Write, doc: &Document, ex: &Extraction) -> std:
         m.outlet.as_deref(),
         &m.authors,
     )?;
+    if let Some(why) = &ex.skipped {
+        writeln!(w, "   not extracted: {why}")?;
+    }
+    if doc.origin.from_html {
+        let words = doc.text.split_whitespace().count();
+        writeln!(
+            w,
+            "   web page: {words} words of main text{}",
+            m.url
+                .as_deref()
+                .map(|u| format!(" from {u}"))
+                .unwrap_or_default()
+        )?;
+    }
     if let Some(d) = &m.dateline {
         writeln!(
             w,

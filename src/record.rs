@@ -98,6 +98,8 @@ pub enum RecordCmd {
         /// No summary line (errors are still printed).
         #[arg(long, short)]
         quiet: bool,
+        #[command(flatten)]
+        input: crate::InputArgs,
     },
     /// Threads: statements grouped by what they are about, largest first.
     Threads {
@@ -214,11 +216,12 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             threads,
             model,
             quiet,
+            input,
         } => {
             crate::set_threads(threads);
             let pipeline = pipeline_id(model.as_deref())?;
             let ex = Pipeline::load(model.as_deref(), None)?;
-            ingest(&ex, &pipeline, &paths, &db.db, quiet)
+            ingest(&ex, &pipeline, &paths, &input.options(), &db.db, quiet)
         }
         RecordCmd::Threads {
             about,
@@ -355,6 +358,7 @@ pub fn ingest(
     ex: &Pipeline,
     pipeline: &str,
     paths: &[PathBuf],
+    options: &onrecord_ingest::ReadOptions,
     db: &Path,
     quiet: bool,
 ) -> Result<ExitCode> {
@@ -374,7 +378,8 @@ pub fn ingest(
 
     // identities, events and threads go on from where the record left them
     let mut growth = Growth::load(&reader)?;
-    let mut docs = onrecord_ingest::read_paths(paths);
+    let mut docs = onrecord_ingest::read_paths_with(paths, options.clone());
+    let mut report = crate::extract::InputReport::default();
     let mut failed = 0u64;
     let mut articles = 0u64;
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
@@ -389,8 +394,12 @@ pub fn ingest(
                 None => eprintln!("{msg}"),
             }
             items.push(Item::Error(ErrorRecord {
-                key: error_key(&e.path, e.line),
-                path: e.path.clone(),
+                key: error_key(&e.place(), None),
+                path: if e.line.is_some() {
+                    e.path.clone()
+                } else {
+                    e.place()
+                },
                 line: e.line,
                 message: e.kind.to_string(),
             }));
@@ -401,6 +410,7 @@ pub fn ingest(
         }
         let bytes: u64 = batch.iter().map(|d| d.text.len() as u64).sum();
         articles += batch.len() as u64;
+        report.count_languages(&batch);
         // keys and hashes in parallel, then the stored hashes (one reader)
         let keyed: Vec<(String, String)> = batch
             .par_iter()
@@ -443,9 +453,17 @@ pub fn ingest(
         let counts = reader.counts()?;
         let secs = started.elapsed().as_secs_f64();
         let total = sum.new + sum.updated + sum.unchanged;
+        let mut extra = String::new();
+        if let Some(l) = report.languages_note() {
+            extra.push_str(&format!(", {l}"));
+        }
+        let skipped = docs.skipped();
+        if !skipped.is_empty() {
+            extra.push_str(&format!(", {skipped}"));
+        }
         eprintln!(
             "onrecord: {total} articles ({} new, {} updated, {} unchanged), {} attributions written, \
-             {} people in the record, {} errors, {:.2} s ({:.0} articles/s) → {}",
+             {} people in the record, {} errors{extra}, {:.2} s ({:.0} articles/s) → {}",
             sum.new,
             sum.updated,
             sum.unchanged,

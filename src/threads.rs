@@ -134,6 +134,7 @@ pub fn score_stance(p: &Pipeline, file: &Path, dirs: &[PathBuf]) -> Result<Stanc
     crate::extract::for_each_batch(
         p,
         &paths,
+        &onrecord_ingest::ReadOptions::default(),
         || Ok(()),
         |docs, exs| {
             for (d, ex) in docs.iter().zip(exs) {

@@ -220,14 +220,20 @@ fn good_input_only_exits_0() {
         "b.jsonl",
         format!("{GOOD_JSONL_1}\n\n{GOOD_JSONL_2}\n"),
     );
-    write(dir, "c.md", "not walked: only .txt/.jsonl/.ndjson are");
+    write(dir, "c.md", "not walked: not an article format, not HTML");
     let r = run(&[
         "extract",
         dir.to_str().unwrap(),
         fixture("unicode.jsonl").to_str().unwrap(),
     ]);
     assert_eq!(r.code, Some(0), "{}", r.describe());
-    assert_eq!(r.stderr, "", "{}", r.describe());
+    // passed over, but never in silence
+    assert_eq!(
+        r.stderr,
+        "onrecord: skipped 1 file (1 .md)\n",
+        "{}",
+        r.describe()
+    );
     assert_eq!(
         doc_ids(&r.docs()),
         ["a", "j-good-1", "j-good-2", "uni-1", "uni-2", "uni-3"]

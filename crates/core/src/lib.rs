@@ -32,15 +32,93 @@ pub struct Document {
     /// Boilerplate (navigation, photo credits, author footers, the date
     /// line) lies outside them. Extraction only looks inside these.
     pub body: Vec<Span>,
+    /// Where the document came from: the file, the place in it, the format.
+    pub origin: Origin,
+}
+
+/// Where a document was read from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The file as given or walked (`-` for stdin, the URL of a page
+    /// fetched over HTTP).
+    pub file: String,
+    /// Where in `file`, for a file that holds several documents.
+    pub position: Option<Position>,
+    /// The input format of the document's record or file.
+    pub format: Format,
+    /// `text` was extracted from an HTML page (a web page, a WARC response,
+    /// a JSONL `html` field): it is not in the input as such, so the output
+    /// carries it.
+    pub from_html: bool,
+}
+
+/// A place in a file that holds several documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// A 1-based line: a JSONL line, or the line a CSV record starts on.
+    Line(usize),
+    /// A byte offset: where a WARC record starts (its gzip member in a
+    /// `.warc.gz`, counted in compressed bytes).
+    Offset(u64),
+}
+
+impl std::fmt::Display for Position {
+    /// `:LINE` or `@OFFSET`, as appended to a path.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Position::Line(n) => write!(f, ":{n}"),
+            Position::Offset(n) => write!(f, "@{n}"),
+        }
+    }
+}
+
+/// The input formats ingest reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// A plain-text article (PolNeAR or seed layout).
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Jsonl,
+    /// One JSON object per file (news-please's layout).
+    Json,
+    /// CSV or TSV with a header row, one article per record.
+    Csv,
+    /// A web page saved as a file.
+    Html,
+    /// A response record of a WARC archive.
+    Warc,
+    /// A page fetched over HTTP (from a feed or a URL).
+    Web,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Jsonl => "jsonl",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Html => "html",
+            Format::Warc => "warc",
+            Format::Web => "web",
+        }
+    }
 }
 
 impl Document {
     /// A document whose whole text is article prose.
     pub fn plain(id: impl Into<String>, path: impl Into<String>, text: String) -> Self {
         let body = vec![Span::new(0, text.len())];
+        let path = path.into();
         Document {
             id: id.into(),
-            path: path.into(),
+            origin: Origin {
+                file: path.clone(),
+                ..Origin::default()
+            },
+            path,
             text,
             meta: Metadata::default(),
             body,
@@ -59,6 +137,19 @@ pub struct Metadata {
     pub authors: Vec<String>,
     pub editor: Option<String>,
     pub dateline: Option<Dateline>,
+    /// The language of the text, ISO 639-1 (`en`, `de`): as declared by the
+    /// input, or detected from the text when it is confident.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Date of the last modification, `YYYY-MM-DD` (web pages).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
+    /// The page's own summary of the article (web pages).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// When the page was fetched or crawled, `YYYY-MM-DD` (WARC, feeds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crawled: Option<String>,
 }
 
 /// "MOSCOW, February 11. /TASS/." at the head of an article.
@@ -399,4 +490,7 @@ pub struct Extraction {
     /// Reported events, in order of first mention.
     pub events: Vec<Event>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Why nothing was extracted, when that was on purpose (a language the
+    /// models do not cover: `"unsupported language: de"`).
+    pub skipped: Option<String>,
 }

@@ -1,14 +1,20 @@
 use std::fmt;
 
-/// A file, directory or JSONL line that could not be turned into a document.
+use onrecord_core::Position;
+
+/// A file, directory, record or line that could not be turned into a document.
 ///
-/// Displays as `PATH:LINE: message` (JSONL lines) or `PATH: message`.
+/// Displays as `PATH:LINE: message` (a JSONL line, a CSV record),
+/// `PATH: record at byte N: message` (a WARC record) or `PATH: message`.
 #[derive(Debug)]
 pub struct IngestError {
-    /// The path as given or walked (`-` for stdin).
+    /// The path as given or walked (`-` for stdin, a URL for a fetched page).
     pub path: String,
-    /// 1-based line number, for errors on one line of a JSONL file.
+    /// 1-based line number, for errors on one line of a JSONL file or one
+    /// record of a CSV file (the line it starts on).
     pub line: Option<usize>,
+    /// Byte offset of a WARC record (of its gzip member in a `.warc.gz`).
+    pub offset: Option<u64>,
     pub kind: ErrorKind,
 }
 
@@ -17,24 +23,51 @@ impl IngestError {
         IngestError {
             path: path.into(),
             line: None,
+            offset: None,
             kind,
         }
     }
 
     pub fn at_line(path: impl Into<String>, line: usize, kind: ErrorKind) -> Self {
         IngestError {
-            path: path.into(),
             line: Some(line),
-            kind,
+            ..IngestError::new(path, kind)
+        }
+    }
+
+    pub fn at_offset(path: impl Into<String>, offset: u64, kind: ErrorKind) -> Self {
+        IngestError {
+            offset: Some(offset),
+            ..IngestError::new(path, kind)
+        }
+    }
+
+    /// An error at `position` in `path` (or of the whole file).
+    pub fn at(path: impl Into<String>, position: Option<Position>, kind: ErrorKind) -> Self {
+        match position {
+            Some(Position::Line(n)) => IngestError::at_line(path, n, kind),
+            Some(Position::Offset(n)) => IngestError::at_offset(path, n, kind),
+            None => IngestError::new(path, kind),
+        }
+    }
+
+    /// Where it is, as one string: `PATH`, `PATH:LINE` or `PATH@OFFSET`
+    /// (the form document paths take).
+    pub fn place(&self) -> String {
+        match (self.line, self.offset) {
+            (Some(l), _) => format!("{}:{l}", self.path),
+            (None, Some(o)) => format!("{}@{o}", self.path),
+            (None, None) => self.path.clone(),
         }
     }
 }
 
 impl fmt::Display for IngestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.kind),
-            None => write!(f, "{}: {}", self.path, self.kind),
+        match (self.line, self.offset) {
+            (Some(line), _) => write!(f, "{}:{}: {}", self.path, line, self.kind),
+            (None, Some(o)) => write!(f, "{}: record at byte {}: {}", self.path, o, self.kind),
+            (None, None) => write!(f, "{}: {}", self.path, self.kind),
         }
     }
 }
@@ -65,8 +98,9 @@ pub enum ErrorKind {
     /// A JSONL line that is not valid JSON, or not a JSON object.
     #[error("invalid JSON: {0}")]
     Json(String),
-    /// A JSONL record without a string `text` field.
-    #[error("no string field `text`")]
+    /// A record without its text: no string `text` field (nor news-please's
+    /// `maintext`, nor an `html` page).
+    #[error("no string field `text` (or `maintext`, or `html`)")]
     MissingText,
     /// A JSONL record whose `text` is empty or white space.
     #[error("empty `text`")]
@@ -80,6 +114,27 @@ pub enum ErrorKind {
     /// A date that is not a valid `YYYY-MM-DD` calendar date.
     #[error("malformed date {0:?} (expected a valid YYYY-MM-DD date)")]
     BadDate(String),
+    /// A compressed stream that cannot be decompressed (cut, corrupt).
+    #[error("{format} data is corrupt or cut short ({message})")]
+    Compression {
+        format: &'static str,
+        message: String,
+    },
+    /// A CSV/TSV file without a column to take the text from.
+    #[error("no text column (looked for {wanted}; the header has {found})")]
+    NoTextColumn { wanted: String, found: String },
+    /// A CSV/TSV record that cannot be read.
+    #[error("invalid CSV: {0}")]
+    Csv(String),
+    /// A WARC record that cannot be read.
+    #[error("invalid WARC record: {0}")]
+    Warc(String),
+    /// An HTML page with no article text, or one that cannot be read.
+    #[error("{0}")]
+    Html(String),
+    /// A metadata file (`metadata.tsv` beside text files) with a bad row.
+    #[error("{0}")]
+    Metadata(String),
 }
 
 #[cfg(test)]
@@ -91,7 +146,10 @@ mod tests {
         let e = IngestError::new("a.txt", ErrorKind::Binary);
         assert_eq!(e.to_string(), "a.txt: binary file, not text");
         let e = IngestError::at_line("b.jsonl", 3, ErrorKind::MissingText);
-        assert_eq!(e.to_string(), "b.jsonl:3: no string field `text`");
+        assert_eq!(
+            e.to_string(),
+            "b.jsonl:3: no string field `text` (or `maintext`, or `html`)"
+        );
         let e = IngestError::new("c.txt", ErrorKind::BadDate("2025-13-45".into()));
         assert!(e
             .to_string()

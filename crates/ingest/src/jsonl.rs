@@ -2,10 +2,11 @@
 
 use std::io::{BufRead, Read};
 
-use onrecord_core::{Document, Metadata, Span};
+use onrecord_core::{Document, Format, Metadata, Position};
 use serde_json::{Map, Value};
 
-use crate::{bom_len, is_valid_date, ErrorKind, IngestError, BOM, MAX_FILE_BYTES};
+use crate::fields::{date_field, date_part, Fields, Raw};
+use crate::{ErrorKind, IngestError, BOM, MAX_FILE_BYTES};
 
 /// Yields one document (or error) per non-blank line of a JSONL stream.
 pub(crate) struct JsonlReader {
@@ -53,7 +54,7 @@ impl JsonlReader {
 }
 
 impl Iterator for JsonlReader {
-    type Item = Result<Document, IngestError>;
+    type Item = Raw;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -68,12 +69,15 @@ impl Iterator for JsonlReader {
             match read {
                 Err(e) => {
                     self.done = true;
-                    return Some(Err(self.error(ErrorKind::Io(e))));
+                    return Some(Raw::Failed(self.error(crate::reader::read_error(e))));
                 }
                 Ok(0) => {
                     self.done = true;
                     if !self.saw_record {
-                        return Some(Err(IngestError::new(self.path.clone(), ErrorKind::Empty)));
+                        return Some(Raw::Failed(IngestError::new(
+                            self.path.clone(),
+                            ErrorKind::Empty,
+                        )));
                     }
                     return None;
                 }
@@ -85,9 +89,9 @@ impl Iterator for JsonlReader {
                 self.buf = Vec::new();
                 if let Err(e) = self.skip_line() {
                     self.done = true;
-                    return Some(Err(self.error(ErrorKind::Io(e))));
+                    return Some(Raw::Failed(self.error(crate::reader::read_error(e))));
                 }
-                return Some(Err(self.error(ErrorKind::TooLarge(size))));
+                return Some(Raw::Failed(self.error(ErrorKind::TooLarge(size))));
             }
             let mut bytes = self.buf.as_slice();
             if self.line_no == 1 && bytes.starts_with(BOM.as_bytes()) {
@@ -101,60 +105,82 @@ impl Iterator for JsonlReader {
                 Ok(line) => line,
                 Err(e) => {
                     let byte_offset = e.valid_up_to();
-                    return Some(Err(self.error(ErrorKind::InvalidUtf8 { byte_offset })));
+                    return Some(Raw::Failed(
+                        self.error(ErrorKind::InvalidUtf8 { byte_offset }),
+                    ));
                 }
             };
             let (stem, line_no) = (&self.stem, self.line_no);
-            let doc = parse_json_article(line, format!("{}:{}", self.path, self.line_no), |_| {
-                format!("{stem}:{line_no}")
-            });
-            return Some(doc.map_err(|kind| self.error(kind)));
+            let origin =
+                crate::fields::origin(&self.path, Some(Position::Line(line_no)), Format::Jsonl);
+            let raw =
+                parse_record(line).and_then(|f| f.into_raw(origin, || format!("{stem}:{line_no}")));
+            return Some(raw.unwrap_or_else(|kind| Raw::Failed(self.error(kind))));
         }
     }
 }
 
 /// One article given as a JSON object, as on a JSONL line (`text`
-/// required; `id`, `date`, `title`, `url`, `outlet`, `authors`, `editor`),
-/// read as JSONL records are: the whole text is prose (a leading BOM aside)
-/// and is not reparsed for seed-style metadata. `default_id` gives the id
-/// from the text when the object has none. `path` is stored as given.
+/// required, or `html`: a page whose main text is extracted; `id`, `date`,
+/// `title`, `url`, `outlet`, `authors`, `editor`, `language`,
+/// `description`; news-please's `maintext`, `date_publish`, `date_modify`,
+/// `date_download`, `source_domain` are taken too), read as JSONL records
+/// are: the whole text is prose (a leading BOM aside) and is not reparsed
+/// for seed-style metadata. `default_id` gives the id from the text when
+/// the object has none. `path` is stored as given.
 pub fn parse_json_article(
     json: &str,
     path: String,
     default_id: impl FnOnce(&str) -> String,
 ) -> Result<Document, ErrorKind> {
-    let (id, text, meta) = parse_record(json, default_id)?;
-    let start = bom_len(&text);
-    let body = Span::new(start, text.len()).trim(&text);
-    let body = if body.is_empty() {
-        Vec::new()
+    let fields = parse_record(json)?;
+    let has_id = fields.id.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let default = if has_id {
+        String::new()
     } else {
-        vec![body]
+        default_id(
+            fields
+                .text
+                .as_deref()
+                .or(fields.html.as_deref())
+                .unwrap_or(""),
+        )
     };
-    Ok(Document {
-        id,
-        path,
-        text,
-        meta,
-        body,
-    })
+    let origin = crate::fields::origin(&path, None, Format::Json);
+    let raw = fields.into_raw(origin, || default)?;
+    crate::fields::finish(raw).map_err(|e| e.kind)
 }
 
-/// One JSON record: its id, `text` and metadata.
-fn parse_record(
-    line: &str,
-    default_id: impl FnOnce(&str) -> String,
-) -> Result<(String, String, Metadata), ErrorKind> {
+/// One JSON record's fields.
+pub(crate) fn parse_record(line: &str) -> Result<Fields, ErrorKind> {
     let value: Value = serde_json::from_str(line).map_err(|e| ErrorKind::Json(e.to_string()))?;
-    let Value::Object(mut obj) = value else {
+    let Value::Object(obj) = value else {
         return Err(ErrorKind::Json("expected a JSON object".into()));
     };
-    let text = match obj.remove("text") {
-        Some(Value::String(s)) => s,
-        _ => return Err(ErrorKind::MissingText),
+    record_fields(obj)
+}
+
+/// The fields of a JSON object (a JSONL line, a news-please file).
+pub(crate) fn record_fields(mut obj: Map<String, Value>) -> Result<Fields, ErrorKind> {
+    let mut text_field = |names: &[&'static str]| -> Result<Option<String>, ErrorKind> {
+        for &name in names {
+            match obj.remove(name) {
+                None | Some(Value::Null) => {}
+                Some(Value::String(s)) => return Ok(Some(s)),
+                Some(_) => {
+                    return Err(ErrorKind::BadField {
+                        field: name,
+                        expected: "a string",
+                    })
+                }
+            }
+        }
+        Ok(None)
     };
-    if text.trim_start_matches(BOM).trim().is_empty() {
-        return Err(ErrorKind::EmptyText);
+    let text = text_field(&["text", "maintext"])?;
+    let html = text_field(&["html"])?;
+    if text.is_none() && html.is_none() {
+        return Err(ErrorKind::MissingText);
     }
     let id = match obj.remove("id") {
         None | Some(Value::Null) => None,
@@ -167,21 +193,29 @@ fn parse_record(
             })
         }
     };
-    let id = id
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| default_id(&text));
-
-    let date = string_field(&mut obj, "date")?;
-    if let Some(d) = &date {
-        if !is_valid_date(d) {
-            return Err(ErrorKind::BadDate(d.clone()));
+    let mut first = |names: &[&'static str]| -> Result<Option<String>, ErrorKind> {
+        for &name in names {
+            if let Some(v) = string_field(&mut obj, name)? {
+                return Ok(Some(v));
+            }
         }
-    }
+        Ok(None)
+    };
+    let date = date_field(first(&["date", "date_publish", "published"])?)?;
+    let modified = first(&["modified", "date_modify"])?.and_then(|d| date_part(&d));
+    let crawled = first(&["crawled", "date_download"])?.and_then(|d| date_part(&d));
+    let title = first(&["title"])?;
+    let url = first(&["url"])?;
+    let outlet = first(&["outlet", "source_domain", "site_name"])?;
+    let editor = first(&["editor"])?;
+    let language = first(&["language"])?.and_then(|l| crate::lang::normalise(&l));
+    let description = first(&["description"])?;
     let authors = match obj.remove("authors") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::String(s)) => vec![s],
         Some(Value::Array(items)) => items
             .into_iter()
+            .filter(|v| !v.is_null())
             .map(|v| match v {
                 Value::String(s) => Ok(s),
                 _ => Err(ErrorKind::BadField {
@@ -204,14 +238,23 @@ fn parse_record(
         .collect();
     let meta = Metadata {
         date,
-        title: string_field(&mut obj, "title")?,
-        url: string_field(&mut obj, "url")?,
-        outlet: string_field(&mut obj, "outlet")?,
+        title,
+        url,
+        outlet,
         authors,
-        editor: string_field(&mut obj, "editor")?,
+        editor,
         dateline: None,
+        language,
+        modified,
+        description,
+        crawled,
     };
-    Ok((id, text, meta))
+    Ok(Fields {
+        id,
+        text,
+        html,
+        meta,
+    })
 }
 
 /// An optional string field (null, absent or blank: `None`).
@@ -235,11 +278,14 @@ fn string_field(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use onrecord_core::Span;
     use std::io::Cursor;
 
     fn read(input: &str) -> Vec<Result<Document, IngestError>> {
         let r = Box::new(Cursor::new(input.as_bytes().to_vec()));
-        JsonlReader::new("a.jsonl".into(), "a".into(), r).collect()
+        JsonlReader::new("a.jsonl".into(), "a".into(), r)
+            .map(crate::fields::finish)
+            .collect()
     }
 
     #[test]
@@ -289,7 +335,10 @@ mod tests {
         let e = items[3].as_ref().unwrap_err();
         assert_eq!(
             (e.line, e.to_string().as_str()),
-            (Some(6), "a.jsonl:6: no string field `text`")
+            (
+                Some(6),
+                "a.jsonl:6: no string field `text` (or `maintext`, or `html`)"
+            )
         );
         let e = items[4].as_ref().unwrap_err();
         assert!(matches!(&e.kind, ErrorKind::BadDate(d) if d == "2025-02-30"));
@@ -307,7 +356,7 @@ mod tests {
 
         assert!(matches!(
             items[7].as_ref().unwrap_err().kind,
-            ErrorKind::MissingText
+            ErrorKind::BadField { field: "text", .. }
         ));
         assert!(matches!(
             items[8].as_ref().unwrap_err().kind,
@@ -375,7 +424,9 @@ mod tests {
         bytes.extend_from_slice(&[0xff, b'"', b'}', b'\n']);
         bytes.extend_from_slice(b"{\"text\": \"after\"}\n");
         let r = Box::new(Cursor::new(bytes));
-        let items: Vec<_> = JsonlReader::new("b.jsonl".into(), "b".into(), r).collect();
+        let items: Vec<_> = JsonlReader::new("b.jsonl".into(), "b".into(), r)
+            .map(crate::fields::finish)
+            .collect();
         assert_eq!(items.len(), 3);
         let e = items[1].as_ref().unwrap_err();
         assert!(matches!(e.kind, ErrorKind::InvalidUtf8 { byte_offset: 11 }));

@@ -1,33 +1,52 @@
-//! Reads articles from files, directories, stdin and JSONL into Documents; separates boilerplate from prose.
+//! Reads articles from files, directories, stdin, JSONL, CSV, WARC archives and web pages into Documents; separates boilerplate from prose.
 //!
 //! [`read_paths`] streams [`Document`]s from files, directories (walked
-//! recursively in name order), stdin (`-`) and JSONL files, one at a time;
-//! a file or line that cannot be read becomes one [`IngestError`] item and
-//! the stream goes on. [`parse_text_file`] turns one plain-text article
+//! recursively in name order) and stdin (`-`), in every format news comes
+//! in: plain text, JSONL and news-please JSON, CSV/TSV, HTML pages (their
+//! main text, through `onrecord-html`) and WARC archives, each gzip-,
+//! zstd- or bzip2-compressed or not (told by magic bytes). A file, record
+//! or line that cannot be read becomes one [`IngestError`] item and the
+//! stream goes on; files a walk passes over are counted
+//! ([`Documents::skipped`]). Every document's language is detected
+//! ([`detect_language`]). [`parse_text_file`] turns one plain-text article
 //! into a `Document`, recognising two layouts:
 //!
-//! * PolNeAR style: headline on the first line, then the article.
+//! * PolNeAR style: headline on the first line, then the article; a
+//!   `metadata.tsv` beside the files (or one folder up) gives dates,
+//!   outlets and titles, and a date in a file name (`nyt_2016-09-08_…`)
+//!   is taken when nothing else gives one.
 //! * Seed style: a first line ` date YYYY-MM-DD ...` followed either by
 //!   site navigation and a headline, or by the first sentence of the
 //!   article; photo credits, author/editor footers and a leading dateline
 //!   ("MOSCOW, February 11. /TASS/.") are boilerplate and kept out of
 //!   [`Document::body`].
 //!
-//! Offsets are always byte offsets into the original text (a leading BOM
-//! included).
+//! Offsets are always byte offsets into the document's text: the original
+//! text (a leading BOM included) for text files and records, the extracted
+//! main text for web pages ([`onrecord_core::Origin::from_html`]).
 
 mod boilerplate;
+mod csv;
 mod dateline;
 mod error;
+mod fields;
 mod jsonl;
+mod lang;
+mod open;
 mod plain;
 mod reader;
+mod sidecar;
+mod warc;
+mod web;
 
+pub use csv::TEXT_COLUMNS;
 pub use dateline::parse_dateline;
 pub use error::{ErrorKind, IngestError};
 pub use jsonl::parse_json_article;
+pub use lang::{detect_language, normalise as normalise_language};
 pub use plain::parse_text_file;
-pub use reader::{read_paths, Documents};
+pub use reader::{read_paths, read_paths_with, Documents, ReadOptions, Skipped};
+pub use web::parse_html_page;
 
 #[doc(no_inline)]
 pub use onrecord_core::Document;

@@ -41,6 +41,10 @@ pub fn parse_text_file(id: &str, path: &str, text: String) -> Result<Document, I
         text,
         meta,
         body,
+        origin: onrecord_core::Origin {
+            file: path.to_string(),
+            ..onrecord_core::Origin::default()
+        },
     })
 }
 

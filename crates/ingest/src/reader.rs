@@ -1,31 +1,127 @@
-//! Streaming over paths: files, directory walks, stdin.
+//! Streaming over paths: files, directory walks, stdin; every format
+//! recognised by its name and its first bytes, compressed or not.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
+use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 
-use onrecord_core::Document;
+use onrecord_core::{Document, Format};
+use rayon::prelude::*;
 
+use crate::csv::CsvReader;
+use crate::fields::{finish, Raw};
 use crate::jsonl::JsonlReader;
+use crate::open::{decoded, peek, read_limited, Compression, COMPRESSED_SUFFIXES, READ_BUFFER};
+use crate::sidecar::{date_in_name, Sidecars};
+use crate::warc::WarcReader;
 use crate::{parse_text_file, ErrorKind, IngestError, BINARY_SNIFF_BYTES, BOM, MAX_FILE_BYTES};
 
-const READ_BUFFER: usize = 64 * 1024;
+/// At most this many documents are read ahead and finished together (web
+/// pages extracted, languages detected) on all cores.
+const READ_AHEAD: usize = 64;
+/// ... or this many bytes of input, whichever comes first.
+const READ_AHEAD_BYTES: usize = 32 * 1024 * 1024;
 
-/// Streams documents from the given paths, in a deterministic order: each path in order; directories walked recursively with entries sorted by name; hidden files (starting with '.') skipped. "-" reads stdin (JSONL if its first non-space byte is '{', else one plain-text document with id "stdin").
+/// How to read inputs.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The CSV/TSV column holding the text (default: the first of
+    /// [`crate::TEXT_COLUMNS`] the header has).
+    pub text_column: Option<String>,
+}
+
+/// What was passed over without being read as articles, counted so that
+/// nothing is skipped in silence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Skipped {
+    /// Files a directory walk did not read, by extension (`".pdf"`, or
+    /// `"no extension"`): neither a known article format nor HTML by content.
+    pub files: BTreeMap<String, u64>,
+    /// WARC records that are not pages, by what they are
+    /// (`"request records"`, `"HTTP 404 responses"`, `"application/pdf responses"`).
+    pub records: BTreeMap<String, u64>,
+}
+
+impl Skipped {
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.records.is_empty()
+    }
+}
+
+impl fmt::Display for Skipped {
+    /// `skipped 12 files (10 .pdf, 2 no extension); 23 WARC records (20 request records, 3 HTTP 404 responses)`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let group = |what: &str, m: &BTreeMap<String, u64>| {
+            let n: u64 = m.values().sum();
+            let each: Vec<String> = m.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            let s = if n == 1 { "" } else { "s" };
+            format!("{n} {what}{s} ({})", each.join(", "))
+        };
+        let mut parts = Vec::new();
+        if !self.files.is_empty() {
+            parts.push(group("file", &self.files));
+        }
+        if !self.records.is_empty() {
+            parts.push(group("WARC record", &self.records));
+        }
+        write!(f, "skipped {}", parts.join("; "))
+    }
+}
+
+/// Streams documents from the given paths, in a deterministic order: each
+/// path in order; directories walked recursively with entries sorted by
+/// name; hidden files (starting with '.') skipped. "-" reads stdin.
 ///
-/// Files named `*.jsonl` / `*.ndjson` are read line by line, one document
-/// per non-blank line; other files are one plain-text document each (see
-/// [`parse_text_file`]). A directory walk takes only `.txt`, `.jsonl` and
-/// `.ndjson` files and does not follow symbolic links to directories; a
-/// file named explicitly is always read. Nothing is read before it is
-/// asked for. Each unreadable file or line is one `Err` item and the
-/// stream goes on.
+/// Formats are told by the content and the name (after a compression
+/// suffix: `a.jsonl.gz` is JSONL): gzip, zstd and bzip2 by their magic
+/// bytes around any of them; WARC (`WARC/1.x` first line, or `.warc`):
+/// one document per HTML response record; JSONL (`.jsonl`, `.ndjson`):
+/// one per line; news-please JSON (`.json`): one per file; CSV/TSV
+/// (`.csv`, `.tsv`): one per record; HTML (`.html`, `.htm`, `.xhtml`,
+/// `.shtml`, or content that sniffs as HTML): the page's main text; plain
+/// text (`.txt`) in the PolNeAR or seed layout, with a `metadata.tsv` or
+/// `metadata.csv` beside it (or one folder up) and dates in file names.
+/// A file named explicitly is always read (as plain text if nothing else);
+/// a directory walk passes over other files and counts them
+/// ([`Documents::skipped`]), and does not follow symbolic links to
+/// directories. Each unreadable file, record or line is one `Err` item and
+/// the stream goes on. Documents are read a few at a time (at most 64, or
+/// 32 MiB) and finished on all cores: web pages extracted, the language of
+/// each detected ([`crate::detect_language`]).
 pub fn read_paths(paths: &[PathBuf]) -> Documents {
+    read_paths_with(paths, ReadOptions::default())
+}
+
+/// [`read_paths`] with options.
+pub fn read_paths_with(paths: &[PathBuf], options: ReadOptions) -> Documents {
     Documents {
         queue: paths.iter().cloned().collect(),
         walk: Vec::new(),
-        jsonl: None,
+        current: None,
+        ready: VecDeque::new(),
+        pending: VecDeque::new(),
+        sidecars: Sidecars::default(),
+        skipped: Skipped::default(),
+        options,
+    }
+}
+
+/// A reader of a file that holds several documents.
+enum Multi {
+    Jsonl(JsonlReader),
+    Csv(CsvReader),
+    Warc(WarcReader),
+}
+
+impl Multi {
+    fn next(&mut self) -> Option<Raw> {
+        match self {
+            Multi::Jsonl(r) => r.next(),
+            Multi::Csv(r) => r.next(),
+            Multi::Warc(r) => r.next(),
+        }
     }
 }
 
@@ -34,19 +130,85 @@ pub struct Documents {
     queue: VecDeque<PathBuf>,
     /// One entry per directory being walked: its remaining sorted entries.
     walk: Vec<std::vec::IntoIter<PathBuf>>,
-    jsonl: Option<JsonlReader>,
+    current: Option<Multi>,
+    /// Finished documents, in input order.
+    ready: VecDeque<Result<Document, IngestError>>,
+    /// Errors to report before what comes next (bad rows of a metadata file).
+    pending: VecDeque<IngestError>,
+    sidecars: Sidecars,
+    skipped: Skipped,
+    options: ReadOptions,
 }
 
 impl Iterator for Documents {
     type Item = Result<Document, IngestError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if self.ready.is_empty() {
+            self.read_ahead();
+        }
+        self.ready.pop_front()
+    }
+}
+
+impl Documents {
+    /// What was passed over so far (complete once the stream has ended).
+    pub fn skipped(&self) -> &Skipped {
+        &self.skipped
+    }
+
+    /// Reads up to [`READ_AHEAD`] documents and finishes them on all cores.
+    fn read_ahead(&mut self) {
+        let mut raws = Vec::new();
+        let mut bytes = 0usize;
+        while raws.len() < READ_AHEAD && bytes < READ_AHEAD_BYTES {
+            let Some(raw) = self.next_raw() else { break };
+            bytes += match &raw {
+                Raw::Ready(d) => d.text.len(),
+                Raw::Html(j) => j.bytes.len(),
+                Raw::Failed(_) => 0,
+            };
+            let cheap = matches!(raw, Raw::Ready(_) | Raw::Failed(_));
+            raws.push(raw);
+            // a lone cheap item need not wait for company
+            if cheap && raws.len() == 1 && self.is_idle() {
+                break;
+            }
+        }
+        if raws.len() == 1 {
+            self.ready.extend(raws.into_iter().map(finish));
+        } else {
+            let done: Vec<_> = raws.into_par_iter().map(finish).collect();
+            self.ready.extend(done);
+        }
+    }
+
+    /// Nothing more is queued (the next read would find the end).
+    fn is_idle(&self) -> bool {
+        self.current.is_none()
+            && self.walk.is_empty()
+            && self.queue.is_empty()
+            && self.pending.is_empty()
+    }
+
+    /// The next document read, not yet finished.
+    fn next_raw(&mut self) -> Option<Raw> {
         loop {
-            if let Some(lines) = self.jsonl.as_mut() {
-                match lines.next() {
+            if let Some(e) = self.pending.pop_front() {
+                return Some(Raw::Failed(e));
+            }
+            if let Some(multi) = self.current.as_mut() {
+                match multi.next() {
                     Some(item) => return Some(item),
-                    None => self.jsonl = None,
+                    None => {
+                        if let Some(Multi::Warc(w)) = self.current.take() {
+                            for (k, n) in w.skipped {
+                                *self.skipped.records.entry(k).or_default() += n;
+                            }
+                        }
+                    }
                 }
+                continue;
             }
             if let Some(dir) = self.walk.last_mut() {
                 match dir.next() {
@@ -66,9 +228,9 @@ impl Iterator for Documents {
                 self.open_stream(Box::new(io::stdin()))
             } else {
                 match fs::metadata(&path) {
-                    Err(e) => Some(Err(io_error(&path, e))),
-                    Ok(m) if m.is_dir() => self.push_dir(&path).err().map(Err),
-                    Ok(_) => self.open_file(&path),
+                    Err(e) => Some(Raw::Failed(io_error(&path, e))),
+                    Ok(m) if m.is_dir() => self.push_dir(&path).err().map(Raw::Failed),
+                    Ok(_) => self.open_file(&path, true),
                 }
             };
             if let Some(item) = item {
@@ -82,52 +244,124 @@ fn path_string(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
-fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map_or_else(|| path_string(path), |s| s.to_string_lossy().into_owned())
+/// A file's name without its compression suffix and extension
+/// (`a.jsonl.gz` → `a`): the stem of document ids.
+pub(crate) fn file_stem(path: &str) -> String {
+    let name = Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned());
+    let name = strip_compression(&name);
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => name.to_string(),
+    }
 }
 
 fn io_error(path: &Path, e: io::Error) -> IngestError {
     IngestError::new(path_string(path), ErrorKind::Io(e))
 }
 
-fn extension(path: &Path) -> String {
-    path.extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default()
-}
-
-fn is_jsonl(path: &Path) -> bool {
-    matches!(extension(path).as_str(), "jsonl" | "ndjson")
-}
-
-fn is_walked(path: &Path) -> bool {
-    matches!(extension(path).as_str(), "txt" | "jsonl" | "ndjson")
-}
-
-/// Checks a whole file's bytes and decodes them.
-fn decode(path: &str, bytes: Vec<u8>) -> Result<String, IngestError> {
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(IngestError::new(
-            path,
-            ErrorKind::TooLarge(bytes.len() as u64),
-        ));
+/// An I/O error while reading: decoding errors (corrupt or cut compressed
+/// data) are told apart from the file system's.
+pub(crate) fn read_error(e: io::Error) -> ErrorKind {
+    match e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<crate::open::DecodeError>())
+    {
+        Some(d) => ErrorKind::Compression {
+            format: d.format,
+            message: d.message.clone(),
+        },
+        None => ErrorKind::Io(e),
     }
-    if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
-        return Err(IngestError::new(path, ErrorKind::Binary));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let byte_offset = e.utf8_error().valid_up_to();
-        IngestError::new(path, ErrorKind::InvalidUtf8 { byte_offset })
-    })
 }
 
-/// Reads at most `MAX_FILE_BYTES + 1` bytes (one more tells "too large").
-fn read_limited(reader: impl Read, into: &mut Vec<u8>) -> io::Result<()> {
-    reader
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(into)
-        .map(|_| ())
+/// `name` without a compression suffix (`a.jsonl.gz` → `a.jsonl`).
+fn strip_compression(name: &str) -> &str {
+    match name.rsplit_once('.') {
+        Some((rest, ext)) if COMPRESSED_SUFFIXES.contains(&ext.to_ascii_lowercase().as_str()) => {
+            rest
+        }
+        _ => name,
+    }
+}
+
+/// The extension that names the format, under any compression suffix.
+fn inner_extension(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let inner = strip_compression(&name);
+    match inner.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+/// What a file holds, as far as its name tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Named {
+    Text,
+    Jsonl,
+    Json,
+    Csv,
+    Tsv,
+    Html,
+    Warc,
+    /// A name that says nothing: the content decides.
+    Unknown,
+}
+
+fn named(path: &Path) -> Named {
+    match inner_extension(path).as_str() {
+        "txt" | "text" => Named::Text,
+        "jsonl" | "ndjson" => Named::Jsonl,
+        "json" => Named::Json,
+        "csv" => Named::Csv,
+        "tsv" | "tab" => Named::Tsv,
+        "html" | "htm" | "xhtml" | "shtml" => Named::Html,
+        "warc" | "arc" => Named::Warc,
+        _ => Named::Unknown,
+    }
+}
+
+/// The first decoded bytes of a stream whose raw head is `head`
+/// (compressed with `c`): enough to tell its format.
+fn decoded_head(head: &[u8], c: Compression) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut take = |r: &mut dyn Read| {
+        let _ = r.take(1024).read_to_end(&mut out);
+    };
+    match c {
+        Compression::None => out.extend_from_slice(&head[..head.len().min(1024)]),
+        Compression::Gzip => take(&mut flate2::bufread::MultiGzDecoder::new(head)),
+        Compression::Zstd => {
+            if let Ok(mut d) = zstd::stream::read::Decoder::new(head) {
+                take(&mut d);
+            }
+        }
+        Compression::Bzip2 => take(&mut bzip2::bufread::MultiBzDecoder::new(head)),
+    }
+    out
+}
+
+/// The format the content tells (for names that do not).
+fn sniffed(head: &[u8]) -> Option<Named> {
+    let h = head.strip_prefix(BOM.as_bytes()).unwrap_or(head);
+    let first = h
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|i| &h[i..]);
+    if h.starts_with(b"WARC/1.") || h.starts_with(b"WARC/0.") {
+        Some(Named::Warc)
+    } else if first.is_some_and(|f| f.starts_with(b"{")) {
+        Some(Named::Jsonl)
+    } else if onrecord_html::looks_like_html(h) {
+        Some(Named::Html)
+    } else {
+        None
+    }
 }
 
 impl Documents {
@@ -146,120 +380,304 @@ impl Documents {
     }
 
     /// One entry of a directory walk.
-    fn walk_entry(&mut self, path: PathBuf) -> Option<Result<Document, IngestError>> {
+    fn walk_entry(&mut self, path: PathBuf) -> Option<Raw> {
         let meta = match fs::symlink_metadata(&path) {
             Ok(m) => m,
-            Err(e) => return Some(Err(io_error(&path, e))),
+            Err(e) => return Some(Raw::Failed(io_error(&path, e))),
         };
         if meta.is_dir() {
-            return self.push_dir(&path).err().map(Err);
-        }
-        if !is_walked(&path) {
-            return None;
+            return self.push_dir(&path).err().map(Raw::Failed);
         }
         if meta.file_type().is_symlink() {
             // Follow links to files only (no cycles through directories).
             match fs::metadata(&path) {
                 Ok(m) if m.is_file() => {}
                 Ok(_) => return None,
-                Err(e) => return Some(Err(io_error(&path, e))),
+                Err(e) => return Some(Raw::Failed(io_error(&path, e))),
             }
         } else if !meta.is_file() {
             return None;
         }
-        self.open_file(&path)
+        if is_sidecar(&path) {
+            return None; // read with the text files it describes
+        }
+        self.open_file(&path, false)
     }
 
-    /// A file: plain text now, or JSONL lines from the next call on.
-    fn open_file(&mut self, path: &Path) -> Option<Result<Document, IngestError>> {
-        if is_jsonl(path) {
-            match open_jsonl(path) {
-                Ok(lines) => {
-                    self.jsonl = Some(lines);
-                    None
+    /// Counts a file a walk passes over.
+    fn skip_file(&mut self, path: &Path) {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let key = match name.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() => format!(".{}", ext.to_ascii_lowercase()),
+            _ => "no extension".to_string(),
+        };
+        *self.skipped.files.entry(key).or_default() += 1;
+    }
+
+    /// A file: one document now, or a reader of several (JSONL, CSV, WARC)
+    /// whose items come from the next calls. `named_explicitly`: given on
+    /// the command line (never skipped).
+    fn open_file(&mut self, path: &Path, named_explicitly: bool) -> Option<Raw> {
+        let name = path_string(path);
+        let file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) => return Some(Raw::Failed(io_error(path, e))),
+        };
+        let mut raw: Box<dyn BufRead + Send> =
+            Box::new(BufReader::with_capacity(READ_BUFFER, file));
+        let head = match peek(&mut raw) {
+            Ok(h) => h.to_vec(),
+            Err(e) => return Some(Raw::Failed(io_error(path, e))),
+        };
+        let compression = Compression::sniff(&head);
+        let by_name = named(path);
+        let kind = match by_name {
+            Named::Unknown | Named::Text => {
+                let content = decoded_head(&head, compression);
+                match (sniffed(&content), by_name) {
+                    (Some(Named::Warc), _) => Named::Warc,
+                    (_, Named::Text) => Named::Text,
+                    (Some(Named::Html), _) => Named::Html,
+                    (Some(Named::Jsonl), _) if named_explicitly => Named::Jsonl,
+                    _ if named_explicitly => Named::Text,
+                    _ => {
+                        self.skip_file(path);
+                        return None;
+                    }
                 }
-                Err(e) => Some(Err(e)),
             }
-        } else {
-            Some(read_text_file(path))
+            Named::Html | Named::Jsonl | Named::Json | Named::Csv | Named::Tsv => {
+                // a WARC named otherwise is still a WARC
+                if sniffed(&decoded_head(&head, compression)) == Some(Named::Warc) {
+                    Named::Warc
+                } else {
+                    by_name
+                }
+            }
+            Named::Warc => Named::Warc,
+        };
+        if kind == Named::Warc {
+            let reader = if compression == Compression::Gzip {
+                WarcReader::gzip(name, Box::new(raw))
+            } else {
+                match decoded(raw) {
+                    Ok((r, _)) => WarcReader::plain(name, r),
+                    Err(e) => return Some(Raw::Failed(IngestError::new(name, read_error(e)))),
+                }
+            };
+            self.current = Some(Multi::Warc(reader));
+            return None;
+        }
+        let reader = match decoded(raw) {
+            Ok((r, _)) => r,
+            Err(e) => return Some(Raw::Failed(IngestError::new(name, read_error(e)))),
+        };
+        let stem = file_stem(&name);
+        match kind {
+            Named::Jsonl => self.start_jsonl(name, stem, reader),
+            Named::Csv | Named::Tsv => {
+                let tab = kind == Named::Tsv;
+                let col = self.options.text_column.as_deref();
+                self.current = Some(Multi::Csv(CsvReader::new(name, stem, reader, tab, col)));
+                None
+            }
+            Named::Json => Some(read_json_file(&name, &stem, reader)),
+            Named::Html => Some(read_whole(&name, reader).map_or_else(Raw::Failed, |bytes| {
+                Raw::Html(crate::web::file_job(stem, &name, bytes, Format::Html, None))
+            })),
+            _ => Some(self.read_text(path, &name, &stem, reader)),
         }
     }
 
-    /// Stdin (or any stream): JSONL if the first non-space byte is `{`,
-    /// else one plain-text document with id `stdin`.
-    pub(crate) fn open_stream(
+    fn start_jsonl(
         &mut self,
-        input: Box<dyn Read + Send>,
-    ) -> Option<Result<Document, IngestError>> {
-        let mut reader = BufReader::with_capacity(READ_BUFFER, input);
+        name: String,
+        stem: String,
+        mut reader: Box<dyn BufRead + Send>,
+    ) -> Option<Raw> {
+        match peek(&mut reader) {
+            Ok(head) if head[..head.len().min(BINARY_SNIFF_BYTES)].contains(&0) => {
+                return Some(Raw::Failed(IngestError::new(name, ErrorKind::Binary)));
+            }
+            Ok(_) => {}
+            Err(e) => return Some(Raw::Failed(IngestError::new(name, read_error(e)))),
+        }
+        self.current = Some(Multi::Jsonl(JsonlReader::new(name, stem, reader)));
+        None
+    }
+
+    /// A plain-text file, with the metadata a file beside it or its name gives.
+    fn read_text(
+        &mut self,
+        path: &Path,
+        name: &str,
+        stem: &str,
+        reader: Box<dyn BufRead + Send>,
+    ) -> Raw {
+        let doc = read_whole(name, reader)
+            .and_then(|bytes| decode(name, bytes))
+            .and_then(|text| parse_text_file(stem, name, text));
+        let mut doc = match doc {
+            Ok(d) => d,
+            Err(e) => return Raw::Failed(e),
+        };
+        if let Some(folder) = path.parent() {
+            let mut errors = Vec::new();
+            let sidecar = self.sidecars.for_folder(folder, &mut errors);
+            self.pending.extend(errors);
+            let file_name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if let Some(row) = sidecar
+                .as_ref()
+                .and_then(|s| s.get(strip_compression(&file_name)))
+            {
+                crate::sidecar::fill(&mut doc.meta, row);
+            }
+        }
+        if doc.meta.date.is_none() {
+            doc.meta.date = date_in_name(stem);
+        }
+        Raw::Ready(doc)
+    }
+
+    /// Stdin (or any stream), told by its first bytes: compressed or not,
+    /// a WARC, JSONL (first non-space byte `{`), an HTML page, else one
+    /// plain-text document with id `stdin`.
+    pub(crate) fn open_stream(&mut self, input: Box<dyn Read + Send>) -> Option<Raw> {
+        let raw: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(READ_BUFFER, input));
+        let (mut reader, _) = match decoded(raw) {
+            Ok(r) => r,
+            Err(e) => return Some(Raw::Failed(IngestError::new("-", read_error(e)))),
+        };
         let mut prefix = Vec::new();
-        let first = loop {
+        // the first non-space bytes (a stream may start with much space)
+        loop {
             let buf = match reader.fill_buf() {
                 Ok(buf) => buf,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Some(Err(IngestError::new("-", ErrorKind::Io(e)))),
+                Err(e) => return Some(Raw::Failed(IngestError::new("-", read_error(e)))),
             };
             if buf.is_empty() {
-                break None;
+                break;
             }
             let skip = if prefix.is_empty() && buf.starts_with(BOM.as_bytes()) {
                 BOM.len()
             } else {
                 0
             };
-            if let Some(i) = buf[skip..].iter().position(|b| !b.is_ascii_whitespace()) {
-                break Some(buf[skip + i]);
+            if buf[skip..].iter().any(|b| !b.is_ascii_whitespace()) {
+                break;
             }
             let n = buf.len();
             prefix.extend_from_slice(buf);
             reader.consume(n);
             if prefix.len() as u64 > MAX_FILE_BYTES {
-                break None;
+                break;
             }
+        }
+        let head = match reader.fill_buf() {
+            Ok(b) => {
+                let mut h = prefix.clone();
+                h.extend_from_slice(&b[..b.len().min(1024)]);
+                h
+            }
+            Err(e) => return Some(Raw::Failed(IngestError::new("-", read_error(e)))),
         };
-        let rest = Cursor::new(prefix).chain(reader);
-        if first == Some(b'{') {
-            let lines = BufReader::with_capacity(READ_BUFFER, rest);
-            self.jsonl = Some(JsonlReader::new(
-                "-".into(),
-                "stdin".into(),
-                Box::new(lines),
-            ));
-            return None;
+        let rest: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(
+            READ_BUFFER,
+            Cursor::new(prefix).chain(reader),
+        ));
+        match sniffed(head.trim_ascii_start()) {
+            Some(Named::Warc) => {
+                self.current = Some(Multi::Warc(WarcReader::plain("-".into(), rest)));
+                None
+            }
+            Some(Named::Jsonl) => {
+                self.current = Some(Multi::Jsonl(JsonlReader::new(
+                    "-".into(),
+                    "stdin".into(),
+                    rest,
+                )));
+                None
+            }
+            Some(Named::Html) => Some(read_whole("-", rest).map_or_else(Raw::Failed, |bytes| {
+                Raw::Html(crate::web::file_job(
+                    "stdin".into(),
+                    "-",
+                    bytes,
+                    Format::Html,
+                    None,
+                ))
+            })),
+            _ => Some(
+                read_whole("-", rest)
+                    .and_then(|bytes| decode("-", bytes))
+                    .and_then(|text| parse_text_file("stdin", "-", text))
+                    .map_or_else(Raw::Failed, Raw::Ready),
+            ),
         }
-        let mut bytes = Vec::new();
-        if let Err(e) = read_limited(rest, &mut bytes) {
-            return Some(Err(IngestError::new("-", ErrorKind::Io(e))));
-        }
-        Some(decode("-", bytes).and_then(|text| parse_text_file("stdin", "-", text)))
     }
 }
 
-fn read_text_file(path: &Path) -> Result<Document, IngestError> {
-    let name = path_string(path);
-    let file = File::open(path).map_err(|e| io_error(path, e))?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > MAX_FILE_BYTES {
-        return Err(IngestError::new(name, ErrorKind::TooLarge(len)));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    read_limited(file, &mut bytes).map_err(|e| io_error(path, e))?;
-    let text = decode(&name, bytes)?;
-    parse_text_file(&stem(path), &name, text)
+/// A metadata file that describes the text files beside it.
+fn is_sidecar(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n == "metadata.tsv" || n == "metadata.csv")
 }
 
-fn open_jsonl(path: &Path) -> Result<JsonlReader, IngestError> {
-    let file = File::open(path).map_err(|e| io_error(path, e))?;
-    let mut reader = BufReader::with_capacity(READ_BUFFER, file);
-    let head = reader.fill_buf().map_err(|e| io_error(path, e))?;
-    if head[..head.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
-        return Err(IngestError::new(path_string(path), ErrorKind::Binary));
+/// All of a (decoded) stream, up to the size limit.
+fn read_whole(name: &str, reader: impl Read) -> Result<Vec<u8>, IngestError> {
+    let mut bytes = Vec::new();
+    read_limited(reader, MAX_FILE_BYTES, &mut bytes)
+        .map_err(|e| IngestError::new(name, read_error(e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(IngestError::new(
+            name,
+            ErrorKind::TooLarge(bytes.len() as u64),
+        ));
     }
-    Ok(JsonlReader::new(
-        path_string(path),
-        stem(path),
-        Box::new(reader),
-    ))
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(IngestError::new(name, ErrorKind::Empty));
+    }
+    Ok(bytes)
+}
+
+/// Checks a whole file's bytes and decodes them as UTF-8 text.
+fn decode(path: &str, bytes: Vec<u8>) -> Result<String, IngestError> {
+    if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
+        return Err(IngestError::new(path, ErrorKind::Binary));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let byte_offset = e.utf8_error().valid_up_to();
+        IngestError::new(path, ErrorKind::InvalidUtf8 { byte_offset })
+    })
+}
+
+/// A `.json` file: one article object (news-please writes one per file).
+fn read_json_file(name: &str, stem: &str, reader: impl Read) -> Raw {
+    let text = match read_whole(name, reader).and_then(|b| decode(name, b)) {
+        Ok(t) => t,
+        Err(e) => return Raw::Failed(e),
+    };
+    let err = |kind| Raw::Failed(IngestError::new(name, kind));
+    let value: serde_json::Value = match serde_json::from_str(text.trim_start_matches(BOM)) {
+        Ok(v) => v,
+        Err(e) => return err(ErrorKind::Json(e.to_string())),
+    };
+    let serde_json::Value::Object(obj) = value else {
+        return err(ErrorKind::Json(
+            "expected one JSON object (an article); for many articles, write one object per line (.jsonl)".into(),
+        ));
+    };
+    let origin = crate::fields::origin(name, None, Format::Json);
+    crate::jsonl::record_fields(obj)
+        .and_then(|f| f.into_raw(origin, || stem.to_string()))
+        .unwrap_or_else(err)
 }
 
 #[cfg(test)]
@@ -414,6 +832,7 @@ mod tests {
         let mut out: Vec<_> = docs
             .open_stream(Box::new(Cursor::new(input.to_vec())))
             .into_iter()
+            .map(finish)
             .collect();
         out.extend(docs);
         out
@@ -461,5 +880,180 @@ mod tests {
     fn documents_is_send() {
         fn assert_send<T: Send>(_: &T) {}
         assert_send(&read_paths(&[]));
+    }
+
+    fn gz(data: &[u8]) -> Vec<u8> {
+        crate::warc::tests::gz(data)
+    }
+
+    #[test]
+    fn every_format_in_one_walk() {
+        use crate::warc::tests::{response, PAGE};
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("news");
+        create_dir_all(root.join("text")).unwrap();
+        write(
+            root.join("metadata.tsv"),
+            "filename\tpublisher\tpublication_date\ntext/x\tno\t2000-01-01\nnyt_2016-09-08_a\tnyt\t2016-09-09\n",
+        )
+        .unwrap();
+        write(
+            root.join("text/nyt_2016-09-08_a.txt"),
+            "Headline\n\nHe said so.",
+        )
+        .unwrap();
+        write(
+            root.join("text/wp_2016-10-01_b.txt"),
+            "Headline\n\nShe said so.",
+        )
+        .unwrap();
+        write(root.join("a_page.html"), PAGE).unwrap();
+        write(root.join("b_saved_page"), PAGE).unwrap(); // no extension: sniffed
+        write(root.join("c.csv"), "title,text\nT,\"A, quoted\nfield.\"\n").unwrap();
+        write(
+            root.join("d.json"),
+            r#"{"maintext": "News-please text.", "title": "NP", "date_publish": "2017-02-05 16:26:01",
+               "source_domain": "example.com", "authors": ["A B"], "language": "en", "url": "http://example.com/np"}"#,
+        )
+        .unwrap();
+        write(
+            root.join("e.jsonl.gz"),
+            gz(b"{\"id\": \"z\", \"text\": \"Gzipped line.\"}\n"),
+        )
+        .unwrap();
+        write(
+            root.join("f.warc.gz"),
+            gz(&response("http://example.com/w", "text/html", PAGE)),
+        )
+        .unwrap();
+        write(
+            root.join("g.txt.zst"),
+            zstd::encode_all(&b"Zstd headline\n\nText."[..], 3).unwrap(),
+        )
+        .unwrap();
+        write(root.join("h.pdf"), b"%PDF-1.4 binary").unwrap();
+        write(root.join("i.png"), b"\x89PNG").unwrap();
+        write(root.join("j.PNG"), b"\x89PNG").unwrap();
+        write(root.join("k"), b"no extension, not html").unwrap();
+
+        let mut docs = read_paths(&[root.clone()]);
+        let items: Vec<_> = docs.by_ref().collect();
+        let r = root.to_string_lossy().into_owned();
+        let ok: Vec<&Document> = items.iter().map(|i| i.as_ref().unwrap()).collect();
+        let ids: Vec<&str> = ok.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "a_page",
+                "b_saved_page",
+                "c:2",
+                "d",
+                "z",
+                "00000014-0000-0000-0000-000000000000",
+                "g",
+                "nyt_2016-09-08_a",
+                "wp_2016-10-01_b"
+            ]
+        );
+        let fmt: Vec<Format> = ok.iter().map(|d| d.origin.format).collect();
+        use Format::*;
+        assert_eq!(fmt, [Html, Html, Csv, Json, Jsonl, Warc, Text, Text, Text]);
+        // web pages carry their extracted text, without markup
+        for d in &ok[..2] {
+            assert!(
+                d.origin.from_html && d.text.starts_with("The minister said"),
+                "{}",
+                d.text
+            );
+            assert_eq!(d.meta.title.as_deref(), Some("T"));
+            assert_eq!(d.meta.language.as_deref(), Some("en"));
+        }
+        assert_eq!(ok[2].text, "A, quoted\nfield.");
+        assert_eq!(ok[2].path, format!("{r}/c.csv:2"));
+        let np = &ok[3].meta;
+        assert_eq!(ok[3].text, "News-please text.");
+        assert_eq!(
+            (np.date.as_deref(), np.outlet.as_deref(), np.url.as_deref()),
+            (
+                Some("2017-02-05"),
+                Some("example.com"),
+                Some("http://example.com/np")
+            )
+        );
+        assert_eq!(ok[4].path, format!("{r}/e.jsonl.gz:1"));
+        let w = ok[5];
+        assert_eq!(w.path, format!("{r}/f.warc.gz@0"));
+        assert_eq!(w.meta.url.as_deref(), Some("http://example.com/w"));
+        assert_eq!(w.meta.crawled.as_deref(), Some("2025-11-13"));
+        assert_eq!(w.meta.outlet.as_deref(), Some("example.com"));
+        assert_eq!(ok[6].meta.title.as_deref(), Some("Zstd headline"));
+        // metadata.tsv one folder up, keyed by file name; else the date in the name
+        assert_eq!(ok[7].meta.date.as_deref(), Some("2016-09-09"));
+        assert_eq!(ok[7].meta.outlet.as_deref(), Some("nyt"));
+        assert_eq!(ok[8].meta.date.as_deref(), Some("2016-10-01"));
+        assert_eq!(ok[8].meta.outlet, None);
+        // the rest was counted, not dropped in silence
+        let skipped = docs.skipped();
+        let files: Vec<(&str, u64)> = skipped
+            .files
+            .iter()
+            .map(|(k, n)| (k.as_str(), *n))
+            .collect();
+        assert_eq!(files, [(".pdf", 1), (".png", 2), ("no extension", 1)]);
+        assert_eq!(
+            skipped.to_string(),
+            "skipped 4 files (1 .pdf, 2 .png, 1 no extension)"
+        );
+    }
+
+    #[test]
+    fn named_files_are_never_skipped() {
+        let tmp = tempfile::tempdir().unwrap();
+        let pdf = tmp.path().join("x.pdf");
+        write(&pdf, b"%PDF-1.4\n\0\0binary").unwrap();
+        let odd = tmp.path().join("notes.md");
+        write(&odd, "Headline\n\nPlain prose.").unwrap();
+        let mut docs = read_paths(&[pdf, odd]);
+        let items: Vec<_> = docs.by_ref().collect();
+        assert!(matches!(
+            items[0].as_ref().unwrap_err().kind,
+            ErrorKind::Binary
+        ));
+        assert_eq!(items[1].as_ref().unwrap().origin.format, Format::Text);
+        assert!(docs.skipped().is_empty());
+    }
+
+    #[test]
+    fn compressed_files_cut_short_are_errors() {
+        let tmp = tempfile::tempdir().unwrap();
+        let lines: String = (0..3000u64)
+            .map(|i| format!("{{\"text\": \"line {} of {}\"}}\n", i * 7919 % 10007, i))
+            .collect();
+        let whole = gz(lines.as_bytes());
+        let p = tmp.path().join("cut.jsonl.gz");
+        write(&p, &whole[..whole.len() / 2]).unwrap();
+        let t = tmp.path().join("cut.txt.gz");
+        write(&t, &whole[..whole.len() / 2]).unwrap();
+        let items: Vec<_> = read_paths(&[p, t]).collect();
+        let errors: Vec<String> = items
+            .iter()
+            .filter_map(|i| i.as_ref().err())
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        for e in &errors {
+            assert!(e.contains("gzip data is corrupt or cut short"), "{e}");
+        }
+        // the lines before the cut were read
+        assert!(items.iter().filter(|i| i.is_ok()).count() > 5);
+    }
+
+    #[test]
+    fn stdin_formats() {
+        let out = stream(&gz(b"{\"text\": \"zipped\"}\n"));
+        assert_eq!(summary(&out), vec!["ok stdin:1 -:1"]);
+        let out = stream(crate::warc::tests::PAGE);
+        let d = out[0].as_ref().unwrap();
+        assert!(d.origin.from_html && d.text.starts_with("The minister said"));
     }
 }

@@ -179,7 +179,8 @@ impl Store {
     pub fn fingerprint(&self) -> Result<String> {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         let tables = [
-            "SELECT key, doc, path, hash, date, title, outlet, url, authors, editor, text FROM articles ORDER BY key",
+            "SELECT key, doc, path, hash, date, title, outlet, url, authors, editor, text, \
+             language, modified, description, crawled, format, note FROM articles ORDER BY key",
             "SELECT a.key, q.seq, q.kind, q.source_spans, q.cue_spans, q.content_spans, q.source, q.cue, q.content, \
              q.speaker_text, q.speaker_name, q.speaker_kind, q.speaker_entity, q.speaker_person, q.speaker_pid, q.confidence \
              FROM attributions q JOIN articles a ON a.id = q.article ORDER BY a.key, q.seq",

@@ -830,11 +830,14 @@ impl Store {
         Ok(Some(art))
     }
 
-    /// Inputs that could not be read, by path.
+    /// Inputs that could not be read, and articles stored without
+    /// statements on purpose (an unsupported language), by path.
     pub fn errors(&self) -> Result<Vec<ErrorRow>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT path, line, message FROM errors ORDER BY path, line")?;
+        let mut st = self.conn.prepare(
+            "SELECT path, line, message FROM errors \
+                 UNION ALL SELECT path, NULL, note || ' (stored without statements)' FROM articles \
+                 WHERE note IS NOT NULL ORDER BY 1, 2",
+        )?;
         let rows = st.query_map([], |r| {
             Ok(ErrorRow {
                 path: r.get(0)?,

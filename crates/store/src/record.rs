@@ -27,46 +27,66 @@ pub fn content_hash(doc: &Document, pipeline: &str) -> String {
     format!("{:032x}", h.digest128())
 }
 
-/// Splits `PATH` or `PATH:LINE` (a JSONL record) into the canonical file
-/// path and the line. Paths that do not exist (stdin, deleted files) stay
-/// as given.
-fn locate(path: &str) -> (String, Option<usize>) {
-    let canon = |p: &str| {
-        std::fs::canonicalize(Path::new(p))
-            .ok()
-            .map(|c| c.to_string_lossy().into_owned())
-    };
-    if let Some(c) = canon(path) {
+/// The canonical form of a path that exists; `None` for stdin, URLs and
+/// deleted files.
+fn canonical(path: &str) -> Option<String> {
+    std::fs::canonicalize(Path::new(path))
+        .ok()
+        .map(|c| c.to_string_lossy().into_owned())
+}
+
+/// Splits `PATH`, `PATH:LINE` (a JSONL line, a CSV record) or
+/// `PATH@OFFSET` (a WARC record) into the canonical file path and the
+/// place in it, written as it was (`:LINE`, `@OFFSET`). Paths that do not
+/// exist (stdin, URLs, deleted files) stay as given.
+fn locate(path: &str) -> (String, Option<String>) {
+    if let Some(c) = canonical(path) {
         return (c, None);
     }
-    if let Some((file, line)) = path.rsplit_once(':') {
-        if let Ok(n) = line.parse::<usize>() {
-            return (canon(file).unwrap_or_else(|| file.to_string()), Some(n));
+    for sep in [':', '@'] {
+        if let Some((file, at)) = path.rsplit_once(sep) {
+            if !at.is_empty() && at.bytes().all(|b| b.is_ascii_digit()) {
+                let file = canonical(file).unwrap_or_else(|| file.to_string());
+                return (file, Some(format!("{sep}{at}")));
+            }
         }
     }
     (path.to_string(), None)
 }
 
 /// The identity of an article across runs: the canonical path of its file;
-/// for a JSONL record, that path, `#` and the record's id; for plain text
-/// on stdin, `-#` and its content hash.
+/// for a document that is one of several in its file (a JSONL line, a CSV
+/// record, a WARC record), that path, `#` and the document's id; for plain
+/// text on stdin, `-#` and its content hash; for a page fetched over HTTP,
+/// its URL.
 pub fn article_key(doc: &Document, hash: &str) -> String {
     if doc.path == "-" {
         return format!("-#{hash}");
     }
-    match locate(&doc.path) {
-        (file, Some(_)) => format!("{file}#{}", doc.id),
-        (file, None) => file,
+    let o = &doc.origin;
+    if o.file.is_empty() {
+        // built without an origin: the path says where it is
+        return match locate(&doc.path) {
+            (file, Some(_)) => format!("{file}#{}", doc.id),
+            (file, None) => file,
+        };
+    }
+    let file = canonical(&o.file).unwrap_or_else(|| o.file.clone());
+    match o.position {
+        Some(_) => format!("{file}#{}", doc.id),
+        None => file,
     }
 }
 
-/// The identity of an input place for the errors table: the canonical path,
-/// with `:LINE` for one JSONL line. `path` may itself be `PATH:LINE`.
+/// The identity of an input place for the errors table: the canonical
+/// path, with `:LINE` for one JSONL line or CSV record and `@OFFSET` for
+/// one WARC record. `path` may itself be `PATH:LINE` or `PATH@OFFSET`.
 pub fn error_key(path: &str, line: Option<usize>) -> String {
-    let (file, l) = locate(path);
-    match line.or(l) {
-        Some(n) => format!("{file}:{n}"),
-        None => file,
+    let (file, at) = locate(path);
+    match (line, at) {
+        (Some(n), _) => format!("{file}:{n}"),
+        (None, Some(at)) => format!("{file}{at}"),
+        (None, None) => file,
     }
 }
 
@@ -94,6 +114,14 @@ pub struct ArticleRecord {
     pub url: Option<String>,
     pub authors: Vec<String>,
     pub editor: Option<String>,
+    pub language: Option<String>,
+    pub modified: Option<String>,
+    pub description: Option<String>,
+    pub crawled: Option<String>,
+    /// The input format (`text`, `jsonl`, `csv`, `html`, `warc`, …).
+    pub format: &'static str,
+    /// Why no statements were extracted, if none were on purpose.
+    pub note: Option<String>,
     pub text: String,
     pub attributions: Vec<AttributionRecord>,
     pub entities: Vec<EntityRecord>,
@@ -279,6 +307,7 @@ impl ArticleRecord {
             .map(|e| (e.id.clone(), event_json(&doc, ex, &o, e)))
             .collect();
         let error_key = error_key(&doc.path, None);
+        let format = doc.origin.format.as_str();
         let m = doc.meta;
         ArticleRecord {
             key,
@@ -292,6 +321,12 @@ impl ArticleRecord {
             url: m.url,
             authors: m.authors,
             editor: m.editor,
+            language: m.language,
+            modified: m.modified,
+            description: m.description,
+            crawled: m.crawled,
+            format,
+            note: ex.skipped.clone(),
             text: doc.text,
             attributions,
             entities,

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema version this code writes and reads.
-pub const VERSION: i64 = 2;
+pub const VERSION: i64 = 3;
 
 /// The whole schema (version 1).
 pub const SQL: &str = r#"
@@ -178,6 +178,23 @@ CREATE TABLE article_events (
 CREATE INDEX article_events_event ON article_events(event);
 "#;
 
+/// Version 3: what real inputs carry (web pages, WARC records, feeds):
+/// the language, modification and crawl dates, description and input
+/// format of each article, and why nothing was extracted from one (a
+/// language the models do not cover: the article is stored, searchable,
+/// without statements).
+pub const SQL_V3: &str = r#"
+ALTER TABLE articles ADD COLUMN language TEXT;
+ALTER TABLE articles ADD COLUMN modified TEXT;
+ALTER TABLE articles ADD COLUMN description TEXT;
+ALTER TABLE articles ADD COLUMN crawled TEXT;
+-- text, jsonl, json, csv, html, warc or web (a page fetched over HTTP)
+ALTER TABLE articles ADD COLUMN format TEXT NOT NULL DEFAULT 'text';
+-- why no statements were extracted ("unsupported language: de"), or NULL
+ALTER TABLE articles ADD COLUMN note TEXT;
+CREATE INDEX articles_note ON articles(note) WHERE note IS NOT NULL;
+"#;
+
 /// Creates the schema in an empty database, or checks the version of an
 /// existing one. Creation is one transaction: a crash leaves either no
 /// schema or all of it.
@@ -203,8 +220,11 @@ pub fn ensure(conn: &Connection, path: &Path) -> Result<()> {
         }
         if version < 2 {
             conn.execute_batch(SQL_V2)?;
-            conn.execute_batch(&format!("PRAGMA user_version = {VERSION}"))?;
         }
+        if version < 3 {
+            conn.execute_batch(SQL_V3)?;
+        }
+        conn.execute_batch(&format!("PRAGMA user_version = {VERSION}"))?;
         Ok(())
     })();
     match created {

@@ -98,6 +98,7 @@ fn ushakov_articles() -> Vec<Item> {
         dates: vec![],
         events: vec![],
         diagnostics: vec![],
+        skipped: None,
     };
     let ex2 = Extraction {
         attributions: vec![said(
@@ -117,6 +118,7 @@ fn ushakov_articles() -> Vec<Item> {
         dates: vec![],
         events: vec![],
         diagnostics: vec![],
+        skipped: None,
     };
     vec![
         record(doc("a1", "2025-11-12", T1), &ex1),

@@ -159,8 +159,9 @@ fn spans_json(s: &[[usize; 2]]) -> Result<String> {
 
 fn insert_article(tx: &Transaction, a: &ArticleRecord) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO articles(key, doc, path, hash, date, title, outlet, url, authors, editor, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO articles(key, doc, path, hash, date, title, outlet, url, authors, editor, text,
+             language, modified, description, crawled, format, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         a.key,
@@ -173,7 +174,13 @@ fn insert_article(tx: &Transaction, a: &ArticleRecord) -> Result<()> {
         a.url,
         serde_json::to_string(&a.authors)?,
         a.editor,
-        a.text
+        a.text,
+        a.language,
+        a.modified,
+        a.description,
+        a.crawled,
+        a.format,
+        a.note
     ])?;
     let article = tx.last_insert_rowid();
     {
