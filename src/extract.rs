@@ -254,7 +254,8 @@ pub fn for_each_batch(
     Ok(report)
 }
 
-fn exit_code(report: &InputReport) -> ExitCode {
+/// Prints the report's notes and gives the exit code: 2 if any input failed.
+pub fn exit_code(report: &InputReport) -> ExitCode {
     for line in report.notes() {
         eprintln!("{line}");
     }

@@ -14,6 +14,7 @@ mod html_eval;
 mod ner;
 mod output;
 mod query;
+mod read;
 mod record;
 mod serve;
 mod threads;
@@ -80,6 +81,14 @@ enum Cmd {
         /// Skip entity tagging (no `entities`, no `speaker.entity`).
         #[arg(long)]
         no_entities: bool,
+        #[command(flatten)]
+        input: InputArgs,
+    },
+    /// Print the documents as they are read, before extraction: the text
+    /// and metadata each file, web page, WARC record or CSV row gives (JSON lines).
+    Read {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
         #[command(flatten)]
         input: InputArgs,
     },
@@ -347,6 +356,7 @@ fn run() -> Result<ExitCode> {
             }
             extract::run(&p, &paths, &input.options(), format)
         }
+        Cmd::Read { paths, input } => read::run(&paths, &input.options()),
         Cmd::Entities {
             paths,
             json,
@@ -559,6 +569,15 @@ fn run() -> Result<ExitCode> {
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
+        // `onrecord … | head`: output closed early is not an error
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("onrecord: error: {e:#}");
             ExitCode::from(1)
