@@ -19,6 +19,7 @@ mod record;
 mod serve;
 mod threads;
 mod train;
+mod watch;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -120,6 +121,29 @@ enum Cmd {
     },
     #[command(flatten)]
     Record(record::RecordCmd),
+    /// Poll news feeds (RSS, Atom, JSON Feed) now and every --every: fetch
+    /// each new item's page, keep it raw in the record and ingest it.
+    Watch {
+        /// Feed URLs, or files with one feed URL a line.
+        #[arg(required = true)]
+        feeds: Vec<PathBuf>,
+        /// How often to poll (`15m`, `1h`, `90s`, `2h30m`).
+        #[arg(long, default_value = "15m")]
+        every: onrecord_feeds::Schedule,
+        /// Poll once and exit (exit code 2 if anything failed).
+        #[arg(long)]
+        once: bool,
+        #[command(flatten)]
+        db: record::DbArg,
+        #[command(flatten)]
+        fetch: watch::FetchArgs,
+        /// Worker threads for extraction (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// No summary line per poll (errors are still printed).
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Serve the record read-only: web pages and a JSON API (docs/serve.md).
     Serve {
         #[command(flatten)]
@@ -558,6 +582,20 @@ fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Record(cmd) => record::run(cmd),
+        Cmd::Watch {
+            feeds,
+            every,
+            once,
+            db,
+            fetch,
+            threads,
+            quiet,
+        } => {
+            set_threads(threads);
+            let pipeline = record::pipeline_id(None)?;
+            let ex = extract::Pipeline::load(None, None)?;
+            watch::watch(&ex, &pipeline, &feeds, &db.db, every, once, &fetch, quiet)
+        }
         Cmd::Serve {
             db,
             addr,

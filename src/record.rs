@@ -100,6 +100,8 @@ pub enum RecordCmd {
         quiet: bool,
         #[command(flatten)]
         input: crate::InputArgs,
+        #[command(flatten)]
+        fetch: crate::watch::FetchArgs,
     },
     /// Threads: statements grouped by what they are about, largest first.
     Threads {
@@ -217,11 +219,20 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             model,
             quiet,
             input,
+            fetch,
         } => {
             crate::set_threads(threads);
             let pipeline = pipeline_id(model.as_deref())?;
             let ex = Pipeline::load(model.as_deref(), None)?;
-            ingest(&ex, &pipeline, &paths, &input.options(), &db.db, quiet)
+            ingest(
+                &ex,
+                &pipeline,
+                &paths,
+                &input.options(),
+                &fetch,
+                &db.db,
+                quiet,
+            )
         }
         RecordCmd::Threads {
             about,
@@ -359,10 +370,17 @@ pub fn ingest(
     pipeline: &str,
     paths: &[PathBuf],
     options: &onrecord_ingest::ReadOptions,
+    fetch: &crate::watch::FetchArgs,
     db: &Path,
     quiet: bool,
 ) -> Result<ExitCode> {
     let started = Instant::now();
+    // URLs (and files listing them) are polled after the files are read
+    let (files, urls, url_errors) = crate::watch::split_urls(paths);
+    let paths = &files[..];
+    for e in &url_errors {
+        eprintln!("onrecord: {e}");
+    }
     let mut store = Store::open(db).context("opening the record")?;
     let reader = Store::open_read(db).context("opening the record")?;
     let progress = (!quiet && std::io::stderr().is_terminal()).then(|| progress_bar(paths));
@@ -373,6 +391,7 @@ pub fn ingest(
         for batch in rx {
             sum += store.write_batch(batch).context("writing to the record")?;
         }
+        store.checkpoint().context("writing the record")?;
         Ok(sum)
     });
 
@@ -449,7 +468,17 @@ pub fn ingest(
     if let Some(pb) = &progress {
         pb.finish_and_clear();
     }
-    if !quiet {
+    let mut failed = failed + url_errors.len() as u64;
+    if !urls.is_empty() {
+        let fetcher =
+            onrecord_feeds::Fetcher::new(fetch.config()).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let polled = crate::watch::poll(ex, pipeline, &urls, db, &mut growth, &fetcher, true)?;
+        failed += polled.errors;
+        if !quiet {
+            eprintln!("onrecord: {polled}");
+        }
+    }
+    if !quiet && (!paths.is_empty() || urls.is_empty()) {
         let counts = reader.counts()?;
         let secs = started.elapsed().as_secs_f64();
         let total = sum.new + sum.updated + sum.unchanged;

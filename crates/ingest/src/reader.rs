@@ -111,7 +111,7 @@ pub fn read_paths_with(paths: &[PathBuf], options: ReadOptions) -> Documents {
 /// A reader of a file that holds several documents.
 enum Multi {
     Jsonl(JsonlReader),
-    Csv(CsvReader),
+    Csv(Box<CsvReader>),
     Warc(WarcReader),
 }
 
@@ -481,7 +481,9 @@ impl Documents {
             Named::Csv | Named::Tsv => {
                 let tab = kind == Named::Tsv;
                 let col = self.options.text_column.as_deref();
-                self.current = Some(Multi::Csv(CsvReader::new(name, stem, reader, tab, col)));
+                self.current = Some(Multi::Csv(Box::new(CsvReader::new(
+                    name, stem, reader, tab, col,
+                ))));
                 None
             }
             Named::Json => Some(read_json_file(&name, &stem, reader)),
@@ -936,7 +938,7 @@ mod tests {
         write(root.join("j.PNG"), b"\x89PNG").unwrap();
         write(root.join("k"), b"no extension, not html").unwrap();
 
-        let mut docs = read_paths(&[root.clone()]);
+        let mut docs = read_paths(std::slice::from_ref(&root));
         let items: Vec<_> = docs.by_ref().collect();
         let r = root.to_string_lossy().into_owned();
         let ok: Vec<&Document> = items.iter().map(|i| i.as_ref().unwrap()).collect();

@@ -30,7 +30,7 @@ enum Source {
     Gz(Counting<BufReader<Box<dyn Read + Send>>>),
     /// Inside one gzip member (which may hold several records).
     Member {
-        dec: Member,
+        dec: Box<Member>,
         start: u64,
     },
     /// An uncompressed WARC (or one decoded by another codec: offsets then
@@ -254,7 +254,7 @@ impl Iterator for WarcReader {
                     };
                     let dec = flate2::bufread::GzDecoder::new(raw);
                     self.src = Source::Member {
-                        dec: Counting::new(BufReader::with_capacity(READ_BUFFER, dec)),
+                        dec: Box::new(Counting::new(BufReader::with_capacity(READ_BUFFER, dec))),
                         start,
                     };
                     continue;
@@ -320,8 +320,8 @@ type Member =
 /// The raw file under a member's decoder, positioned after what the
 /// decoder consumed. The buffer over the decoder is dropped: it is empty
 /// at the member's end, and its contents are abandoned after damage.
-fn dec_into_raw(dec: Member) -> Counting<BufReader<Box<dyn Read + Send>>> {
-    dec.into_inner().into_inner().into_inner()
+fn dec_into_raw(dec: Box<Member>) -> Counting<BufReader<Box<dyn Read + Send>>> {
+    (*dec).into_inner().into_inner().into_inner()
 }
 
 impl WarcReader {
@@ -446,9 +446,7 @@ impl WarcReader {
 /// A response record holds an HTTP message (`application/http`), or says
 /// nothing of its type.
 fn is_http(content_type: Option<&str>) -> bool {
-    content_type.map_or(true, |c| {
-        c.to_ascii_lowercase().contains("application/http")
-    })
+    content_type.is_none_or(|c| c.to_ascii_lowercase().contains("application/http"))
 }
 
 /// What an HTTP response in a WARC record carries.

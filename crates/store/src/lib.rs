@@ -27,11 +27,11 @@ mod tests;
 pub use fold::{fold, fold_key, looks_like_name};
 pub use record::{
     article_key, content_hash, error_key, hash_bytes, ArticleRecord, AttributionRecord,
-    EntityRecord, ErrorRecord, EventRecord, ThreadRecord,
+    EntityRecord, ErrorRecord, EventRecord, FeedRecord, PageFailure, PageRecord, ThreadRecord,
 };
 pub use write::{BatchSummary, Item};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 
 /// What can go wrong with the store.
@@ -58,6 +58,8 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
     #[error("stored JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("compressing a page: {0}")]
+    Compress(#[from] std::io::Error),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -83,6 +85,15 @@ impl Store {
         store.pragmas()?;
         schema::ensure(&store.conn, path)?;
         Ok(store)
+    }
+
+    /// Moves everything written so far from the write-ahead log into the
+    /// database file, so the `.db` file alone is the whole record (called
+    /// when a writer finishes).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
     }
 
     /// Opens an existing record for reading only; a missing file is
@@ -153,6 +164,48 @@ impl Store {
         let mut rows = st.query([key])?;
         Ok(match rows.next()? {
             Some(r) => Some(r.get(0)?),
+            None => None,
+        })
+    }
+
+    /// The validators of a feed from its last complete poll.
+    pub fn feed_validators(&self, url: &str) -> Result<Option<(Option<String>, Option<String>)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT etag, last_modified FROM feeds WHERE url = ?1")?
+            .query_row([url], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// Whether a page (by the link a feed gave) was fetched and kept.
+    pub fn has_page(&self, url: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT 1 FROM pages WHERE (url = ?1 OR final_url = ?1) AND body IS NOT NULL",
+            )?
+            .exists([url])?)
+    }
+
+    /// Failed attempts at a page since it was last fetched.
+    pub fn page_failures(&self, url: &str) -> Result<u32> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT failures FROM pages WHERE url = ?1")?
+            .query_row([url], |r| r.get::<_, i64>(0))
+            .optional()?
+            .unwrap_or(0) as u32)
+    }
+
+    /// A kept page's raw bytes, as fetched.
+    pub fn page_body(&self, url: &str) -> Result<Option<Vec<u8>>> {
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT body FROM pages WHERE url = ?1 AND body IS NOT NULL")?
+            .query_row([url], |r| r.get(0))
+            .optional()?;
+        Ok(match blob {
+            Some(b) => Some(zstd::stream::decode_all(&b[..])?),
             None => None,
         })
     }

@@ -129,6 +129,49 @@ pub struct ArticleRecord {
     pub events: Vec<(String, String)>,
 }
 
+/// A page fetched over HTTP, kept as it came.
+#[derive(Debug, Clone)]
+pub struct PageRecord {
+    /// The link as the feed gave it (or the URL given to ingest).
+    pub url: String,
+    pub feed: Option<String>,
+    pub final_url: String,
+    /// RFC 3339, UTC.
+    pub fetched: String,
+    pub status: u16,
+    pub content_type: Option<String>,
+    /// The raw bytes (stored compressed).
+    pub body: Vec<u8>,
+    /// The key of the article it became, if it became one.
+    pub article: Option<String>,
+    /// Why it became no article ("not a web page: application/pdf").
+    pub note: Option<String>,
+}
+
+/// One failed attempt at a page.
+#[derive(Debug, Clone)]
+pub struct PageFailure {
+    pub url: String,
+    pub feed: Option<String>,
+    pub error: String,
+}
+
+/// A feed's state after one poll of it.
+#[derive(Debug, Clone, Default)]
+pub struct FeedRecord {
+    pub url: String,
+    pub title: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// Replace the stored validators with these (only when the feed was
+    /// fetched whole and every page it led to is in the record).
+    pub set_validators: bool,
+    /// RFC 3339, UTC.
+    pub polled: String,
+    pub items: Option<i64>,
+    pub error: Option<String>,
+}
+
 /// A thread's whole state, written after each batch that grew it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadRecord {

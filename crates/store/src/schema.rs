@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema version this code writes and reads.
-pub const VERSION: i64 = 3;
+pub const VERSION: i64 = 4;
 
 /// The whole schema (version 1).
 pub const SQL: &str = r#"
@@ -195,6 +195,40 @@ ALTER TABLE articles ADD COLUMN note TEXT;
 CREATE INDEX articles_note ON articles(note) WHERE note IS NOT NULL;
 "#;
 
+/// Version 4: feeds and the pages fetched from them (`onrecord watch`,
+/// `onrecord ingest URL`), so a poll that is stopped or repeated fetches
+/// only what the record lacks, and every page is kept as it was fetched.
+pub const SQL_V4: &str = r#"
+-- One row per feed polled, by the URL as given.
+CREATE TABLE feeds (
+    url           TEXT PRIMARY KEY,
+    title         TEXT,
+    -- validators of the last complete fetch, sent back on the next one
+    etag          TEXT,
+    last_modified TEXT,
+    -- when it was last polled (RFC 3339, UTC), how many items it listed,
+    -- and the error of that poll (NULL when it went well)
+    polled        TEXT,
+    items         INTEGER,
+    error         TEXT
+) WITHOUT ROWID;
+
+-- One row per page a feed (or a URL given to ingest) pointed at.
+CREATE TABLE pages (
+    url          TEXT PRIMARY KEY,   -- the link as the feed gives it
+    feed         TEXT,               -- the feed it came from (NULL: a URL given)
+    final_url    TEXT,               -- after redirects
+    fetched      TEXT,               -- RFC 3339, UTC
+    status       INTEGER,
+    content_type TEXT,
+    body         BLOB,               -- the raw page as fetched, zstd-compressed
+    article      TEXT,               -- the key of the article it became, or NULL
+    failures     INTEGER NOT NULL DEFAULT 0,
+    error        TEXT                -- the last failure, or why it is no article
+) WITHOUT ROWID;
+CREATE INDEX pages_final ON pages(final_url);
+"#;
+
 /// Creates the schema in an empty database, or checks the version of an
 /// existing one. Creation is one transaction: a crash leaves either no
 /// schema or all of it.
@@ -223,6 +257,9 @@ pub fn ensure(conn: &Connection, path: &Path) -> Result<()> {
         }
         if version < 3 {
             conn.execute_batch(SQL_V3)?;
+        }
+        if version < 4 {
+            conn.execute_batch(SQL_V4)?;
         }
         conn.execute_batch(&format!("PRAGMA user_version = {VERSION}"))?;
         Ok(())

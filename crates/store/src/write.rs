@@ -1,6 +1,9 @@
 //! The single writer: one transaction per batch.
 
-use crate::record::{name_key, ArticleRecord, ErrorRecord, EventRecord, ThreadRecord};
+use crate::record::{
+    name_key, ArticleRecord, ErrorRecord, EventRecord, FeedRecord, PageFailure, PageRecord,
+    ThreadRecord,
+};
 use crate::{Result, Store};
 use rusqlite::{params, OptionalExtension, Transaction};
 
@@ -18,6 +21,14 @@ pub enum Item {
     Thread(ThreadRecord),
     /// An event's new state in the registry.
     Event(EventRecord),
+    /// A page fetched from a feed or a URL (written after the article it
+    /// became, in the same batch).
+    Page(PageRecord),
+    /// A failed attempt at a page.
+    PageFailure(PageFailure),
+    /// A feed's state after a poll (validators only once all its pages are
+    /// in the record).
+    Feed(FeedRecord),
 }
 
 /// What one batch (or a whole run, summed) did.
@@ -104,6 +115,68 @@ impl Store {
                         e.principals,
                         e.places
                     ])?;
+                }
+                Item::Page(p) => {
+                    let body = zstd::bulk::compress(&p.body, 3)?;
+                    tx.prepare_cached(
+                        "INSERT INTO pages(url, feed, final_url, fetched, status, content_type, body,
+                             article, failures, error)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9)
+                         ON CONFLICT(url) DO UPDATE SET feed = excluded.feed,
+                             final_url = excluded.final_url, fetched = excluded.fetched,
+                             status = excluded.status, content_type = excluded.content_type,
+                             body = excluded.body, article = excluded.article, failures = 0,
+                             error = excluded.error",
+                    )?
+                    .execute(params![
+                        p.url,
+                        p.feed,
+                        p.final_url,
+                        p.fetched,
+                        p.status,
+                        p.content_type,
+                        body,
+                        p.article,
+                        p.note
+                    ])?;
+                    if p.note.is_none() {
+                        clear_error(&tx, &p.url)?;
+                    }
+                }
+                Item::PageFailure(f) => {
+                    tx.prepare_cached(
+                        "INSERT INTO pages(url, feed, failures, error) VALUES (?1, ?2, 1, ?3)
+                         ON CONFLICT(url) DO UPDATE SET failures = failures + 1,
+                             error = excluded.error",
+                    )?
+                    .execute(params![f.url, f.feed, f.error])?;
+                }
+                Item::Feed(f) => {
+                    tx.prepare_cached(
+                        "INSERT INTO feeds(url, title, etag, last_modified, polled, items, error)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                         ON CONFLICT(url) DO UPDATE SET
+                             title = coalesce(excluded.title, title),
+                             etag = CASE WHEN ?8 THEN excluded.etag ELSE etag END,
+                             last_modified = CASE WHEN ?8 THEN excluded.last_modified
+                                 ELSE last_modified END,
+                             polled = excluded.polled,
+                             items = coalesce(excluded.items, items),
+                             error = excluded.error",
+                    )?
+                    .execute(params![
+                        f.url,
+                        f.title,
+                        f.etag,
+                        f.last_modified,
+                        f.polled,
+                        f.items,
+                        f.error,
+                        f.set_validators
+                    ])?;
+                    if f.error.is_none() {
+                        clear_error(&tx, &f.url)?;
+                    }
                 }
                 Item::Article(a) => {
                     clear_error(&tx, &a.error_key)?;
