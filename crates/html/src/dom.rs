@@ -258,6 +258,10 @@ impl Iterator for Children<'_> {
 pub fn push_collapsed(out: &mut String, s: &str) {
     let mut space = out.is_empty() || out.ends_with([' ', '\n']);
     for c in s.chars() {
+        if c == '\u{ad}' {
+            // a soft hyphen marks where a word may break: not text
+            continue;
+        }
         if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
             if !space {
                 out.push(' ');

@@ -122,6 +122,8 @@ fn tag_junk(t: u16) -> bool {
             | FIGCAPTION
             | MENU
             | TITLE
+            | RT
+            | RP
             | META
             | LINK
             | MAP
@@ -638,7 +640,11 @@ pub fn explain(dom: &Dom, body: NodeId, title: Option<&str>, snippets: &[&str]) 
                 if !matches!(dom.nodes[i as usize].kind, Kind::Text { .. }) {
                     continue;
                 }
-                if !collapse(dom.text_of(i)).contains(head.trim()) {
+                let raw = matches!(
+                    dom.tag(dom.nodes[i as usize].parent),
+                    Some(tag::SCRIPT | tag::STYLE | tag::TEMPLATE | tag::NOSCRIPT)
+                );
+                if raw || !collapse(dom.text_of(i)).contains(head.trim()) {
                     continue;
                 }
                 // the highest junk ancestor
