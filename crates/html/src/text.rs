@@ -163,7 +163,6 @@ const JUNK_WORDS: &[&str] = &[
     "rail",
     "popular",
     "masthead",
-    "header",
     "toolbar",
     "skip",
     "banner",
@@ -216,6 +215,10 @@ const FIRM_WORDS: &[&str] = &[
     "signin",
     "donate",
 ];
+
+/// Words of class/id values that mark an article's header: boilerplate
+/// unless it holds a prose block (the lead).
+const LEAD_WORDS: &[&str] = &["header", "teaser"];
 
 /// Words of class/id values that mark boilerplate only when the block holds
 /// little prose (a "meta" line, a "caption"), not around a whole article.
@@ -272,7 +275,7 @@ const JUNK_PARTS: &[&str] = &[
     "social-",
     "share-",
     "-share",
-    "related-",
+    "related",
     "comment-",
     "newsletter",
     "cookie",
@@ -349,7 +352,11 @@ fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (J
         || dom
             .attr(id, "itemprop")
             .is_some_and(|v| v.contains("articleBody"));
-    let mut limit = if cj == 1 { WEAK_LIMIT } else { f32::INFINITY };
+    let mut limit = match cj {
+        1 => WEAK_LIMIT,
+        2 => HEADER_LIMIT,
+        _ => f32::INFINITY,
+    };
     let j = if embed {
         Junk::Embed
     } else if t == tag::HEADER {
@@ -366,7 +373,8 @@ fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (J
     (j, good, limit)
 }
 
-/// Per-node class/id verdict: (junk word seen: 0 none, 1 weak, 2 strong; good word seen, embed).
+/// Per-node class/id verdict: (junk word seen: 0 none, 1 weak, 2 lead, 3
+/// strong; good word seen, embed).
 fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, bool) {
     buf.clear();
     if let Some(c) = dom.attr(id, "class") {
@@ -393,7 +401,7 @@ fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, 
             )
         });
         return (
-            if junk || hidden(dom, id) { 2 } else { 0 },
+            if junk || hidden(dom, id) { 3 } else { 0 },
             false,
             t == tag::IFRAME,
         );
@@ -414,17 +422,19 @@ fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, 
         // a BEM modifier ("section--has-ads", "field--label-hidden") says nothing of the block
         let name = name.split("--").next().unwrap_or(name);
         if JUNK_PARTS.iter().any(|p| name.contains(p)) {
-            junk = 2;
+            junk = 3;
             firm = true;
         }
         for w in class_words(name) {
             if FIRM_WORDS.contains(&w) {
-                junk = 2;
+                junk = 3;
                 firm = true;
             } else if JUNK_WORDS.contains(&w) {
-                junk = 2;
-            } else if junk == 0 && WEAK_WORDS.contains(&w) {
-                junk = 1;
+                junk = 3;
+            } else if LEAD_WORDS.contains(&w) {
+                junk = junk.max(2);
+            } else if WEAK_WORDS.contains(&w) {
+                junk = junk.max(1);
             }
             if GOOD_WORDS.contains(&w) {
                 good = true;
@@ -444,15 +454,15 @@ fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, 
                 | "alert"
                 | "search"
         ) {
-            junk = 2;
+            junk = 3;
         }
     }
-    if junk == 2 && good && !firm {
+    if junk == 3 && good && !firm {
         // "content right-sidebar", "entry share": mixed signals, weak
         junk = 1;
     }
     if hidden(dom, id) {
-        junk = 2;
+        junk = 3;
     }
     (junk, good, embed)
 }
