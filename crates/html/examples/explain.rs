@@ -17,8 +17,12 @@ fn main() {
     let bytes = read(page);
     let snips: Vec<&str> = snippets.iter().map(String::as_str).collect();
     let reasons = onrecord_html::explain(&bytes, &onrecord_html::Hints::default(), &snips);
-    for (s, r) in snips.iter().zip(reasons) {
+    let n = snips.len();
+    for (s, r) in snips.iter().zip(&reasons) {
         println!("{r}\t{s}");
+    }
+    for r in reasons.iter().skip(n) {
+        println!("  {r}");
     }
 }
 

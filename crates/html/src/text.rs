@@ -609,14 +609,14 @@ struct Para {
 
 /// The article's main text, paragraphs separated by "\n\n".
 pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
-    let (junk, best) = analyse(dom, body);
+    let (junk, best, _) = analyse(dom, body);
     let paras = write_blocks(dom, best, &junk);
     finish(dom, paras, title, None)
 }
 
 /// Why each part of a page was left out (a development aid: see `crate::explain`).
 pub fn explain(dom: &Dom, body: NodeId, title: Option<&str>, snippets: &[&str]) -> Vec<String> {
-    let (junk, best) = analyse(dom, body);
+    let (junk, best, st) = analyse(dom, body);
     let paras = write_blocks(dom, best, &junk);
     let texts: Vec<String> = paras.iter().map(|p| collapse(&p.text)).collect();
     let mut reasons = Vec::new();
@@ -634,6 +634,20 @@ pub fn explain(dom: &Dom, body: NodeId, title: Option<&str>, snippets: &[&str]) 
         s
     };
     let body_end = dom.subtree_end(body);
+    let mut out = Vec::new();
+    let mut a = best;
+    while a != NONE && a >= body {
+        let s = st[a as usize];
+        out.push(format!(
+            "container {}: good {:.0} bad {:.0} text {} link {}",
+            describe(a),
+            s.good,
+            s.bad,
+            s.text,
+            s.link
+        ));
+        a = dom.nodes[a as usize].parent;
+    }
     let in_best = |i: NodeId| i >= best && i < dom.subtree_end(best);
     snippets
         .iter()
@@ -686,6 +700,7 @@ pub fn explain(dom: &Dom, body: NodeId, title: Option<&str>, snippets: &[&str]) 
             }
             "not found in the body text".to_string()
         })
+        .chain(out)
         .collect()
 }
 
@@ -696,7 +711,7 @@ fn collapse(s: &str) -> String {
 }
 
 /// The boilerplate verdicts and the container chosen.
-fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, NodeId) {
+fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, NodeId, Vec<Stats>) {
     let n = dom.nodes.len();
     let body_end = dom.subtree_end(body);
     // 1. top-down: junk verdicts, nearest block, inside a link
@@ -818,7 +833,14 @@ fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, NodeId) {
             best = i;
         }
     }
-    (junk, best)
+    // a paragraph is not a container: the article is the element around it
+    if best != body && own_text[best as usize] * 2 >= st[best as usize].text {
+        let p = dom.nodes[best as usize].parent;
+        if p != NONE && p >= body && junk[p as usize] == Junk::No {
+            best = p;
+        }
+    }
+    (junk, best, st)
 }
 
 /// The text of a JSON-LD `articleBody` (plain text, or HTML): line breaks
