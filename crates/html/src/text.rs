@@ -488,6 +488,9 @@ const WEAK_LIMIT: f32 = 300.0;
 /// Prose (characters) that makes a `<header>` part of the article (its lead).
 const HEADER_LIMIT: f32 = 80.0;
 
+/// Prose (characters) of a sibling of the container that joins it.
+const SIBLING_PROSE: f32 = 60.0;
+
 /// How much a character of boilerplate (link text, short lines) costs a
 /// container against a character of prose.
 const BAD_WEIGHT: f32 = 1.0;
@@ -609,15 +612,16 @@ struct Para {
 
 /// The article's main text, paragraphs separated by "\n\n".
 pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
-    let (junk, best, _) = analyse(dom, body);
-    let paras = write_blocks(dom, best, &junk);
+    let (junk, roots, _) = analyse(dom, body);
+    let paras = write_roots(dom, &roots, &junk);
     finish(dom, paras, title, None)
 }
 
 /// Why each part of a page was left out (a development aid: see `crate::explain`).
 pub fn explain(dom: &Dom, body: NodeId, title: Option<&str>, snippets: &[&str]) -> Vec<String> {
-    let (junk, best, st) = analyse(dom, body);
-    let paras = write_blocks(dom, best, &junk);
+    let (junk, roots, st) = analyse(dom, body);
+    let best = roots.iter().copied().find(|&r| r != NONE).unwrap_or(body);
+    let paras = write_roots(dom, &roots, &junk);
     let texts: Vec<String> = paras.iter().map(|p| collapse(&p.text)).collect();
     let mut reasons = Vec::new();
     finish(dom, paras, title, Some(&mut reasons));
@@ -648,7 +652,7 @@ pub fn explain(dom: &Dom, body: NodeId, title: Option<&str>, snippets: &[&str]) 
         ));
         a = dom.nodes[a as usize].parent;
     }
-    let in_best = |i: NodeId| i >= best && i < dom.subtree_end(best);
+    let in_best = |i: NodeId| roots.iter().any(|&r| i >= r && i < dom.subtree_end(r));
     snippets
         .iter()
         .map(|snip| {
@@ -711,7 +715,7 @@ fn collapse(s: &str) -> String {
 }
 
 /// The boilerplate verdicts and the container chosen.
-fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, NodeId, Vec<Stats>) {
+fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, Vec<NodeId>, Vec<Stats>) {
     let n = dom.nodes.len();
     let body_end = dom.subtree_end(body);
     // 1. top-down: junk verdicts, nearest block, inside a link
@@ -840,7 +844,36 @@ fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, NodeId, Vec<Stats>) {
             best = p;
         }
     }
-    (junk, best, st)
+    // siblings that read as prose belong to the article too (a lead
+    // paragraph next to the body's container)
+    let mut roots = vec![best];
+    let parent = dom.nodes[best as usize].parent;
+    if best != body && parent != NONE {
+        roots.clear();
+        for c in dom.children(parent) {
+            let cu = c as usize;
+            let s = st[cu];
+            let prose = junk[cu] == Junk::No
+                && s.good >= SIBLING_PROSE
+                && s.good >= 0.9 * s.text as f32
+                && s.link * 4 < s.text;
+            if c == best || prose {
+                roots.push(c);
+            }
+            if c == best {
+                break;
+            }
+        }
+    }
+    (junk, roots, st)
+}
+
+fn write_roots(dom: &Dom, roots: &[NodeId], junk: &[Junk]) -> Vec<Para> {
+    let mut paras = Vec::new();
+    for &r in roots {
+        paras.extend(write_blocks(dom, r, junk));
+    }
+    paras
 }
 
 /// The text of a JSON-LD `articleBody` (plain text, or HTML): line breaks
