@@ -295,7 +295,6 @@ const TAXONOMY: &[&str] = &[
     "format-",
     "type-",
     "postid-",
-    "post-",
     "page-id",
     "author-",
     "topic-",
@@ -416,6 +415,9 @@ fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, 
         // states: "has-sidebar", "with-navigation", "no-ads"
         if TAXONOMY.iter().any(|p| name.starts_with(p))
             || STATES.iter().any(|p| name.starts_with(p))
+            || name
+                .strip_prefix("post-")
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
         {
             continue;
         }
