@@ -248,6 +248,7 @@ const WEAK_WORDS: &[&str] = &[
     "date",
     "published",
     "postmeta",
+    "postmetadata",
     "entrymeta",
     "infobox",
     "disclaimer",
@@ -431,7 +432,8 @@ fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, 
             if FIRM_WORDS.contains(&w) {
                 junk = 3;
                 firm = true;
-            } else if JUNK_WORDS.contains(&w) {
+            } else if JUNK_WORDS.contains(&w) || w.starts_with("author") {
+                // "authorinfo", "authorbox", "author_bio"
                 junk = 3;
             } else if LEAD_WORDS.contains(&w) {
                 junk = junk.max(2);
