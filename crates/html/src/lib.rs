@@ -262,10 +262,17 @@ mod tests {
             "<p>The senator wrote that the vote was</p><blockquote class=\"twitter-tweet\"><p>a tweet text here</p>&mdash; Senator (@sen)</blockquote><script async src=\"https://platform.twitter.com/widgets.js\"></script><p>a betrayal of the voters who sent them there.</p>",
         ));
         assert!(
-            t.contains("The senator wrote that the vote was a betrayal of the voters"),
+            t.contains("The senator wrote that the vote was a betrayal of the voters who sent them there.\n\na tweet text here"),
             "{t}"
         );
-        assert!(!t.contains("a tweet text"));
+        // the post's text is a paragraph of its own, after the statement
+        let t = text(&page(
+            "<p>The senator posted this on Monday evening, hours after the vote.</p><blockquote class=\"twitter-tweet\"><p>A betrayal of the voters.</p>&mdash; Senator (@sen)</blockquote><p>Her office did not comment on the post when asked about it.</p>",
+        ));
+        assert!(
+            t.contains("hours after the vote.\n\nA betrayal of the voters.\n\n— Senator (@sen)\n\nHer office"),
+            "{t}"
+        );
     }
 
     #[test]

@@ -44,6 +44,10 @@ enum Junk {
     Embed,
     /// Boilerplate by its role or class/id words.
     Class,
+    /// An embedded post that carries its text (a tweet or an Instagram post
+    /// as a `<blockquote>`): written as a quotation of its own, after the
+    /// paragraphs around it when they join, and never scored as prose.
+    Post,
 }
 
 fn is_block(t: u16) -> bool {
@@ -360,7 +364,9 @@ fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (J
         2 => HEADER_LIMIT,
         _ => f32::INFINITY,
     };
-    let j = if embed {
+    let j = if embed && t == tag::BLOCKQUOTE {
+        Junk::Post
+    } else if embed {
         Junk::Embed
     } else if t == tag::HEADER {
         // an article's header holds its lead paragraph; a page's header has no prose
@@ -550,10 +556,22 @@ fn punct_count(s: &str) -> u32 {
             .count() as u32
 }
 
+/// Word breaks: white space, and the punctuation of scripts written without spaces.
+fn gap_count(s: &str) -> u32 {
+    s.chars()
+        .filter(|&c| c.is_whitespace() || matches!(c, '。' | '、' | '，' | '「' | '」'))
+        .count() as u32
+}
+
+/// Characters per word break above which a text is not words (a run of
+/// class names, a code, a URL).
+const MAX_RUN: u32 = 40;
+
 struct Own<'a> {
     text: &'a [u32],
     link: &'a [u32],
     punct: &'a [u32],
+    gaps: &'a [u32],
 }
 
 /// Sums of the block statistics over every subtree (bottom-up); nodes
@@ -578,7 +596,9 @@ fn sums(
         if t > 0 {
             let l = own.link[iu];
             let nonlink = t.saturating_sub(l) as f32;
-            let prose = (t >= 80 || (t >= 25 && own.punct[iu] >= 1)) && l * 2 < t;
+            let prose = (t >= 80 || (t >= 25 && own.punct[iu] >= 1))
+                && l * 2 < t
+                && own.gaps[iu] * MAX_RUN >= t;
             let s = &mut st[iu];
             s.text += t;
             s.link += l;
@@ -615,6 +635,8 @@ struct Para {
     list_item: bool,
     /// The block element the text is in ([`NONE`] when none).
     block: NodeId,
+    /// Text of an embedded post.
+    post: bool,
 }
 
 /// The article's main text, paragraphs separated by "\n\n".
@@ -754,6 +776,10 @@ fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, Vec<NodeId>, Vec<Stats>) {
                     junk[iu] = pj;
                     continue;
                 }
+                if pj == Junk::Post {
+                    junk[iu] = if tag_junk(t) { Junk::Tag } else { pj };
+                    continue;
+                }
                 let (v, good, _) = verdict(dom, i, t, i == body, &mut buf);
                 junk[iu] = if v == Junk::No { pj } else { v };
                 good_hint[iu] = good;
@@ -766,6 +792,7 @@ fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, Vec<NodeId>, Vec<Stats>) {
     let mut own_text = vec![0u32; n];
     let mut own_link = vec![0u32; n];
     let mut own_punct = vec![0u32; n];
+    let mut own_gaps = vec![0u32; n];
     for i in body..body_end {
         let iu = i as usize;
         if junk[iu] != Junk::No && junk[iu] != Junk::Class {
@@ -783,6 +810,7 @@ fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, Vec<NodeId>, Vec<Stats>) {
             }
             own_text[b as usize] += l;
             own_punct[b as usize] += punct_count(s);
+            own_gaps[b as usize] += gap_count(s);
             if in_link[iu] {
                 own_link[b as usize] += l;
             }
@@ -792,6 +820,7 @@ fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, Vec<NodeId>, Vec<Stats>) {
         text: &own_text,
         link: &own_link,
         punct: &own_punct,
+        gaps: &own_gaps,
     };
     let all = sums(dom, body, body_end, &junk, &own, true);
     // un-junk class-marked containers that hold most of the page's prose
@@ -926,6 +955,7 @@ struct Writer {
     quote_depth: u32,
     li_depth: u32,
     link_depth: u32,
+    post_depth: u32,
     /// Open block elements, innermost last.
     blocks: Vec<NodeId>,
 }
@@ -944,6 +974,7 @@ impl Writer {
                 after_embed: self.after_embed,
                 list_item: self.li_depth > 0,
                 block: self.cur_block,
+                post: self.post_depth > 0,
             });
             self.after_embed = false;
         }
@@ -993,11 +1024,17 @@ fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
             Kind::Element { tag: t, .. } => t,
         };
         if entering {
-            if id != root && junk[iu] != Junk::No {
+            if id != root && !matches!(junk[iu], Junk::No | Junk::Post) {
                 if junk[iu] == Junk::Embed {
                     w.after_embed = true;
                 }
                 continue;
+            }
+            if junk[iu] == Junk::Post {
+                if w.post_depth == 0 {
+                    w.flush();
+                }
+                w.post_depth += 1;
             }
             if t == tag::BR {
                 if !w.cur.trim().is_empty() {
@@ -1035,6 +1072,13 @@ fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
             if is_block(t) {
                 w.flush();
                 w.blocks.pop();
+            }
+            if junk[iu] == Junk::Post {
+                w.post_depth = w.post_depth.saturating_sub(1);
+                if w.post_depth == 0 {
+                    w.flush();
+                    w.after_embed = true;
+                }
             }
             match t {
                 tag::H1 | tag::H2 | tag::H3 | tag::H4 | tag::H5 | tag::H6 => {
@@ -1179,21 +1223,48 @@ fn finish(
         }
     }
     let mut out = String::new();
+    // embedded posts wait until the paragraph after them: a statement they
+    // interrupt is joined first, and they follow it
+    let mut posts: Vec<String> = Vec::new();
+    let push = |out: &mut String, text: &str| {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(text);
+    };
     for (i, p) in kept.into_iter().enumerate() {
         if drop[i] {
             note(index[i], "duplicate");
             continue;
         }
-        if !out.is_empty() {
-            let joins = p.after_embed
-                && !ends_sentence(&out)
-                && p.text
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
-            out.push_str(if joins { " " } else { "\n\n" });
+        if p.post {
+            posts.push(p.text);
+            continue;
         }
-        out.push_str(&p.text);
+        let joins = !out.is_empty()
+            && p.after_embed
+            && !ends_sentence(&out)
+            && p.text
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+        if joins {
+            out.push(' ');
+            out.push_str(&p.text);
+        } else {
+            for t in posts.drain(..) {
+                push(&mut out, &t);
+            }
+            push(&mut out, &p.text);
+        }
+        if joins {
+            for t in posts.drain(..) {
+                push(&mut out, &t);
+            }
+        }
+    }
+    for t in posts.drain(..) {
+        push(&mut out, &t);
     }
     out
 }
