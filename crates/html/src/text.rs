@@ -637,6 +637,8 @@ struct Para {
     block: NodeId,
     /// Text of an embedded post.
     post: bool,
+    /// The innermost list or table the block is in ([`NONE`] when none).
+    list: NodeId,
 }
 
 /// The article's main text, paragraphs separated by "\n\n".
@@ -956,6 +958,8 @@ struct Writer {
     li_depth: u32,
     link_depth: u32,
     post_depth: u32,
+    /// Open lists (`ul`, `ol`, `dl`, `table`), innermost last.
+    lists: Vec<NodeId>,
     /// Open block elements, innermost last.
     blocks: Vec<NodeId>,
 }
@@ -975,6 +979,7 @@ impl Writer {
                 list_item: self.li_depth > 0,
                 block: self.cur_block,
                 post: self.post_depth > 0,
+                list: self.lists.last().copied().unwrap_or(NONE),
             });
             self.after_embed = false;
         }
@@ -1049,6 +1054,9 @@ fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
                 w.flush();
                 w.blocks.push(id);
             }
+            if matches!(t, tag::UL | tag::OL | tag::DL | tag::TABLE) {
+                w.lists.push(id);
+            }
             match t {
                 tag::H1 | tag::H2 | tag::H3 | tag::H4 | tag::H5 | tag::H6 => w.heading_depth += 1,
                 tag::BLOCKQUOTE => w.quote_depth += 1,
@@ -1072,6 +1080,9 @@ fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
             if is_block(t) {
                 w.flush();
                 w.blocks.pop();
+            }
+            if matches!(t, tag::UL | tag::OL | tag::DL | tag::TABLE) {
+                w.lists.pop();
             }
             if junk[iu] == Junk::Post {
                 w.post_depth = w.post_depth.saturating_sub(1);
@@ -1135,9 +1146,22 @@ fn finish(
     let mut kept: Vec<Para> = Vec::with_capacity(paras.len());
     let mut index: Vec<usize> = Vec::with_capacity(paras.len());
     let mut seen_prose = false;
+    // the links of each list, as a whole: an item that is a link in a list
+    // of text items is content, a list of links is not
+    let mut list_links: std::collections::HashMap<NodeId, (u32, u32)> =
+        std::collections::HashMap::new();
+    for p in paras.iter().filter(|p| p.list != NONE) {
+        let e = list_links.entry(p.list).or_default();
+        e.0 += p.link;
+        e.1 += p.len;
+    }
     for (pi, p) in paras.into_iter().enumerate() {
         // link lists and link-only blocks
-        if p.link * 10 > p.len * 6 && !(p.heading && p.len > 20) {
+        let (link, len) = match list_links.get(&p.list) {
+            Some(&(l, n)) if p.list != NONE => (l, n),
+            _ => (p.link, p.len),
+        };
+        if link * 10 > len * 6 && p.link * 10 > p.len * 6 && !(p.heading && p.len > 20) {
             note(pi, "links");
             continue;
         }
