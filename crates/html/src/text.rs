@@ -501,6 +501,10 @@ const WEAK_LIMIT: f32 = 300.0;
 /// Prose (characters) that makes a `<header>` part of the article (its lead).
 const HEADER_LIMIT: f32 = 80.0;
 
+/// A container marked as boilerplate that holds more than this share of
+/// the page's prose wraps the page: kept whatever its links.
+const WRAPPER_SHARE: f32 = 0.8;
+
 /// Prose (characters) of a sibling of the container that joins it.
 const SIBLING_PROSE: f32 = 60.0;
 
@@ -846,7 +850,8 @@ fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, Vec<NodeId>, Vec<Stats>) {
             Kind::Text { .. } => (Junk::No, f32::INFINITY),
         };
         let a = all[iu];
-        let prose = a.link * 3 < a.text;
+        // most of the page's prose: a wrapper, whatever links it holds too
+        let prose = a.link * 3 < a.text || a.good > WRAPPER_SHARE * total_good;
         if v != Junk::Class {
             junk[iu] = v;
         } else if prose && ((a.good > RESCUE_SHARE * total_good) || a.good >= limit) {
