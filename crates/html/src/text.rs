@@ -505,6 +505,10 @@ const HEADER_LIMIT: f32 = 80.0;
 /// the page's prose wraps the page: kept whatever its links.
 const WRAPPER_SHARE: f32 = 0.8;
 
+/// A line shorter than this (characters) right before a dropped list of
+/// links is its label.
+const LABEL_LEN: u32 = 50;
+
 /// Prose (characters) of a sibling of the container that joins it.
 const SIBLING_PROSE: f32 = 60.0;
 
@@ -1168,6 +1172,17 @@ fn finish(
         };
         if link * 10 > len * 6 && p.link * 10 > p.len * 6 && !(p.heading && p.len > 20) {
             note(pi, "links");
+            // the label of a list of links ("Read more", "Most read") goes with it
+            if index.last() == Some(&pi.wrapping_sub(1))
+                && kept
+                    .last()
+                    .is_some_and(|k| k.len < LABEL_LEN && (k.heading || !ends_sentence(&k.text)))
+            {
+                kept.pop();
+                if let Some(i) = index.pop() {
+                    note(i, "label of links");
+                }
+            }
             continue;
         }
         let key = norm_key(&p.text);
