@@ -221,6 +221,7 @@ const FIRM_WORDS: &[&str] = &[
     "login",
     "signin",
     "donate",
+    "captcha",
 ];
 
 /// Words of class/id values that mark an article's header: boilerplate
@@ -304,7 +305,6 @@ const TAXONOMY: &[&str] = &[
     "type-",
     "postid-",
     "page-id",
-    "author-",
     "topic-",
     "section-",
 ];
