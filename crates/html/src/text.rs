@@ -350,8 +350,20 @@ fn is_embed(dom: &Dom, id: NodeId, t: u16, cls: &str) -> bool {
 /// its class/id marks an article container, and how much prose (characters)
 /// takes back a class verdict (infinite: only the page-share rule can).
 fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (Junk, bool, f32) {
+    let (j, good, limit, _) = verdict_firm(dom, id, t, is_body, buf);
+    (j, good, limit)
+}
+
+/// [`verdict`], and whether a firm word (comments, related, ads) made it.
+fn verdict_firm(
+    dom: &Dom,
+    id: NodeId,
+    t: u16,
+    is_body: bool,
+    buf: &mut String,
+) -> (Junk, bool, f32, bool) {
     if is_body {
-        return (Junk::No, false, f32::INFINITY);
+        return (Junk::No, false, f32::INFINITY, false);
     }
     let (cj, good, embed) = class_verdict(dom, id, t, buf);
     let good = good
@@ -379,11 +391,11 @@ fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (J
     } else {
         Junk::No
     };
-    (j, good, limit)
+    (j, good, limit, cj == 4)
 }
 
 /// Per-node class/id verdict: (junk word seen: 0 none, 1 weak, 2 lead, 3
-/// strong; good word seen, embed).
+/// strong, 4 firm; good word seen, embed).
 fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, bool) {
     buf.clear();
     if let Some(c) = dom.attr(id, "class") {
@@ -477,6 +489,9 @@ fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, 
     if hidden(dom, id) {
         junk = 3;
     }
+    if firm {
+        junk = 4;
+    }
     (junk, good, embed)
 }
 
@@ -508,6 +523,11 @@ const WRAPPER_SHARE: f32 = 0.8;
 /// A line shorter than this (characters) right before a dropped list of
 /// links is its label.
 const LABEL_LEN: u32 = 50;
+
+/// A text shorter than this (characters) is checked against the text read
+/// without class words, which replaces it when `FALLBACK_GAIN` times longer.
+const FALLBACK_LEN: u32 = 1000;
+const FALLBACK_GAIN: f32 = 3.0;
 
 /// Prose (characters) of a sibling of the container that joins it.
 const SIBLING_PROSE: f32 = 60.0;
@@ -651,14 +671,27 @@ struct Para {
 
 /// The article's main text, paragraphs separated by "\n\n".
 pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
-    let (junk, roots, _) = analyse(dom, body);
+    let (junk, roots, _) = analyse(dom, body, true);
     let paras = write_roots(dom, &roots, &junk);
-    finish(dom, paras, title, None)
+    let text = finish(dom, paras, title, None);
+    // a short text: the class words may have misread the page (a live
+    // ticker marked "comment", an article inside a "nav" wrapper); without
+    // them, a much longer text is the article
+    let n = char_len(&text);
+    if n < FALLBACK_LEN {
+        let (junk, roots, _) = analyse(dom, body, false);
+        let paras = write_roots(dom, &roots, &junk);
+        let wide = finish(dom, paras, title, None);
+        if char_len(&wide) as f32 > FALLBACK_GAIN * n as f32 {
+            return wide;
+        }
+    }
+    text
 }
 
 /// Why each part of a page was left out (a development aid: see `crate::explain`).
 pub fn explain(dom: &Dom, body: NodeId, title: Option<&str>, snippets: &[&str]) -> Vec<String> {
-    let (junk, roots, st) = analyse(dom, body);
+    let (junk, roots, st) = analyse(dom, body, true);
     let best = roots.iter().copied().find(|&r| r != NONE).unwrap_or(body);
     let paras = write_roots(dom, &roots, &junk);
     let texts: Vec<String> = paras.iter().map(|p| collapse(&p.text)).collect();
@@ -754,7 +787,7 @@ fn collapse(s: &str) -> String {
 }
 
 /// The boilerplate verdicts and the container chosen.
-fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, Vec<NodeId>, Vec<Stats>) {
+fn analyse(dom: &Dom, body: NodeId, by_class: bool) -> (Vec<Junk>, Vec<NodeId>, Vec<Stats>) {
     let n = dom.nodes.len();
     let body_end = dom.subtree_end(body);
     // 1. top-down: junk verdicts, nearest block, inside a link
@@ -790,7 +823,10 @@ fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, Vec<NodeId>, Vec<Stats>) {
                     junk[iu] = if tag_junk(t) { Junk::Tag } else { pj };
                     continue;
                 }
-                let (v, good, _) = verdict(dom, i, t, i == body, &mut buf);
+                let (mut v, good, _, firm) = verdict_firm(dom, i, t, i == body, &mut buf);
+                if !by_class && v == Junk::Class && !firm {
+                    v = Junk::No;
+                }
                 junk[iu] = if v == Junk::No { pj } else { v };
                 good_hint[iu] = good;
             }
