@@ -520,6 +520,9 @@ const HEADER_LIMIT: f32 = 80.0;
 /// the page's prose wraps the page: kept whatever its links.
 const WRAPPER_SHARE: f32 = 0.8;
 
+/// A credit line is shorter than this (characters).
+const CREDIT_LEN: u32 = 100;
+
 /// A line shorter than this (characters) right before a dropped list of
 /// links is its label.
 const LABEL_LEN: u32 = 50;
@@ -1154,6 +1157,45 @@ fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
     w.paras
 }
 
+/// Words that open a credit or copyright line ("Foto: …", "Bild: dpa",
+/// "Photo by …", "Copyright 2020 …").
+const CREDIT_WORDS: &[&str] = &[
+    "foto",
+    "fotos",
+    "bild",
+    "bilder",
+    "bildquelle",
+    "photo",
+    "photos",
+    "image",
+    "images",
+    "credit",
+    "credits",
+    "crédit",
+    "crédits",
+    "quelle",
+    "source",
+    "copyright",
+];
+
+/// A short line that credits a picture or states a copyright.
+fn is_credit(p: &Para) -> bool {
+    if p.len >= CREDIT_LEN || p.heading {
+        return false;
+    }
+    let t = p.text.trim_start();
+    let first: String = t
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let lower = t.to_lowercase();
+    CREDIT_WORDS.contains(&first.as_str())
+        || lower.contains('©')
+        || lower.contains("getty images")
+        || lower.contains("(c) ")
+}
+
 fn parent_of(dom: &Dom, id: NodeId) -> NodeId {
     dom.nodes.get(id as usize).map_or(NONE, |n| n.parent)
 }
@@ -1223,6 +1265,10 @@ fn finish(
         }
         let key = norm_key(&p.text);
         if key.is_empty() {
+            continue;
+        }
+        if is_credit(&p) {
+            note(pi, "credit");
             continue;
         }
         // the title again at the start (or as any heading)
