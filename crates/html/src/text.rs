@@ -1178,6 +1178,47 @@ const CREDIT_WORDS: &[&str] = &[
     "copyright",
 ];
 
+/// Phrases of a label that introduces links to other articles ("Mehr zum
+/// Thema", "Read more", "Lire aussi"), lower case.
+const RELATED_PHRASES: &[&str] = &[
+    "mehr zum thema",
+    "auch interessant",
+    "lesen sie auch",
+    "lies auch",
+    "auch lesen",
+    "weiterlesen",
+    "könnte sie auch",
+    "könnte dich auch",
+    "das könnte sie",
+    "meistgelesen",
+    "weitere artikel",
+    "neueste artikel",
+    "lesetipp",
+    "read more",
+    "read also",
+    "more from",
+    "you may also",
+    "you might also",
+    "see also",
+    "most read",
+    "related articles",
+    "related stories",
+    "lire aussi",
+    "voir aussi",
+    "à lire",
+    "le puede interesar",
+    "lee también",
+    "vea también",
+    "puedes ver",
+    "leggi anche",
+];
+
+/// A short line that introduces links to other articles.
+fn is_related_label(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    RELATED_PHRASES.iter().any(|p| lower.contains(p))
+}
+
 /// A short line that credits a picture or states a copyright.
 fn is_credit(p: &Para) -> bool {
     if p.len >= CREDIT_LEN || p.heading {
@@ -1269,6 +1310,10 @@ fn finish(
         }
         if is_credit(&p) {
             note(pi, "credit");
+            continue;
+        }
+        if p.len < LABEL_LEN && is_related_label(&p.text) {
+            note(pi, "related label");
             continue;
         }
         // the title again at the start (or as any heading)
