@@ -520,6 +520,9 @@ const HEADER_LIMIT: f32 = 80.0;
 /// the page's prose wraps the page: kept whatever its links.
 const WRAPPER_SHARE: f32 = 0.8;
 
+/// A teaser line after a "Read more" label is shorter than this (characters).
+const TEASER_LEN: u32 = 200;
+
 /// A credit line is shorter than this (characters).
 const CREDIT_LEN: u32 = 100;
 
@@ -1283,6 +1286,7 @@ fn finish(
         e.0 += p.link;
         e.1 += p.len;
     }
+    let mut after_related = false;
     for (pi, p) in paras.into_iter().enumerate() {
         // link lists and link-only blocks
         let (link, len) = match list_links.get(&p.list) {
@@ -1314,8 +1318,15 @@ fn finish(
         }
         if p.len < LABEL_LEN && is_related_label(&p.text) {
             note(pi, "related label");
+            after_related = true;
             continue;
         }
+        // the teasers the label introduces: short lines with a link
+        if after_related && !p.heading && p.link > 0 && p.len < TEASER_LEN {
+            note(pi, "related teaser");
+            continue;
+        }
+        after_related = false;
         // the title again at the start (or as any heading)
         if !title_key.is_empty() && (p.heading || !seen_prose) && key == title_key {
             note(pi, "title");
