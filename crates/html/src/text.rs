@@ -1362,10 +1362,20 @@ fn finish(
     }
     // before the first prose block: headings stay, short lines (dates, labels) go
     if let Some(first) = kept.iter().position(is_prose) {
+        // a short line among the article's paragraphs (a sibling of the
+        // first prose block, no date or count in it) is the article's
+        let home_parent = parent_of(dom, kept[first].block);
         let keep: Vec<bool> = kept
             .iter()
             .enumerate()
-            .map(|(i, p)| i >= first || p.heading || p.len >= 40)
+            .map(|(i, p)| {
+                i >= first
+                    || p.heading
+                    || p.len >= 40
+                    || (home_parent != NONE
+                        && parent_of(dom, p.block) == home_parent
+                        && !p.text.contains(|c: char| c.is_ascii_digit()))
+            })
             .collect();
         let mut k = keep.iter();
         kept.retain(|_| *k.next().unwrap_or(&true));
