@@ -432,13 +432,16 @@ const AUTHOR_LABELS: &[&str] = &[
     "author", "authors", "autor", "autorin", "autoren", "auteur", "auteurs", "autore", "autores",
 ];
 
+/// Nodes a look at a labelled fact visits at most (linear time on any page).
+const LABEL_NODES: u32 = 64;
+
 /// A labelled fact: an element that starts with a label element
 /// (`<strong>Date</strong> 19.01.2020`, `<dt>Author</dt><dd>…</dd>`): the
 /// label (lower case, no colon) and the text after it.
 fn labelled(dom: &Dom, id: NodeId, t: u16) -> Option<(String, String)> {
     let clean = |s: String| s.trim().trim_end_matches(':').trim().to_lowercase();
     if t == tag::DT {
-        let label = clean(dom.text_content(id, 40));
+        let label = clean(dom.text_prefix(id, 40, LABEL_NODES));
         let mut next = dom.nodes[id as usize].next;
         while next != crate::dom::NONE && dom.tag(next).is_none() {
             next = dom.nodes[next as usize].next;
@@ -446,7 +449,7 @@ fn labelled(dom: &Dom, id: NodeId, t: u16) -> Option<(String, String)> {
         if next == crate::dom::NONE || dom.tag(next) != Some(tag::DD) {
             return None;
         }
-        return Some((label, dom.text_content(next, 160)));
+        return Some((label, dom.text_prefix(next, 160, LABEL_NODES)));
     }
     // the first child that is not white space must be the label element
     let mut first = dom.nodes[id as usize].first_child;
@@ -464,14 +467,18 @@ fn labelled(dom: &Dom, id: NodeId, t: u16) -> Option<(String, String)> {
     {
         return None;
     }
-    let label_text = dom.text_content(first, 40);
+    let label_text = dom.text_prefix(first, 40, LABEL_NODES);
     if label_text.len() >= 40 {
         return None;
     }
-    let all = dom.text_content(id, 200);
+    let label = clean(label_text.clone());
+    if !DATE_LABELS.contains(&label.as_str()) && !AUTHOR_LABELS.contains(&label.as_str()) {
+        return None;
+    }
+    let all = dom.text_prefix(id, 200, LABEL_NODES);
     let value = all.strip_prefix(label_text.as_str()).unwrap_or(&all);
     Some((
-        clean(label_text.clone()),
+        label,
         value.trim().trim_start_matches(':').trim().to_string(),
     ))
 }
