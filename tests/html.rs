@@ -65,7 +65,12 @@ fn main_text_and_dates_hold_their_floors() {
         r.all.f1()
     );
     assert!(r.even.f1() >= F1_FLOOR - 0.02 && r.odd.f1() >= F1_FLOOR - 0.02);
-    assert!(r.all.precision() >= 0.85 && r.all.recall() >= 0.85);
+    assert!(
+        r.all.precision() >= 0.91 && r.all.recall() >= 0.945,
+        "P {:.4} R {:.4}",
+        r.all.precision(),
+        r.all.recall()
+    );
     assert!(r.marked >= 300, "only {} pages mark a date", r.marked);
     let share = r.marked_equal as f64 / r.marked as f64;
     assert!(
@@ -74,7 +79,8 @@ fn main_text_and_dates_hold_their_floors() {
     );
 }
 
-/// Measured 0.9085 (even half 0.9136, odd 0.9040; docs/html.md); the floor sits just under it.
-const F1_FLOOR: f64 = 0.90;
-/// Measured 0.958 (365 of the 381 pages with a JSON-LD datePublished or article:published_time).
-const DATE_FLOOR: f64 = 0.94;
+/// Measured 0.9316 (P 0.9133, R 0.9506; even half 0.9394, odd 0.9247;
+/// docs/html.md); the floor sits just under it.
+const F1_FLOOR: f64 = 0.93;
+/// Measured 0.976 (372 of the 381 pages with a JSON-LD datePublished or article:published_time).
+const DATE_FLOOR: f64 = 0.97;

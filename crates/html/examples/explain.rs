@@ -2,7 +2,8 @@
 //!
 //! explain PAGE.html SNIPPET...     why each snippet is missing from the main text (or "kept")
 //! explain --dump DATA_DIR OUT.jsonl  the main text of every page of DATA_DIR/evaldata.json,
-//!                                    one {"file", "text"} line each (score it with any scorer)
+//!                                    one {"file", "text", "title", "date", "authors",
+//!                                    "site_name"} line each (score it with any scorer)
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,8 +18,12 @@ fn main() {
     let bytes = read(page);
     let snips: Vec<&str> = snippets.iter().map(String::as_str).collect();
     let reasons = onrecord_html::explain(&bytes, &onrecord_html::Hints::default(), &snips);
-    for (s, r) in snips.iter().zip(reasons) {
+    let n = snips.len();
+    for (s, r) in snips.iter().zip(&reasons) {
         println!("{r}\t{s}");
+    }
+    for r in reasons.iter().skip(n) {
+        println!("  {r}");
     }
 }
 
@@ -45,9 +50,14 @@ fn dump(dir: &str, out: &str) {
                 url: Some(url),
                 ..Default::default()
             };
-            let text = onrecord_html::extract(&bytes, &hints).ok().map(|p| p.text);
+            let page = onrecord_html::extract(&bytes, &hints).ok();
             n += 1;
-            lines.push_str(&serde_json::json!({"file": file, "text": text}).to_string());
+            let row = match page {
+                Some(p) => serde_json::json!({"file": file, "text": p.text, "title": p.title,
+                    "date": p.date, "authors": p.authors, "site_name": p.site_name}),
+                None => serde_json::json!({"file": file, "text": null}),
+            };
+            lines.push_str(&row.to_string());
             lines.push('\n');
         }
     }

@@ -219,6 +219,23 @@ impl Dom {
         out.trim_end().to_string()
     }
 
+    /// [`Dom::text_content`] that also stops after `max_nodes` nodes, so
+    /// that a look at the start of a large subtree costs a bounded amount.
+    pub fn text_prefix(&self, id: NodeId, limit: usize, max_nodes: u32) -> String {
+        let mut out = String::new();
+        let end = self.subtree_end(id).min(id.saturating_add(max_nodes));
+        for i in id..end {
+            if let Kind::Text { .. } = self.nodes[i as usize].kind {
+                push_collapsed(&mut out, self.text_of(i));
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        out.truncate(floor_char_boundary(&out, limit));
+        out.trim_end().to_string()
+    }
+
     /// One past the last node of the subtree of `id` (nodes are in document order).
     pub fn subtree_end(&self, id: NodeId) -> NodeId {
         let mut n = id;
@@ -258,6 +275,10 @@ impl Iterator for Children<'_> {
 pub fn push_collapsed(out: &mut String, s: &str) {
     let mut space = out.is_empty() || out.ends_with([' ', '\n']);
     for c in s.chars() {
+        if c == '\u{ad}' {
+            // a soft hyphen marks where a word may break: not text
+            continue;
+        }
         if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
             if !space {
                 out.push(' ');

@@ -404,6 +404,113 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
     t.to_string()
 }
 
+/// Labels that introduce the publication date in a list of facts ("Date
+/// 19.01.2020", "Veröffentlicht am: …"), lower case, without a colon.
+const DATE_LABELS: &[&str] = &[
+    "date",
+    "published",
+    "publication date",
+    "posted",
+    "posted on",
+    "datum",
+    "veröffentlicht",
+    "veröffentlicht am",
+    "erschienen",
+    "erschienen am",
+    "publié",
+    "publié le",
+    "date de publication",
+    "fecha",
+    "fecha de publicación",
+    "publicado",
+    "data",
+    "pubblicato",
+];
+
+/// Labels that introduce the author in a list of facts.
+const AUTHOR_LABELS: &[&str] = &[
+    "author", "authors", "autor", "autorin", "autoren", "auteur", "auteurs", "autore", "autores",
+];
+
+/// Nodes a look at a labelled fact visits at most (linear time on any page).
+const LABEL_NODES: u32 = 64;
+
+/// A labelled fact: an element that starts with a label element
+/// (`<strong>Date</strong> 19.01.2020`, `<dt>Author</dt><dd>…</dd>`): the
+/// label (lower case, no colon) and the text after it.
+fn labelled(dom: &Dom, id: NodeId, t: u16) -> Option<(String, String)> {
+    let clean = |s: String| s.trim().trim_end_matches(':').trim().to_lowercase();
+    if t == tag::DT {
+        let label = clean(dom.text_prefix(id, 40, LABEL_NODES));
+        let mut next = dom.nodes[id as usize].next;
+        while next != crate::dom::NONE && dom.tag(next).is_none() {
+            next = dom.nodes[next as usize].next;
+        }
+        if next == crate::dom::NONE || dom.tag(next) != Some(tag::DD) {
+            return None;
+        }
+        return Some((label, dom.text_prefix(next, 160, LABEL_NODES)));
+    }
+    // the first child that is not white space must be the label element
+    let mut first = dom.nodes[id as usize].first_child;
+    while first != crate::dom::NONE
+        && dom.tag(first).is_none()
+        && dom.text_of(first).trim().is_empty()
+    {
+        first = dom.nodes[first as usize].next;
+    }
+    if first == crate::dom::NONE
+        || !matches!(
+            dom.tag(first),
+            Some(tag::STRONG | tag::B | tag::SPAN | tag::TH | tag::LABEL | tag::EM | tag::DT)
+        )
+    {
+        return None;
+    }
+    let label_text = dom.text_prefix(first, 40, LABEL_NODES);
+    if label_text.len() >= 40 {
+        return None;
+    }
+    let label = clean(label_text.clone());
+    if !DATE_LABELS.contains(&label.as_str()) && !AUTHOR_LABELS.contains(&label.as_str()) {
+        return None;
+    }
+    let all = dom.text_prefix(id, 200, LABEL_NODES);
+    let value = all.strip_prefix(label_text.as_str()).unwrap_or(&all);
+    Some((
+        label,
+        value.trim().trim_start_matches(':').trim().to_string(),
+    ))
+}
+
+/// The host of a URL, lower case, letters and digits only ("wwwreuterscom").
+fn host_letters(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#', ':']).next().unwrap_or("");
+    host.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Whether a name names the host: the whole name, or a word of it of four
+/// letters or more, is part of the host ("Reuters" in reuters.com).
+fn names_host(name: &str, host: &str) -> bool {
+    if host.is_empty() {
+        return true;
+    }
+    let squashed: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    (!squashed.is_empty() && host.contains(&squashed))
+        || name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| w.len() >= 4)
+            .any(|w| host.contains(&w.to_ascii_lowercase()))
+}
+
 /// Reads the metadata of a parsed page.
 #[allow(clippy::field_reassign_with_default)]
 pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
@@ -417,6 +524,9 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
     let mut bylines: Vec<String> = Vec::new();
     let mut rel_authors: Vec<String> = Vec::new();
     let mut itemprop_dates: Vec<(bool, String)> = Vec::new();
+    // "Date 19.01.2020", "Author: Ben Knight": a list of facts about the article
+    let mut labelled_dates: Vec<String> = Vec::new();
+    let mut labelled_authors: Vec<String> = Vec::new();
     let mut body_seen = false;
     for id in 0..dom.nodes.len() as NodeId {
         let Some(t) = dom.tag(id) else { continue };
@@ -495,6 +605,19 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
                 bylines.push(dom.text_content(id, 200));
             }
         }
+        if matches!(
+            t,
+            tag::LI | tag::DD | tag::DT | tag::P | tag::DIV | tag::TD | tag::TR
+        ) && labelled_dates.len() + labelled_authors.len() < 10
+        {
+            if let Some((label, value)) = labelled(dom, id, t) {
+                if DATE_LABELS.contains(&label.as_str()) {
+                    labelled_dates.push(value);
+                } else if AUTHOR_LABELS.contains(&label.as_str()) {
+                    labelled_authors.push(value);
+                }
+            }
+        }
         if t == tag::A
             && rel_authors.len() < 5
             && dom
@@ -540,9 +663,21 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
         })
     };
     let mut m = Meta::default();
-    // site name
-    m.site_name = meta(&["og:site_name"])
-        .map(clean_ws)
+    let url = canonical
+        .as_deref()
+        .and_then(|c| resolve(c, hints.url))
+        .or_else(|| meta(&["og:url"]).and_then(|u| resolve(u, hints.url)))
+        .or_else(|| ld.url.as_deref().and_then(|u| resolve(u, hints.url)))
+        .or_else(|| hints.url.map(str::to_string));
+    // site name: og:site_name, unless it is not the site's name (an edition
+    // such as "U.S.") while the JSON-LD publisher names the host
+    let host = url.as_deref().map(host_letters).unwrap_or_default();
+    let og_site = meta(&["og:site_name"]).map(clean_ws);
+    let og_site = match (&og_site, &ld.publisher) {
+        (Some(o), Some(p)) if !names_host(o, &host) && names_host(p, &host) => Some(p.clone()),
+        _ => og_site,
+    };
+    m.site_name = og_site
         .or_else(|| ld.publisher.clone())
         .or_else(|| meta(&["application-name", "twitter:app:name:iphone"]).map(clean_ws));
     // title
@@ -627,12 +762,6 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
             .chain(times.iter())
             .find_map(|(_, d)| checked(d, crawl));
     }
-    let url = canonical
-        .as_deref()
-        .and_then(|c| resolve(c, hints.url))
-        .or_else(|| meta(&["og:url"]).and_then(|u| resolve(u, hints.url)))
-        .or_else(|| ld.url.as_deref().and_then(|u| resolve(u, hints.url)))
-        .or_else(|| hints.url.map(str::to_string));
     if date.is_none() {
         date = url
             .as_deref()
@@ -641,7 +770,10 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
             .filter(|d| crawl.is_none_or(|c| *d <= c));
     }
     if date.is_none() {
-        date = bylines.iter().find_map(|b| checked(b, crawl));
+        date = labelled_dates
+            .iter()
+            .chain(bylines.iter())
+            .find_map(|b| checked(b, crawl));
     }
     m.date = date.map(Ymd::iso);
     let modified = ld
@@ -692,7 +824,11 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
         }
     }
     if authors.is_empty() {
-        for b in rel_authors.iter().chain(bylines.iter()) {
+        for b in rel_authors
+            .iter()
+            .chain(bylines.iter())
+            .chain(labelled_authors.iter())
+        {
             author_names(b, &mut authors);
             if !authors.is_empty() {
                 break;
@@ -723,6 +859,40 @@ pub fn read(dom: &Dom, hints: &Hints, crawl: Option<Ymd>) -> Meta {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn site_name_that_names_the_host() {
+        let host = host_letters("https://www.reuters.com/article/x");
+        assert_eq!(host, "wwwreuterscom");
+        assert!(names_host("Reuters", &host));
+        assert!(!names_host("U.S.", &host));
+        assert!(names_host(
+            "Mail Online",
+            &host_letters("https://www.dailymail.co.uk/")
+        ));
+        assert!(names_host(
+            "Tages-Anzeiger",
+            &host_letters("https://www.tagesanzeiger.ch/a")
+        ));
+        assert!(names_host("anything", ""));
+    }
+
+    #[test]
+    fn labelled_facts() {
+        let dom = crate::dom::parse(
+            "<html><body><ul><li><strong>Date</strong> 19.01.2020</li><li><strong>Author</strong> Ben Knight</li></ul>\
+             <dl><dt>Autor:</dt><dd>Jane Roe</dd></dl><p><b>Dateline</b> 01.01.2001</p></body></html>",
+        );
+        let m = read(&dom, &Hints::default(), None);
+        assert_eq!(m.date.as_deref(), Some("2020-01-19"));
+        assert_eq!(m.authors, ["Ben Knight"]);
+        let dom = crate::dom::parse(
+            "<html><body><dl><dt>Autor:</dt><dd>Jane Roe</dd></dl><p><b>Dateline</b> 01.01.2001</p></body></html>",
+        );
+        let m = read(&dom, &Hints::default(), None);
+        assert_eq!(m.authors, ["Jane Roe"]);
+        assert_eq!(m.date, None, "only a date label introduces a date");
+    }
 
     #[test]
     fn bylines_split() {

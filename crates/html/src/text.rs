@@ -44,6 +44,10 @@ enum Junk {
     Embed,
     /// Boilerplate by its role or class/id words.
     Class,
+    /// An embedded post that carries its text (a tweet or an Instagram post
+    /// as a `<blockquote>`): written as a quotation of its own, after the
+    /// paragraphs around it when they join, and never scored as prose.
+    Post,
 }
 
 fn is_block(t: u16) -> bool {
@@ -122,6 +126,8 @@ fn tag_junk(t: u16) -> bool {
             | FIGCAPTION
             | MENU
             | TITLE
+            | RT
+            | RP
             | META
             | LINK
             | MAP
@@ -161,7 +167,9 @@ const JUNK_WORDS: &[&str] = &[
     "rail",
     "popular",
     "masthead",
-    "header",
+    "aside",
+    "feedback",
+    "signature",
     "toolbar",
     "skip",
     "banner",
@@ -213,7 +221,12 @@ const FIRM_WORDS: &[&str] = &[
     "login",
     "signin",
     "donate",
+    "captcha",
 ];
+
+/// Words of class/id values that mark an article's header: boilerplate
+/// unless it holds a prose block (the lead).
+const LEAD_WORDS: &[&str] = &["header", "teaser"];
 
 /// Words of class/id values that mark boilerplate only when the block holds
 /// little prose (a "meta" line, a "caption"), not around a whole article.
@@ -243,6 +256,7 @@ const WEAK_WORDS: &[&str] = &[
     "date",
     "published",
     "postmeta",
+    "postmetadata",
     "entrymeta",
     "infobox",
     "disclaimer",
@@ -270,7 +284,7 @@ const JUNK_PARTS: &[&str] = &[
     "social-",
     "share-",
     "-share",
-    "related-",
+    "related",
     "comment-",
     "newsletter",
     "cookie",
@@ -290,9 +304,7 @@ const TAXONOMY: &[&str] = &[
     "format-",
     "type-",
     "postid-",
-    "post-",
     "page-id",
-    "author-",
     "topic-",
     "section-",
 ];
@@ -338,8 +350,20 @@ fn is_embed(dom: &Dom, id: NodeId, t: u16, cls: &str) -> bool {
 /// its class/id marks an article container, and how much prose (characters)
 /// takes back a class verdict (infinite: only the page-share rule can).
 fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (Junk, bool, f32) {
+    let (j, good, limit, _) = verdict_firm(dom, id, t, is_body, buf);
+    (j, good, limit)
+}
+
+/// [`verdict`], and whether a firm word (comments, related, ads) made it.
+fn verdict_firm(
+    dom: &Dom,
+    id: NodeId,
+    t: u16,
+    is_body: bool,
+    buf: &mut String,
+) -> (Junk, bool, f32, bool) {
     if is_body {
-        return (Junk::No, false, f32::INFINITY);
+        return (Junk::No, false, f32::INFINITY, false);
     }
     let (cj, good, embed) = class_verdict(dom, id, t, buf);
     let good = good
@@ -347,8 +371,14 @@ fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (J
         || dom
             .attr(id, "itemprop")
             .is_some_and(|v| v.contains("articleBody"));
-    let mut limit = if cj == 1 { WEAK_LIMIT } else { f32::INFINITY };
-    let j = if embed {
+    let mut limit = match cj {
+        1 => WEAK_LIMIT,
+        2 => HEADER_LIMIT,
+        _ => f32::INFINITY,
+    };
+    let j = if embed && t == tag::BLOCKQUOTE {
+        Junk::Post
+    } else if embed {
         Junk::Embed
     } else if t == tag::HEADER {
         // an article's header holds its lead paragraph; a page's header has no prose
@@ -361,10 +391,11 @@ fn verdict(dom: &Dom, id: NodeId, t: u16, is_body: bool, buf: &mut String) -> (J
     } else {
         Junk::No
     };
-    (j, good, limit)
+    (j, good, limit, cj == 4)
 }
 
-/// Per-node class/id verdict: (junk word seen: 0 none, 1 weak, 2 strong; good word seen, embed).
+/// Per-node class/id verdict: (junk word seen: 0 none, 1 weak, 2 lead, 3
+/// strong, 4 firm; good word seen, embed).
 fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, bool) {
     buf.clear();
     if let Some(c) = dom.attr(id, "class") {
@@ -391,7 +422,7 @@ fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, 
             )
         });
         return (
-            if junk || hidden(dom, id) { 2 } else { 0 },
+            if junk || hidden(dom, id) { 3 } else { 0 },
             false,
             t == tag::IFRAME,
         );
@@ -406,23 +437,29 @@ fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, 
         // states: "has-sidebar", "with-navigation", "no-ads"
         if TAXONOMY.iter().any(|p| name.starts_with(p))
             || STATES.iter().any(|p| name.starts_with(p))
+            || name
+                .strip_prefix("post-")
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
         {
             continue;
         }
         // a BEM modifier ("section--has-ads", "field--label-hidden") says nothing of the block
         let name = name.split("--").next().unwrap_or(name);
         if JUNK_PARTS.iter().any(|p| name.contains(p)) {
-            junk = 2;
+            junk = 3;
             firm = true;
         }
         for w in class_words(name) {
             if FIRM_WORDS.contains(&w) {
-                junk = 2;
+                junk = 3;
                 firm = true;
-            } else if JUNK_WORDS.contains(&w) {
-                junk = 2;
-            } else if junk == 0 && WEAK_WORDS.contains(&w) {
-                junk = 1;
+            } else if JUNK_WORDS.contains(&w) || w.starts_with("author") {
+                // "authorinfo", "authorbox", "author_bio"
+                junk = 3;
+            } else if LEAD_WORDS.contains(&w) {
+                junk = junk.max(2);
+            } else if WEAK_WORDS.contains(&w) {
+                junk = junk.max(1);
             }
             if GOOD_WORDS.contains(&w) {
                 good = true;
@@ -442,15 +479,18 @@ fn class_verdict(dom: &Dom, id: NodeId, t: u16, buf: &mut String) -> (u8, bool, 
                 | "alert"
                 | "search"
         ) {
-            junk = 2;
+            junk = 3;
         }
     }
-    if junk == 2 && good && !firm {
+    if junk == 3 && good && !firm {
         // "content right-sidebar", "entry share": mixed signals, weak
         junk = 1;
     }
     if hidden(dom, id) {
-        junk = 2;
+        junk = 3;
+    }
+    if firm {
+        junk = 4;
     }
     (junk, good, embed)
 }
@@ -475,6 +515,28 @@ const WEAK_LIMIT: f32 = 300.0;
 
 /// Prose (characters) that makes a `<header>` part of the article (its lead).
 const HEADER_LIMIT: f32 = 80.0;
+
+/// A container marked as boilerplate that holds more than this share of
+/// the page's prose wraps the page: kept whatever its links.
+const WRAPPER_SHARE: f32 = 0.8;
+
+/// A teaser line after a "Read more" label is shorter than this (characters).
+const TEASER_LEN: u32 = 200;
+
+/// A credit line is shorter than this (characters).
+const CREDIT_LEN: u32 = 100;
+
+/// A line shorter than this (characters) right before a dropped list of
+/// links is its label.
+const LABEL_LEN: u32 = 50;
+
+/// A text shorter than this (characters) is checked against the text read
+/// without class words, which replaces it when `FALLBACK_GAIN` times longer.
+const FALLBACK_LEN: u32 = 1000;
+const FALLBACK_GAIN: f32 = 3.0;
+
+/// Prose (characters) of a sibling of the container that joins it.
+const SIBLING_PROSE: f32 = 60.0;
 
 /// How much a character of boilerplate (link text, short lines) costs a
 /// container against a character of prose.
@@ -528,10 +590,22 @@ fn punct_count(s: &str) -> u32 {
             .count() as u32
 }
 
+/// Word breaks: white space, and the punctuation of scripts written without spaces.
+fn gap_count(s: &str) -> u32 {
+    s.chars()
+        .filter(|&c| c.is_whitespace() || matches!(c, '。' | '、' | '，' | '「' | '」'))
+        .count() as u32
+}
+
+/// Characters per word break above which a text is not words (a run of
+/// class names, a code, a URL).
+const MAX_RUN: u32 = 40;
+
 struct Own<'a> {
     text: &'a [u32],
     link: &'a [u32],
     punct: &'a [u32],
+    gaps: &'a [u32],
 }
 
 /// Sums of the block statistics over every subtree (bottom-up); nodes
@@ -556,7 +630,9 @@ fn sums(
         if t > 0 {
             let l = own.link[iu];
             let nonlink = t.saturating_sub(l) as f32;
-            let prose = (t >= 80 || (t >= 25 && own.punct[iu] >= 1)) && l * 2 < t;
+            let prose = (t >= 80 || (t >= 25 && own.punct[iu] >= 1))
+                && l * 2 < t
+                && own.gaps[iu] * MAX_RUN >= t;
             let s = &mut st[iu];
             s.text += t;
             s.link += l;
@@ -593,19 +669,37 @@ struct Para {
     list_item: bool,
     /// The block element the text is in ([`NONE`] when none).
     block: NodeId,
+    /// Text of an embedded post.
+    post: bool,
+    /// The innermost list or table the block is in ([`NONE`] when none).
+    list: NodeId,
 }
 
 /// The article's main text, paragraphs separated by "\n\n".
 pub fn main_text(dom: &Dom, body: NodeId, title: Option<&str>) -> String {
-    let (junk, best) = analyse(dom, body);
-    let paras = write_blocks(dom, best, &junk);
-    finish(dom, paras, title, None)
+    let (junk, roots, _) = analyse(dom, body, true);
+    let paras = write_roots(dom, &roots, &junk);
+    let text = finish(dom, paras, title, None);
+    // a short text: the class words may have misread the page (a live
+    // ticker marked "comment", an article inside a "nav" wrapper); without
+    // them, a much longer text is the article
+    let n = char_len(&text);
+    if n < FALLBACK_LEN {
+        let (junk, roots, _) = analyse(dom, body, false);
+        let paras = write_roots(dom, &roots, &junk);
+        let wide = finish(dom, paras, title, None);
+        if char_len(&wide) as f32 > FALLBACK_GAIN * n as f32 {
+            return wide;
+        }
+    }
+    text
 }
 
 /// Why each part of a page was left out (a development aid: see `crate::explain`).
 pub fn explain(dom: &Dom, body: NodeId, title: Option<&str>, snippets: &[&str]) -> Vec<String> {
-    let (junk, best) = analyse(dom, body);
-    let paras = write_blocks(dom, best, &junk);
+    let (junk, roots, st) = analyse(dom, body, true);
+    let best = roots.iter().copied().find(|&r| r != NONE).unwrap_or(body);
+    let paras = write_roots(dom, &roots, &junk);
     let texts: Vec<String> = paras.iter().map(|p| collapse(&p.text)).collect();
     let mut reasons = Vec::new();
     finish(dom, paras, title, Some(&mut reasons));
@@ -622,7 +716,21 @@ pub fn explain(dom: &Dom, body: NodeId, title: Option<&str>, snippets: &[&str]) 
         s
     };
     let body_end = dom.subtree_end(body);
-    let in_best = |i: NodeId| i >= best && i < dom.subtree_end(best);
+    let mut out = Vec::new();
+    let mut a = best;
+    while a != NONE && a >= body {
+        let s = st[a as usize];
+        out.push(format!(
+            "container {}: good {:.0} bad {:.0} text {} link {}",
+            describe(a),
+            s.good,
+            s.bad,
+            s.text,
+            s.link
+        ));
+        a = dom.nodes[a as usize].parent;
+    }
+    let in_best = |i: NodeId| roots.iter().any(|&r| i >= r && i < dom.subtree_end(r));
     snippets
         .iter()
         .map(|snip| {
@@ -638,7 +746,11 @@ pub fn explain(dom: &Dom, body: NodeId, title: Option<&str>, snippets: &[&str]) 
                 if !matches!(dom.nodes[i as usize].kind, Kind::Text { .. }) {
                     continue;
                 }
-                if !collapse(dom.text_of(i)).contains(head.trim()) {
+                let raw = matches!(
+                    dom.tag(dom.nodes[i as usize].parent),
+                    Some(tag::SCRIPT | tag::STYLE | tag::TEMPLATE | tag::NOSCRIPT)
+                );
+                if raw || !collapse(dom.text_of(i)).contains(head.trim()) {
                     continue;
                 }
                 // the highest junk ancestor
@@ -670,6 +782,7 @@ pub fn explain(dom: &Dom, body: NodeId, title: Option<&str>, snippets: &[&str]) 
             }
             "not found in the body text".to_string()
         })
+        .chain(out)
         .collect()
 }
 
@@ -680,7 +793,7 @@ fn collapse(s: &str) -> String {
 }
 
 /// The boilerplate verdicts and the container chosen.
-fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, NodeId) {
+fn analyse(dom: &Dom, body: NodeId, by_class: bool) -> (Vec<Junk>, Vec<NodeId>, Vec<Stats>) {
     let n = dom.nodes.len();
     let body_end = dom.subtree_end(body);
     // 1. top-down: junk verdicts, nearest block, inside a link
@@ -712,7 +825,14 @@ fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, NodeId) {
                     junk[iu] = pj;
                     continue;
                 }
-                let (v, good, _) = verdict(dom, i, t, i == body, &mut buf);
+                if pj == Junk::Post {
+                    junk[iu] = if tag_junk(t) { Junk::Tag } else { pj };
+                    continue;
+                }
+                let (mut v, good, _, firm) = verdict_firm(dom, i, t, i == body, &mut buf);
+                if !by_class && v == Junk::Class && !firm {
+                    v = Junk::No;
+                }
                 junk[iu] = if v == Junk::No { pj } else { v };
                 good_hint[iu] = good;
             }
@@ -724,6 +844,7 @@ fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, NodeId) {
     let mut own_text = vec![0u32; n];
     let mut own_link = vec![0u32; n];
     let mut own_punct = vec![0u32; n];
+    let mut own_gaps = vec![0u32; n];
     for i in body..body_end {
         let iu = i as usize;
         if junk[iu] != Junk::No && junk[iu] != Junk::Class {
@@ -741,6 +862,7 @@ fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, NodeId) {
             }
             own_text[b as usize] += l;
             own_punct[b as usize] += punct_count(s);
+            own_gaps[b as usize] += gap_count(s);
             if in_link[iu] {
                 own_link[b as usize] += l;
             }
@@ -750,6 +872,7 @@ fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, NodeId) {
         text: &own_text,
         link: &own_link,
         punct: &own_punct,
+        gaps: &own_gaps,
     };
     let all = sums(dom, body, body_end, &junk, &own, true);
     // un-junk class-marked containers that hold most of the page's prose
@@ -773,7 +896,8 @@ fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, NodeId) {
             Kind::Text { .. } => (Junk::No, f32::INFINITY),
         };
         let a = all[iu];
-        let prose = a.link * 3 < a.text;
+        // most of the page's prose: a wrapper, whatever links it holds too
+        let prose = a.link * 3 < a.text || a.good > WRAPPER_SHARE * total_good;
         if v != Junk::Class {
             junk[iu] = v;
         } else if prose && ((a.good > RESCUE_SHARE * total_good) || a.good >= limit) {
@@ -802,7 +926,43 @@ fn analyse(dom: &Dom, body: NodeId) -> (Vec<Junk>, NodeId) {
             best = i;
         }
     }
-    (junk, best)
+    // a paragraph is not a container: the article is the element around it
+    if best != body && own_text[best as usize] * 2 >= st[best as usize].text {
+        let p = dom.nodes[best as usize].parent;
+        if p != NONE && p >= body && junk[p as usize] == Junk::No {
+            best = p;
+        }
+    }
+    // siblings that read as prose belong to the article too (a lead
+    // paragraph next to the body's container)
+    let mut roots = vec![best];
+    let parent = dom.nodes[best as usize].parent;
+    if best != body && parent != NONE {
+        roots.clear();
+        for c in dom.children(parent) {
+            let cu = c as usize;
+            let s = st[cu];
+            let prose = junk[cu] == Junk::No
+                && s.good >= SIBLING_PROSE
+                && s.good >= 0.9 * s.text as f32
+                && s.link * 4 < s.text;
+            if c == best || prose {
+                roots.push(c);
+            }
+            if c == best {
+                break;
+            }
+        }
+    }
+    (junk, roots, st)
+}
+
+fn write_roots(dom: &Dom, roots: &[NodeId], junk: &[Junk]) -> Vec<Para> {
+    let mut paras = Vec::new();
+    for &r in roots {
+        paras.extend(write_blocks(dom, r, junk));
+    }
+    paras
 }
 
 /// The text of a JSON-LD `articleBody` (plain text, or HTML): line breaks
@@ -848,6 +1008,9 @@ struct Writer {
     quote_depth: u32,
     li_depth: u32,
     link_depth: u32,
+    post_depth: u32,
+    /// Open lists (`ul`, `ol`, `dl`, `table`), innermost last.
+    lists: Vec<NodeId>,
     /// Open block elements, innermost last.
     blocks: Vec<NodeId>,
 }
@@ -866,6 +1029,8 @@ impl Writer {
                 after_embed: self.after_embed,
                 list_item: self.li_depth > 0,
                 block: self.cur_block,
+                post: self.post_depth > 0,
+                list: self.lists.last().copied().unwrap_or(NONE),
             });
             self.after_embed = false;
         }
@@ -915,11 +1080,17 @@ fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
             Kind::Element { tag: t, .. } => t,
         };
         if entering {
-            if id != root && junk[iu] != Junk::No {
+            if id != root && !matches!(junk[iu], Junk::No | Junk::Post) {
                 if junk[iu] == Junk::Embed {
                     w.after_embed = true;
                 }
                 continue;
+            }
+            if junk[iu] == Junk::Post {
+                if w.post_depth == 0 {
+                    w.flush();
+                }
+                w.post_depth += 1;
             }
             if t == tag::BR {
                 if !w.cur.trim().is_empty() {
@@ -933,6 +1104,9 @@ fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
             if is_block(t) {
                 w.flush();
                 w.blocks.push(id);
+            }
+            if matches!(t, tag::UL | tag::OL | tag::DL | tag::TABLE) {
+                w.lists.push(id);
             }
             match t {
                 tag::H1 | tag::H2 | tag::H3 | tag::H4 | tag::H5 | tag::H6 => w.heading_depth += 1,
@@ -958,6 +1132,16 @@ fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
                 w.flush();
                 w.blocks.pop();
             }
+            if matches!(t, tag::UL | tag::OL | tag::DL | tag::TABLE) {
+                w.lists.pop();
+            }
+            if junk[iu] == Junk::Post {
+                w.post_depth = w.post_depth.saturating_sub(1);
+                if w.post_depth == 0 {
+                    w.flush();
+                    w.after_embed = true;
+                }
+            }
             match t {
                 tag::H1 | tag::H2 | tag::H3 | tag::H4 | tag::H5 | tag::H6 => {
                     w.heading_depth = w.heading_depth.saturating_sub(1)
@@ -974,6 +1158,86 @@ fn write_blocks(dom: &Dom, root: NodeId, junk: &[Junk]) -> Vec<Para> {
     w.li_depth = 0;
     w.flush();
     w.paras
+}
+
+/// Words that open a credit or copyright line ("Foto: …", "Bild: dpa",
+/// "Photo by …", "Copyright 2020 …").
+const CREDIT_WORDS: &[&str] = &[
+    "foto",
+    "fotos",
+    "bild",
+    "bilder",
+    "bildquelle",
+    "photo",
+    "photos",
+    "image",
+    "images",
+    "credit",
+    "credits",
+    "crédit",
+    "crédits",
+    "quelle",
+    "source",
+    "copyright",
+];
+
+/// Phrases of a label that introduces links to other articles ("Mehr zum
+/// Thema", "Read more", "Lire aussi"), lower case.
+const RELATED_PHRASES: &[&str] = &[
+    "mehr zum thema",
+    "auch interessant",
+    "lesen sie auch",
+    "lies auch",
+    "auch lesen",
+    "weiterlesen",
+    "könnte sie auch",
+    "könnte dich auch",
+    "das könnte sie",
+    "meistgelesen",
+    "weitere artikel",
+    "neueste artikel",
+    "lesetipp",
+    "read more",
+    "read also",
+    "more from",
+    "you may also",
+    "you might also",
+    "see also",
+    "most read",
+    "related articles",
+    "related stories",
+    "lire aussi",
+    "voir aussi",
+    "à lire",
+    "le puede interesar",
+    "lee también",
+    "vea también",
+    "puedes ver",
+    "leggi anche",
+];
+
+/// A short line that introduces links to other articles.
+fn is_related_label(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    RELATED_PHRASES.iter().any(|p| lower.contains(p))
+}
+
+/// A short line that credits a picture or states a copyright.
+fn is_credit(p: &Para) -> bool {
+    if p.len >= CREDIT_LEN || p.heading {
+        return false;
+    }
+    let t = p.text.trim_start();
+    let first: String = t
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let lower = t.to_lowercase();
+    CREDIT_WORDS.contains(&first.as_str())
+        || lower.contains('©')
+        || lower.contains("getty images")
+        || lower.contains("(c) ")
 }
 
 fn parent_of(dom: &Dom, id: NodeId) -> NodeId {
@@ -1013,16 +1277,56 @@ fn finish(
     let mut kept: Vec<Para> = Vec::with_capacity(paras.len());
     let mut index: Vec<usize> = Vec::with_capacity(paras.len());
     let mut seen_prose = false;
+    // the links of each list, as a whole: an item that is a link in a list
+    // of text items is content, a list of links is not
+    let mut list_links: std::collections::HashMap<NodeId, (u32, u32)> =
+        std::collections::HashMap::new();
+    for p in paras.iter().filter(|p| p.list != NONE) {
+        let e = list_links.entry(p.list).or_default();
+        e.0 += p.link;
+        e.1 += p.len;
+    }
+    let mut after_related = false;
     for (pi, p) in paras.into_iter().enumerate() {
         // link lists and link-only blocks
-        if p.link * 10 > p.len * 6 && !(p.heading && p.len > 20) {
+        let (link, len) = match list_links.get(&p.list) {
+            Some(&(l, n)) if p.list != NONE => (l, n),
+            _ => (p.link, p.len),
+        };
+        if link * 10 > len * 6 && p.link * 10 > p.len * 6 && !(p.heading && p.len > 20) {
             note(pi, "links");
+            // the label of a list of links ("Read more", "Most read") goes with it
+            if index.last() == Some(&pi.wrapping_sub(1))
+                && kept
+                    .last()
+                    .is_some_and(|k| k.len < LABEL_LEN && (k.heading || !ends_sentence(&k.text)))
+            {
+                kept.pop();
+                if let Some(i) = index.pop() {
+                    note(i, "label of links");
+                }
+            }
             continue;
         }
         let key = norm_key(&p.text);
         if key.is_empty() {
             continue;
         }
+        if is_credit(&p) {
+            note(pi, "credit");
+            continue;
+        }
+        if p.len < LABEL_LEN && is_related_label(&p.text) {
+            note(pi, "related label");
+            after_related = true;
+            continue;
+        }
+        // the teasers the label introduces: short lines with a link
+        if after_related && !p.heading && p.link > 0 && p.len < TEASER_LEN {
+            note(pi, "related teaser");
+            continue;
+        }
+        after_related = false;
         // the title again at the start (or as any heading)
         if !title_key.is_empty() && (p.heading || !seen_prose) && key == title_key {
             note(pi, "title");
@@ -1058,10 +1362,20 @@ fn finish(
     }
     // before the first prose block: headings stay, short lines (dates, labels) go
     if let Some(first) = kept.iter().position(is_prose) {
+        // a short line among the article's paragraphs (a sibling of the
+        // first prose block, no date or count in it) is the article's
+        let home_parent = parent_of(dom, kept[first].block);
         let keep: Vec<bool> = kept
             .iter()
             .enumerate()
-            .map(|(i, p)| i >= first || p.heading || p.len >= 40)
+            .map(|(i, p)| {
+                i >= first
+                    || p.heading
+                    || p.len >= 40
+                    || (home_parent != NONE
+                        && parent_of(dom, p.block) == home_parent
+                        && !p.text.contains(|c: char| c.is_ascii_digit()))
+            })
             .collect();
         let mut k = keep.iter();
         kept.retain(|_| *k.next().unwrap_or(&true));
@@ -1101,21 +1415,48 @@ fn finish(
         }
     }
     let mut out = String::new();
+    // embedded posts wait until the paragraph after them: a statement they
+    // interrupt is joined first, and they follow it
+    let mut posts: Vec<String> = Vec::new();
+    let push = |out: &mut String, text: &str| {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(text);
+    };
     for (i, p) in kept.into_iter().enumerate() {
         if drop[i] {
             note(index[i], "duplicate");
             continue;
         }
-        if !out.is_empty() {
-            let joins = p.after_embed
-                && !ends_sentence(&out)
-                && p.text
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
-            out.push_str(if joins { " " } else { "\n\n" });
+        if p.post {
+            posts.push(p.text);
+            continue;
         }
-        out.push_str(&p.text);
+        let joins = !out.is_empty()
+            && p.after_embed
+            && !ends_sentence(&out)
+            && p.text
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+        if joins {
+            out.push(' ');
+            out.push_str(&p.text);
+        } else {
+            for t in posts.drain(..) {
+                push(&mut out, &t);
+            }
+            push(&mut out, &p.text);
+        }
+        if joins {
+            for t in posts.drain(..) {
+                push(&mut out, &t);
+            }
+        }
+    }
+    for t in posts.drain(..) {
+        push(&mut out, &t);
     }
     out
 }

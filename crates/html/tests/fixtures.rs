@@ -67,6 +67,8 @@ fn reuters() {
     );
     assert_eq!(p.date.as_deref(), Some("2020-01-19"));
     assert_eq!(p.authors, ["Jill Serjeant"]);
+    // og:site_name says "U.S." (the edition); the JSON-LD publisher names the host
+    assert_eq!(p.site_name.as_deref(), Some("Reuters"));
     assert_eq!(p.language.as_deref(), Some("en"));
     assert_eq!(
         p.url.as_deref(),
@@ -101,7 +103,9 @@ fn dw() {
     let p = fixture("dw.com.colonial.html", "https://www.dw.com/en/berlin-confronts-germanys-colonial-past-with-new-initiative/a-52060881");
     assert_clean(&p);
     let paras: Vec<&str> = p.text.split("\n\n").collect();
-    assert!(paras[0]
+    // the lead (a sibling of the body's container) comes first
+    assert!(paras[0].starts_with("The German capital has launched a five-year project"));
+    assert!(paras[1]
         .starts_with("Berlin's relationship with its colonial history is being reconsidered"));
     assert!(paras.contains(&"Freedom fighters replace colonial leaders"));
     assert!(paras.contains(&"Right-wing resistance"));
@@ -116,9 +120,8 @@ fn dw() {
         Some("Berlin confronts Germany's colonial past with new initiative")
     );
     assert_eq!(p.language.as_deref(), Some("en"));
-    assert!(
-        p.authors.is_empty(),
-        "the meta author is the outlet: {:?}",
-        p.authors
-    );
+    // the meta author is the outlet; date and author are a list of facts
+    // ("<li><strong>Date</strong> 19.01.2020</li>")
+    assert_eq!(p.authors, ["Ben Knight"]);
+    assert_eq!(p.date.as_deref(), Some("2020-01-19"));
 }
