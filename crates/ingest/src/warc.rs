@@ -16,7 +16,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use onrecord_core::{Format, Metadata, Position};
 
 use crate::fields::{date_part, HtmlJob, Raw};
-use crate::open::{Counting, READ_BUFFER};
+use crate::open::{Counting, ReadSeek, READ_BUFFER};
 use crate::{ErrorKind, IngestError, MAX_FILE_BYTES};
 
 /// The longest WARC or HTTP header block read (bytes).
@@ -27,7 +27,7 @@ const MAX_RECORD: u64 = MAX_FILE_BYTES;
 /// Where the records come from.
 enum Source {
     /// A gzip-compressed WARC between members: the raw file.
-    Gz(Counting<BufReader<Box<dyn Read + Send>>>),
+    Gz(RawFile),
     /// Inside one gzip member (which may hold several records).
     Member {
         dec: Member,
@@ -54,8 +54,8 @@ pub(crate) struct WarcReader {
 }
 
 impl WarcReader {
-    /// `raw`: the file's bytes, still compressed when `gzip` is set.
-    pub(crate) fn gzip(path: String, raw: Box<dyn Read + Send>) -> Self {
+    /// `raw`: the file's compressed bytes, from its start.
+    pub(crate) fn gzip(path: String, raw: Box<dyn ReadSeek>) -> Self {
         WarcReader::with(
             path,
             Source::Gz(Counting::new(BufReader::with_capacity(READ_BUFFER, raw))),
@@ -314,13 +314,15 @@ impl Iterator for WarcReader {
     }
 }
 
-type Member =
-    Counting<BufReader<flate2::bufread::GzDecoder<Counting<BufReader<Box<dyn Read + Send>>>>>>;
+/// A `.warc.gz` file, counting the bytes consumed (offsets of members).
+type RawFile = Counting<BufReader<Box<dyn ReadSeek>>>;
+
+type Member = Counting<BufReader<flate2::bufread::GzDecoder<RawFile>>>;
 
 /// The raw file under a member's decoder, positioned after what the
 /// decoder consumed. The buffer over the decoder is dropped: it is empty
 /// at the member's end, and its contents are abandoned after damage.
-fn dec_into_raw(dec: Member) -> Counting<BufReader<Box<dyn Read + Send>>> {
+fn dec_into_raw(dec: Member) -> RawFile {
     dec.into_inner().into_inner().into_inner()
 }
 
@@ -328,12 +330,23 @@ impl WarcReader {
     /// After a broken record: on to the next gzip member (a `1f 8b 08`
     /// signature), or the next `WARC/` line in a plain file.
     fn resync(&mut self) {
+        let again = self.resyncing;
         self.resyncing = true;
         let src = std::mem::replace(&mut self.src, Source::Done);
         self.src = match src {
-            Source::Member { dec, .. } => {
+            Source::Member { dec, start } => {
                 let mut raw = dec_into_raw(dec);
-                if seek_gzip_magic(&mut raw).unwrap_or(false) {
+                // The decoder may have read past the next member's start: a
+                // member cut short reads on into the one after it, and a
+                // record cut short inside a whole member leaves the file at
+                // the next member. Look again from just after this member's
+                // start, once per stretch of damage (so no byte is scanned
+                // more than twice); a failed seek leaves the file where it was.
+                if !again && raw.pos > start + 1 {
+                    let _ = raw.seek_to(start + 1);
+                }
+                let skip_current = raw.pos == start;
+                if seek_gzip_magic(&mut raw, skip_current).unwrap_or(false) {
                     Source::Gz(raw)
                 } else {
                     Source::Done
@@ -555,33 +568,42 @@ fn dechunk(data: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
-/// Skips to the next gzip member signature (`1f 8b 08`); `false` at the end.
-fn seek_gzip_magic(r: &mut Counting<BufReader<Box<dyn Read + Send>>>) -> io::Result<bool> {
-    // never stay on the signature of the member that just failed
-    let mut first = true;
+/// Skips to the next gzip member signature (`1f 8b 08`), after the byte
+/// the file is at when `skip_current` is set (never the member that just
+/// failed); `false` at the end. A signature split between two reads of the
+/// buffer is found too: the file is moved back to its first byte.
+fn seek_gzip_magic(r: &mut RawFile, skip_current: bool) -> io::Result<bool> {
+    const MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
+    if skip_current {
+        if r.fill_buf()?.is_empty() {
+            return Ok(false);
+        }
+        r.consume(1);
+    }
+    // the last two bytes of the previous buffer, and where they start
+    let mut tail: Vec<u8> = Vec::with_capacity(4);
     loop {
+        let at = r.pos;
         let buf = r.fill_buf()?;
         if buf.is_empty() {
             return Ok(false);
         }
-        let from = usize::from(first);
-        first = false;
-        if let Some(i) = buf
-            .windows(3)
-            .skip(from)
-            .position(|w| w == [0x1f, 0x8b, 0x08])
-        {
-            r.consume(i + from);
+        let mut joint = tail.clone();
+        joint.extend_from_slice(&buf[..buf.len().min(2)]);
+        if let Some(i) = joint.windows(3).position(|w| w == MAGIC) {
+            if i < tail.len() {
+                r.seek_to(at - (tail.len() - i) as u64)?;
+                return Ok(true);
+            }
+        }
+        if let Some(i) = buf.windows(3).position(|w| w == MAGIC) {
+            r.consume(i);
             return Ok(true);
         }
-        // keep the last two bytes: a signature may straddle buffers
-        let n = buf.len().saturating_sub(2).max(1);
+        tail.clear();
+        tail.extend_from_slice(&buf[buf.len().saturating_sub(2)..]);
+        let n = buf.len();
         r.consume(n);
-        if r.fill_buf()?.len() < 3 {
-            let rest = r.fill_buf()?.len();
-            r.consume(rest);
-            return Ok(false);
-        }
     }
 }
 
