@@ -213,12 +213,28 @@ fn read_record(r: &mut impl BufRead) -> io::Result<Read1> {
         }
         None
     };
-    // the CRLF CRLF after the block, leniently
+    // the CRLF CRLF after the block, leniently; anything else means the
+    // Content-Length is wrong and the block is not the record's (a length
+    // too long takes in the next record, one too short leaves part behind)
+    let mut ends = false;
     for _ in 0..4 {
         match r.fill_buf()?.first() {
-            Some(b'\r' | b'\n') => r.consume(1),
+            Some(b'\r' | b'\n') => {
+                r.consume(1);
+                ends = true;
+            }
+            None | Some(b'W') => {
+                ends = true;
+                break;
+            }
             _ => break,
         }
+    }
+    if !ends {
+        return Err(bad(format!(
+            "its Content-Length ({}) does not end the record: no blank line after its block",
+            head.length
+        )));
     }
     Ok(Read1::Record(head, body))
 }
@@ -299,7 +315,11 @@ impl Iterator for WarcReader {
                     self.records += 1;
                     let first = !self.resyncing;
                     let in_member = matches!(self.src, Source::Member { .. });
-                    self.resync();
+                    if in_member && is_format_error(&e) {
+                        self.resync_in_member();
+                    } else {
+                        self.resync();
+                    }
                     if first {
                         let kind = if in_member && !is_format_error(&e) {
                             ErrorKind::Warc(format!("gzip member is corrupt or cut short ({e})"))
@@ -362,6 +382,29 @@ impl WarcReader {
             Source::Gz(raw) => Source::Gz(raw),
             Source::Done => Source::Done,
         };
+    }
+
+    /// After a record that breaks the WARC format inside a gzip member that
+    /// decodes well (a whole file in one member, a wrong Content-Length):
+    /// on to the next `WARC/1.` line in the member, else to the member
+    /// after it. A member that turns out damaged is left as [`Self::resync`]
+    /// leaves it.
+    fn resync_in_member(&mut self) {
+        let Source::Member { dec, .. } = &mut self.src else {
+            return self.resync();
+        };
+        match seek_warc_line(dec) {
+            Ok(true) => self.resyncing = true,
+            Ok(false) => {
+                let Source::Member { dec, .. } = std::mem::replace(&mut self.src, Source::Done)
+                else {
+                    unreachable!("matched above")
+                };
+                self.src = Source::Gz(dec_into_raw(dec));
+                self.resyncing = false;
+            }
+            Err(_) => self.resync(),
+        }
     }
 
     /// The page of a response record, or `None` (skipped and counted).
@@ -608,7 +651,7 @@ fn seek_gzip_magic(r: &mut RawFile, skip_current: bool) -> io::Result<bool> {
 }
 
 /// Skips to the next line that starts with `WARC/1.`; `false` at the end.
-fn seek_warc_line(r: &mut Counting<Box<dyn BufRead + Send>>) -> io::Result<bool> {
+fn seek_warc_line(r: &mut impl BufRead) -> io::Result<bool> {
     let mut line = Vec::new();
     loop {
         let buf = r.fill_buf()?;

@@ -785,7 +785,8 @@ fn huge_declared_lengths_allocate_nothing_of_their_size() {
         for (name, bytes) in cases {
             let p = tmp.path().join(name);
             std::fs::write(&p, &bytes).unwrap();
-            let (items, peak) = peak_of(|| read_paths(std::slice::from_ref(&p)).collect::<Vec<_>>());
+            let (items, peak) =
+                peak_of(|| read_paths(std::slice::from_ref(&p)).collect::<Vec<_>>());
             assert!(!items.is_empty(), "{name} {h}");
             assert!(
                 peak < memory_budget(bytes.len()),

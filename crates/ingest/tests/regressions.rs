@@ -226,3 +226,57 @@ fn binary_file_named_html_is_an_error_not_a_page() {
         assert_eq!(d.meta.language.as_deref(), Some("en"));
     }
 }
+
+/// A record whose Content-Length is too long took in the start of the next
+/// record: in a plain WARC (and in a whole-file gzip, or a WARC on stdin)
+/// the page came out with the next record's bytes in it, and the next
+/// record was lost in silence. Too short, it gave half a page. The block
+/// must be followed by its blank line; if not, the record is one error.
+#[test]
+fn plain_warc_record_with_a_wrong_length_is_an_error_not_a_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r2 = response("http://e.example/2", PAGE.as_bytes());
+    let r3 = response("http://e.example/3", PAGE.as_bytes());
+    // (a length one to three bytes long runs into the blank line, and is let be)
+    for delta in [300i64, 5, -1, -200] {
+        let mut http = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n",
+            PAGE.len()
+        )
+        .into_bytes();
+        http.extend_from_slice(PAGE.as_bytes());
+        let declared = (http.len() as i64 + delta) as u64;
+        let r1 = record(
+            "response",
+            "http://e.example/1",
+            "application/http; msgtype=response",
+            &http,
+            Some(declared),
+        );
+        let bytes = [r1, r2.clone(), r3.clone()].concat();
+        for (name, data) in [("e.warc", bytes.clone()), ("f.warc.gz", gz(&bytes))] {
+            let p = write(tmp.path(), name, &data);
+            let items: Vec<_> = read_paths(std::slice::from_ref(&p)).collect();
+            let s = summary(&items);
+            assert!(
+                s[0].starts_with(&format!(
+                    "err {}: record at byte 0: invalid WARC record: its Content-Length ({declared}) does not end the record",
+                    p.display()
+                )),
+                "{name}, length off by {delta}: {s:#?}"
+            );
+            // no page holds another record's bytes
+            for d in items.iter().flatten() {
+                assert!(!d.text.contains("WARC/1.0"), "{name}: {}", d.text);
+            }
+            assert_eq!(
+                s.last().map(String::as_str),
+                Some("ok 3"),
+                "{name}, {delta}: {s:#?}"
+            );
+            if delta < 0 {
+                assert_eq!(s[1..], ["ok 2", "ok 3"], "{name}, {delta}: {s:#?}");
+            }
+        }
+    }
+}
