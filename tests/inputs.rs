@@ -46,7 +46,7 @@ fn s(p: &Path) -> String {
 
 /// `onrecord ARGS...` where some arguments are paths.
 fn run_args(args: &[&dyn AsRef<OsStr>]) -> Run {
-    let a: Vec<&OsStr> = args.iter().map(|x| x.as_ref().as_ref()).collect();
+    let a: Vec<&OsStr> = args.iter().map(|x| x.as_ref()).collect();
     run(&a)
 }
 
