@@ -1,5 +1,7 @@
-//! Golden snapshot of `onrecord extract examples/` (JSON lines), kept in
-//! tests/golden/seeds.jsonl.
+//! Golden snapshots of `onrecord extract` (JSON lines): of `examples/` in
+//! tests/golden/seeds.jsonl, and of two real web pages
+//! (tests/fixtures/html/reuters.com.parasite.html and dw.com.colonial.html:
+//! their extracted text, metadata and statements) in tests/golden/pages.jsonl.
 //!
 //! The output must match the file byte for byte; on a mismatch the test fails
 //! with a field-by-field diff of the differing lines. After an intended
@@ -14,8 +16,8 @@ use common::*;
 use serde_json::Value;
 use std::path::PathBuf;
 
-fn golden_path() -> PathBuf {
-    root().join("tests").join("golden").join("seeds.jsonl")
+fn golden_path(name: &str) -> PathBuf {
+    root().join("tests").join("golden").join(name)
 }
 
 /// The differences between two JSON values, one line each, by JSON path.
@@ -165,12 +167,13 @@ fn diff(golden: &str, now: &str) -> Vec<String> {
     out
 }
 
-#[test]
-fn seeds_match_golden() {
-    let r = run(&["extract", "examples/"]);
+/// `onrecord ARGS...` must print exactly tests/golden/NAME (or writes it,
+/// with `UPDATE_GOLDEN=1`).
+fn check_golden(name: &str, args: &[&str]) {
+    let r = run(args);
     assert_eq!(r.code, Some(0), "{}", r.describe());
     assert_eq!(r.stderr, "", "{}", r.describe());
-    let path = golden_path();
+    let path = golden_path(name);
     if std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1") {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &r.stdout).unwrap();
@@ -182,11 +185,32 @@ fn seeds_match_golden() {
     });
     if golden != r.stdout {
         panic!(
-            "`onrecord extract examples/` differs from {}:\n\n{}\n\nIf the change is intended, regenerate it with\n    UPDATE_GOLDEN=1 cargo test --release --test golden\nand review the diff.",
+            "`onrecord {}` differs from {}:\n\n{}\n\nIf the change is intended, regenerate it with\n    UPDATE_GOLDEN=1 cargo test --release --test golden\nand review the diff.",
+            args.join(" "),
             path.display(),
             diff(&golden, &r.stdout).join("\n\n")
         );
     }
+}
+
+#[test]
+fn seeds_match_golden() {
+    check_golden("seeds.jsonl", &["extract", "examples/"]);
+}
+
+/// Two real pages: the HTML extractor's text and metadata and the
+/// statements found in them. Regenerate after a change to `crates/html`
+/// (expected) and read the diff.
+#[test]
+fn pages_match_golden() {
+    check_golden(
+        "pages.jsonl",
+        &[
+            "extract",
+            "tests/fixtures/html/reuters.com.parasite.html",
+            "tests/fixtures/html/dw.com.colonial.html",
+        ],
+    );
 }
 
 #[test]

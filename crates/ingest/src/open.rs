@@ -2,7 +2,7 @@
 //! format, detected by their magic bytes (not by the file name), decoded as
 //! a stream.
 
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 
 /// A compression format, told by the first bytes of a stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,6 +150,12 @@ pub(crate) fn read_limited(reader: impl Read, limit: u64, into: &mut Vec<u8>) ->
     reader.take(limit + 1).read_to_end(into).map(|_| ())
 }
 
+/// A stream that can go back: a file (WARC archives read from a file
+/// look again for the next gzip member after damage).
+pub(crate) trait ReadSeek: Read + Seek + Send {}
+
+impl<T: Read + Seek + Send> ReadSeek for T {}
+
 /// A reader that counts the bytes consumed from it (the offsets of WARC
 /// records in their file).
 pub(crate) struct Counting<R> {
@@ -164,6 +170,16 @@ impl<R> Counting<R> {
 
     pub(crate) fn into_inner(self) -> R {
         self.inner
+    }
+}
+
+impl<R: Seek> Counting<R> {
+    /// Moves to byte `pos` of the stream (`pos` counts from its start, as
+    /// the count does when the stream was at its start when wrapped).
+    pub(crate) fn seek_to(&mut self, pos: u64) -> io::Result<()> {
+        self.inner.seek(SeekFrom::Start(pos))?;
+        self.pos = pos;
+        Ok(())
     }
 }
 

@@ -426,8 +426,8 @@ impl Documents {
             Ok(f) => f,
             Err(e) => return Some(Raw::Failed(io_error(path, e))),
         };
-        let mut raw: Box<dyn BufRead + Send> =
-            Box::new(BufReader::with_capacity(READ_BUFFER, file));
+        // kept a file (seekable) for WARC archives; boxed for the rest
+        let mut raw = BufReader::with_capacity(READ_BUFFER, file);
         let head = match peek(&mut raw) {
             Ok(h) => h.to_vec(),
             Err(e) => return Some(Raw::Failed(io_error(path, e))),
@@ -463,7 +463,7 @@ impl Documents {
             let reader = if compression == Compression::Gzip {
                 WarcReader::gzip(name, Box::new(raw))
             } else {
-                match decoded(raw) {
+                match decoded(Box::new(raw)) {
                     Ok((r, _)) => WarcReader::plain(name, r),
                     Err(e) => return Some(Raw::Failed(IngestError::new(name, read_error(e)))),
                 }
@@ -471,7 +471,7 @@ impl Documents {
             self.current = Some(Multi::Warc(reader));
             return None;
         }
-        let reader = match decoded(raw) {
+        let reader = match decoded(Box::new(raw)) {
             Ok((r, _)) => r,
             Err(e) => return Some(Raw::Failed(IngestError::new(name, read_error(e)))),
         };

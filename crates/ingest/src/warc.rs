@@ -16,7 +16,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use onrecord_core::{Format, Metadata, Position};
 
 use crate::fields::{date_part, HtmlJob, Raw};
-use crate::open::{Counting, READ_BUFFER};
+use crate::open::{Counting, ReadSeek, READ_BUFFER};
 use crate::{ErrorKind, IngestError, MAX_FILE_BYTES};
 
 /// The longest WARC or HTTP header block read (bytes).
@@ -27,7 +27,7 @@ const MAX_RECORD: u64 = MAX_FILE_BYTES;
 /// Where the records come from.
 enum Source {
     /// A gzip-compressed WARC between members: the raw file.
-    Gz(Counting<BufReader<Box<dyn Read + Send>>>),
+    Gz(RawFile),
     /// Inside one gzip member (which may hold several records).
     Member {
         dec: Box<Member>,
@@ -54,8 +54,8 @@ pub(crate) struct WarcReader {
 }
 
 impl WarcReader {
-    /// `raw`: the file's bytes, still compressed when `gzip` is set.
-    pub(crate) fn gzip(path: String, raw: Box<dyn Read + Send>) -> Self {
+    /// `raw`: the file's compressed bytes, from its start.
+    pub(crate) fn gzip(path: String, raw: Box<dyn ReadSeek>) -> Self {
         WarcReader::with(
             path,
             Source::Gz(Counting::new(BufReader::with_capacity(READ_BUFFER, raw))),
@@ -213,12 +213,28 @@ fn read_record(r: &mut impl BufRead) -> io::Result<Read1> {
         }
         None
     };
-    // the CRLF CRLF after the block, leniently
+    // the CRLF CRLF after the block, leniently; anything else means the
+    // Content-Length is wrong and the block is not the record's (a length
+    // too long takes in the next record, one too short leaves part behind)
+    let mut ends = false;
     for _ in 0..4 {
         match r.fill_buf()?.first() {
-            Some(b'\r' | b'\n') => r.consume(1),
+            Some(b'\r' | b'\n') => {
+                r.consume(1);
+                ends = true;
+            }
+            None | Some(b'W') => {
+                ends = true;
+                break;
+            }
             _ => break,
         }
+    }
+    if !ends {
+        return Err(bad(format!(
+            "its Content-Length ({}) does not end the record: no blank line after its block",
+            head.length
+        )));
     }
     Ok(Read1::Record(head, body))
 }
@@ -299,7 +315,11 @@ impl Iterator for WarcReader {
                     self.records += 1;
                     let first = !self.resyncing;
                     let in_member = matches!(self.src, Source::Member { .. });
-                    self.resync();
+                    if in_member && is_format_error(&e) {
+                        self.resync_in_member();
+                    } else {
+                        self.resync();
+                    }
                     if first {
                         let kind = if in_member && !is_format_error(&e) {
                             ErrorKind::Warc(format!("gzip member is corrupt or cut short ({e})"))
@@ -314,13 +334,15 @@ impl Iterator for WarcReader {
     }
 }
 
-type Member =
-    Counting<BufReader<flate2::bufread::GzDecoder<Counting<BufReader<Box<dyn Read + Send>>>>>>;
+/// A `.warc.gz` file, counting the bytes consumed (offsets of members).
+type RawFile = Counting<BufReader<Box<dyn ReadSeek>>>;
+
+type Member = Counting<BufReader<flate2::bufread::GzDecoder<RawFile>>>;
 
 /// The raw file under a member's decoder, positioned after what the
 /// decoder consumed. The buffer over the decoder is dropped: it is empty
 /// at the member's end, and its contents are abandoned after damage.
-fn dec_into_raw(dec: Box<Member>) -> Counting<BufReader<Box<dyn Read + Send>>> {
+fn dec_into_raw(dec: Box<Member>) -> RawFile {
     (*dec).into_inner().into_inner().into_inner()
 }
 
@@ -328,12 +350,23 @@ impl WarcReader {
     /// After a broken record: on to the next gzip member (a `1f 8b 08`
     /// signature), or the next `WARC/` line in a plain file.
     fn resync(&mut self) {
+        let again = self.resyncing;
         self.resyncing = true;
         let src = std::mem::replace(&mut self.src, Source::Done);
         self.src = match src {
-            Source::Member { dec, .. } => {
+            Source::Member { dec, start } => {
                 let mut raw = dec_into_raw(dec);
-                if seek_gzip_magic(&mut raw).unwrap_or(false) {
+                // The decoder may have read past the next member's start: a
+                // member cut short reads on into the one after it, and a
+                // record cut short inside a whole member leaves the file at
+                // the next member. Look again from just after this member's
+                // start, once per stretch of damage (so no byte is scanned
+                // more than twice); a failed seek leaves the file where it was.
+                if !again && raw.pos > start + 1 {
+                    let _ = raw.seek_to(start + 1);
+                }
+                let skip_current = raw.pos == start;
+                if seek_gzip_magic(&mut raw, skip_current).unwrap_or(false) {
                     Source::Gz(raw)
                 } else {
                     Source::Done
@@ -349,6 +382,29 @@ impl WarcReader {
             Source::Gz(raw) => Source::Gz(raw),
             Source::Done => Source::Done,
         };
+    }
+
+    /// After a record that breaks the WARC format inside a gzip member that
+    /// decodes well (a whole file in one member, a wrong Content-Length):
+    /// on to the next `WARC/1.` line in the member, else to the member
+    /// after it. A member that turns out damaged is left as [`Self::resync`]
+    /// leaves it.
+    fn resync_in_member(&mut self) {
+        let Source::Member { dec, .. } = &mut self.src else {
+            return self.resync();
+        };
+        match seek_warc_line(dec) {
+            Ok(true) => self.resyncing = true,
+            Ok(false) => {
+                let Source::Member { dec, .. } = std::mem::replace(&mut self.src, Source::Done)
+                else {
+                    unreachable!("matched above")
+                };
+                self.src = Source::Gz(dec_into_raw(dec));
+                self.resyncing = false;
+            }
+            Err(_) => self.resync(),
+        }
     }
 
     /// The page of a response record, or `None` (skipped and counted).
@@ -553,38 +609,47 @@ fn dechunk(data: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
-/// Skips to the next gzip member signature (`1f 8b 08`); `false` at the end.
-fn seek_gzip_magic(r: &mut Counting<BufReader<Box<dyn Read + Send>>>) -> io::Result<bool> {
-    // never stay on the signature of the member that just failed
-    let mut first = true;
+/// Skips to the next gzip member signature (`1f 8b 08`), after the byte
+/// the file is at when `skip_current` is set (never the member that just
+/// failed); `false` at the end. A signature split between two reads of the
+/// buffer is found too: the file is moved back to its first byte.
+fn seek_gzip_magic(r: &mut RawFile, skip_current: bool) -> io::Result<bool> {
+    const MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
+    if skip_current {
+        if r.fill_buf()?.is_empty() {
+            return Ok(false);
+        }
+        r.consume(1);
+    }
+    // the last two bytes of the previous buffer, and where they start
+    let mut tail: Vec<u8> = Vec::with_capacity(4);
     loop {
+        let at = r.pos;
         let buf = r.fill_buf()?;
         if buf.is_empty() {
             return Ok(false);
         }
-        let from = usize::from(first);
-        first = false;
-        if let Some(i) = buf
-            .windows(3)
-            .skip(from)
-            .position(|w| w == [0x1f, 0x8b, 0x08])
-        {
-            r.consume(i + from);
+        let mut joint = tail.clone();
+        joint.extend_from_slice(&buf[..buf.len().min(2)]);
+        if let Some(i) = joint.windows(3).position(|w| w == MAGIC) {
+            if i < tail.len() {
+                r.seek_to(at - (tail.len() - i) as u64)?;
+                return Ok(true);
+            }
+        }
+        if let Some(i) = buf.windows(3).position(|w| w == MAGIC) {
+            r.consume(i);
             return Ok(true);
         }
-        // keep the last two bytes: a signature may straddle buffers
-        let n = buf.len().saturating_sub(2).max(1);
+        tail.clear();
+        tail.extend_from_slice(&buf[buf.len().saturating_sub(2)..]);
+        let n = buf.len();
         r.consume(n);
-        if r.fill_buf()?.len() < 3 {
-            let rest = r.fill_buf()?.len();
-            r.consume(rest);
-            return Ok(false);
-        }
     }
 }
 
 /// Skips to the next line that starts with `WARC/1.`; `false` at the end.
-fn seek_warc_line(r: &mut Counting<Box<dyn BufRead + Send>>) -> io::Result<bool> {
+fn seek_warc_line(r: &mut impl BufRead) -> io::Result<bool> {
     let mut line = Vec::new();
     loop {
         let buf = r.fill_buf()?;

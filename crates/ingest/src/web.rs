@@ -10,6 +10,10 @@ use crate::{ErrorKind, IngestError};
 
 /// Extracts a page's main text and metadata into a document.
 pub(crate) fn page_document(job: HtmlJob) -> Result<Document, IngestError> {
+    if is_binary(&job.bytes) {
+        let (path, position) = (job.origin.file.clone(), job.origin.position);
+        return Err(IngestError::at(path, position, ErrorKind::Binary));
+    }
     let hints = onrecord_html::Hints {
         url: job.meta.url.as_deref().or(job.url.as_deref()),
         content_type: job.content_type.as_deref(),
@@ -41,6 +45,14 @@ pub(crate) fn page_document(job: HtmlJob) -> Result<Document, IngestError> {
     Ok(crate::fields::text_document(
         job.id, job.origin, page.text, meta,
     ))
+}
+
+/// Bytes that are not a page at all: NUL bytes in the first 8 KiB, unless
+/// the start reads as HTML (UTF-16 with a byte order mark has NULs
+/// everywhere; a crawled page may carry a stray one).
+fn is_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(crate::BINARY_SNIFF_BYTES)].contains(&0)
+        && !onrecord_html::looks_like_html(bytes)
 }
 
 /// `given` with every field it lacks taken from `found`.
