@@ -64,8 +64,11 @@ impl InputArgs {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Extract attributions from articles (files, directories, JSONL, or - for stdin).
+    /// Extract attributions from articles: files, folders, web pages, WARC, CSV, JSONL (compressed or not), or - for stdin.
     Extract {
+        /// Files or folders (read recursively) of any input kind: .txt (with
+        /// metadata.tsv beside them), .jsonl, .json, .csv/.tsv, .html, .warc,
+        /// each optionally .gz/.zst/.bz2; - for standard input.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "jsonl")]
@@ -88,6 +91,9 @@ enum Cmd {
     /// Print the documents as they are read, before extraction: the text
     /// and metadata each file, web page, WARC record or CSV row gives (JSON lines).
     Read {
+        /// Files or folders (read recursively) of any input kind: .txt (with
+        /// metadata.tsv beside them), .jsonl, .json, .csv/.tsv, .html, .warc,
+        /// each optionally .gz/.zst/.bz2; - for standard input.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[command(flatten)]
@@ -96,6 +102,9 @@ enum Cmd {
     /// List the people, organisations and places named in articles, merged
     /// across documents: one line per identity with all its names and roles.
     Entities {
+        /// Files or folders (read recursively) of any input kind: .txt (with
+        /// metadata.tsv beside them), .jsonl, .json, .csv/.tsv, .html, .warc,
+        /// each optionally .gz/.zst/.bz2; - for standard input.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Print JSON lines instead of a table.

@@ -85,6 +85,10 @@ pub enum ExportTable {
 pub enum RecordCmd {
     /// Extract articles and store them in the record (incremental, idempotent).
     Ingest {
+        /// Files or folders (read recursively) of any input kind: .txt (with
+        /// metadata.tsv beside them), .jsonl, .json, .csv/.tsv, .html, .warc,
+        /// each optionally .gz/.zst/.bz2; - for standard input;
+        /// http(s) URLs of feeds or pages, and files of such URLs (one a line).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[command(flatten)]
@@ -427,7 +431,6 @@ pub fn ingest(
         if batch.is_empty() && items.is_empty() {
             break;
         }
-        let bytes: u64 = batch.iter().map(|d| d.text.len() as u64).sum();
         articles += batch.len() as u64;
         report.count_languages(&batch);
         // keys and hashes in parallel, then the stored hashes (one reader)
@@ -449,7 +452,7 @@ pub fn ingest(
             break;
         }
         if let Some(pb) = &progress {
-            pb.inc(bytes);
+            pb.set_position(docs.consumed().min(pb.length().unwrap_or(0)));
             let secs = started.elapsed().as_secs_f64().max(1e-3);
             pb.set_message(format!(
                 "{articles} articles, {:.0}/s",
@@ -511,10 +514,10 @@ pub fn ingest(
     })
 }
 
-/// A progress bar over the bytes of the input files (walked up front; only
-/// done on a terminal).
+/// A progress bar over the bytes of the input files, as stored (walked up
+/// front by the reader's rules; only done on a terminal).
 fn progress_bar(paths: &[PathBuf]) -> ProgressBar {
-    let total: u64 = paths.iter().map(|p| input_bytes(p)).sum();
+    let total = onrecord_ingest::input_size(paths);
     let pb = ProgressBar::new(total.max(1));
     if let Ok(style) = ProgressStyle::with_template(
         "{spinner} {elapsed_precise} [{wide_bar}] {percent:>3}% {msg}, ETA {eta}",
@@ -524,37 +527,4 @@ fn progress_bar(paths: &[PathBuf]) -> ProgressBar {
     pb.set_message("0 articles");
     pb.enable_steady_tick(std::time::Duration::from_millis(200));
     pb
-}
-
-/// Bytes of the files ingest would read under `path` (the same walk rules:
-/// hidden entries skipped, .txt/.jsonl/.ndjson in directories, no symlinked
-/// directories).
-fn input_bytes(path: &Path) -> u64 {
-    let Ok(meta) = std::fs::metadata(path) else {
-        return 0;
-    };
-    if !meta.is_dir() {
-        return meta.len();
-    }
-    let Ok(entries) = std::fs::read_dir(path) else {
-        return 0;
-    };
-    let mut total = 0;
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') {
-            continue;
-        }
-        let Ok(ft) = e.file_type() else { continue };
-        if ft.is_dir() {
-            total += input_bytes(&e.path());
-        } else if [".txt", ".jsonl", ".ndjson"]
-            .iter()
-            .any(|x| name.ends_with(x))
-        {
-            total += e.metadata().map(|m| m.len()).unwrap_or(0);
-        }
-    }
-    total
 }

@@ -935,3 +935,49 @@ fn posted_articles_go_through_the_ingest_pipeline() {
     ]);
     assert_eq!(r.code, Some(0));
 }
+
+#[test]
+fn posted_web_pages_are_read_as_web_pages() {
+    // `html` instead of `text`: the page's main text and metadata, as a
+    // .html file gives them to `onrecord read`
+    let dir = scratch("serve-ingest-html");
+    let page = std::fs::read_to_string("tests/fixtures/html/reuters.com.parasite.html").unwrap();
+    let file = dir.join("page.html");
+    std::fs::write(&file, &page).unwrap();
+    let read = run(&["read".as_ref(), file.as_os_str()]);
+    assert_eq!(read.code, Some(0), "{}", read.describe());
+    let read: Value = serde_json::from_str(read.stdout.trim()).unwrap();
+
+    let db = dir.join("served.db");
+    let s = Server::start(&db, &["--allow-ingest"], &[("ONRECORD_TOKEN", "t0ken")]);
+    let auth = [
+        ("Authorization", "Bearer t0ken"),
+        ("Content-Type", "application/json"),
+    ];
+    let body = serde_json::json!({
+        "id": "parasite", "html": page,
+        "url": "https://www.reuters.com/article/us-awards-sag-idUSKBN1ZI0EH",
+    })
+    .to_string();
+    let r = request(&s.addr, "POST", "/api/articles", &auth, body.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.body);
+    let stored = s.get(r.header("location").unwrap()).json();
+    assert_eq!(stored["text"], read["text"], "the extracted text, not the markup");
+    assert!(!stored["text"].as_str().unwrap().contains('<'));
+    assert_eq!(
+        stored["title"],
+        "'Parasite' scores historic upset at SAG awards, boosting Oscar chances"
+    );
+    assert_eq!(stored["outlet"], "Reuters");
+    assert_eq!(stored["date"], "2020-01-19");
+    assert!(!stored["attributions"].as_array().unwrap().is_empty());
+    // a page that holds no article is a 400 saying so
+    let r = request(
+        &s.addr,
+        "POST",
+        "/api/articles",
+        &auth,
+        br#"{"html": "<html><body><nav>Home</nav></body></html>"}"#,
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+}

@@ -45,7 +45,7 @@ pub use error::{ErrorKind, IngestError};
 pub use jsonl::parse_json_article;
 pub use lang::{detect_language, normalise as normalise_language};
 pub use plain::parse_text_file;
-pub use reader::{read_paths, read_paths_with, Documents, ReadOptions, Skipped};
+pub use reader::{input_size, read_paths, read_paths_with, Documents, ReadOptions, Skipped};
 pub use web::parse_html_page;
 
 #[doc(no_inline)]

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::fs::{self, File};
-use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::io::{self, BufRead, BufReader, Cursor, Read, Seek};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::path::{Path, PathBuf};
 
 use onrecord_core::{Document, Format};
@@ -105,6 +107,63 @@ pub fn read_paths_with(paths: &[PathBuf], options: ReadOptions) -> Documents {
         sidecars: Sidecars::default(),
         skipped: Skipped::default(),
         options,
+        consumed: Arc::default(),
+    }
+}
+
+/// The bytes of the files a read of `paths` goes through, by the same walk
+/// rules (hidden entries and symlinked directories left out, metadata
+/// sidecars counted with nothing): the total that [`Documents::consumed`]
+/// reaches at the end. Standard input and unreadable entries count 0.
+pub fn input_size(paths: &[PathBuf]) -> u64 {
+    /// `top`: named on the command line (followed wherever it leads).
+    fn size(path: &Path, top: bool) -> u64 {
+        let Ok(own) = fs::symlink_metadata(path) else {
+            return 0;
+        };
+        let link = own.file_type().is_symlink();
+        let Ok(meta) = (if link { fs::metadata(path) } else { Ok(own) }) else {
+            return 0;
+        };
+        if meta.is_dir() {
+            if link && !top {
+                return 0; // a walk does not follow links to directories
+            }
+            let Ok(entries) = fs::read_dir(path) else {
+                return 0;
+            };
+            return entries
+                .flatten()
+                .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+                .map(|e| size(&e.path(), false))
+                .sum();
+        }
+        if meta.is_file() && (top || !is_sidecar(path)) {
+            meta.len()
+        } else {
+            0
+        }
+    }
+    paths.iter().map(|p| size(p, true)).sum()
+}
+
+/// Counts the bytes read through it into a shared total.
+struct Tally<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Tally<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for Tally<R> {
+    fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
     }
 }
 
@@ -138,6 +197,9 @@ pub struct Documents {
     sidecars: Sidecars,
     skipped: Skipped,
     options: ReadOptions,
+    /// Bytes read from input files so far, and the sizes of files passed
+    /// over (progress against [`input_size`]).
+    consumed: Arc<AtomicU64>,
 }
 
 impl Iterator for Documents {
@@ -155,6 +217,15 @@ impl Documents {
     /// What was passed over so far (complete once the stream has ended).
     pub fn skipped(&self) -> &Skipped {
         &self.skipped
+    }
+
+    /// Bytes of input read so far (compressed bytes as stored), with the
+    /// sizes of the files a walk passed over: progress against
+    /// [`input_size`]. Read-ahead makes it run a little ahead of the
+    /// documents handed out; bytes read again after damage in a WARC count
+    /// twice, so callers cap it at the total.
+    pub fn consumed(&self) -> u64 {
+        self.consumed.load(Ordering::Relaxed)
     }
 
     /// Reads up to [`READ_AHEAD`] documents and finishes them on all cores.
@@ -404,8 +475,9 @@ impl Documents {
         self.open_file(&path, false)
     }
 
-    /// Counts a file a walk passes over.
-    fn skip_file(&mut self, path: &Path) {
+    /// Counts a file a walk passes over, of which `read` bytes were read
+    /// (to tell its format).
+    fn skip_file(&mut self, path: &Path, read: u64) {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -415,6 +487,10 @@ impl Documents {
             _ => "no extension".to_string(),
         };
         *self.skipped.files.entry(key).or_default() += 1;
+        if let Ok(m) = fs::metadata(path) {
+            let rest = m.len().saturating_sub(read);
+            self.consumed.fetch_add(rest, Ordering::Relaxed);
+        }
     }
 
     /// A file: one document now, or a reader of several (JSONL, CSV, WARC)
@@ -422,8 +498,12 @@ impl Documents {
     /// the command line (never skipped).
     fn open_file(&mut self, path: &Path, named_explicitly: bool) -> Option<Raw> {
         let name = path_string(path);
+        let before = self.consumed();
         let file = match File::open(path) {
-            Ok(f) => f,
+            Ok(f) => Tally {
+                inner: f,
+                count: Arc::clone(&self.consumed),
+            },
             Err(e) => return Some(Raw::Failed(io_error(path, e))),
         };
         // kept a file (seekable) for WARC archives; boxed for the rest
@@ -444,7 +524,8 @@ impl Documents {
                     (Some(Named::Jsonl), _) if named_explicitly => Named::Jsonl,
                     _ if named_explicitly => Named::Text,
                     _ => {
-                        self.skip_file(path);
+                        let read = self.consumed() - before;
+                        self.skip_file(path, read);
                         return None;
                     }
                 }
@@ -1006,6 +1087,10 @@ mod tests {
             skipped.to_string(),
             "skipped 4 files (1 .pdf, 2 .png, 1 no extension)"
         );
+        // progress: every byte walked over is read or passed over, once
+        let total = input_size(std::slice::from_ref(&root));
+        assert!(total > 1000, "{total}");
+        assert_eq!(docs.consumed(), total);
     }
 
     #[test]
