@@ -185,7 +185,7 @@ fn crawl_warc() -> (Vec<u8>, Vec<usize>) {
 }
 
 const WARC_SKIPS: &str =
-    "skipped 3 WARC records (1 application/pdf responses, 1 request records, 1 warcinfo records)";
+    "skipped 3 WARC records (1 application/pdf response, 1 request record, 1 warcinfo record)";
 
 fn db_state(db: &Path) -> (onrecord_store::Counts, String) {
     let s = Store::open_read(db).unwrap();
@@ -322,7 +322,7 @@ fn warc_gz_on_stdin() {
     );
     assert_eq!(
         r.stderr,
-        "onrecord: skipped 1 WARC record (1 request records)\n"
+        "onrecord: skipped 1 WARC record (1 request record)\n"
     );
 }
 
@@ -981,7 +981,7 @@ fn bad_web_inputs_give_one_error_each_and_the_rest_is_extracted() {
     assert_eq!(r.stderr_lines().len(), 6, "{}", r.describe());
     one_line(
         &r,
-        "skipped 2 WARC records (1 request records, 1 warcinfo records)",
+        "skipped 2 WARC records (1 request record, 1 warcinfo record)",
     );
 
     // deep nesting reads; UTF-16 decodes to the same page as UTF-8

@@ -57,7 +57,7 @@ impl fmt::Display for Skipped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let group = |what: &str, m: &BTreeMap<String, u64>| {
             let n: u64 = m.values().sum();
-            let each: Vec<String> = m.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            let each: Vec<String> = m.iter().map(|(k, n)| format!("{n} {}", one_or_many(k, *n))).collect();
             let s = if n == 1 { "" } else { "s" };
             format!("{n} {what}{s} ({})", each.join(", "))
         };
@@ -69,6 +69,15 @@ impl fmt::Display for Skipped {
             parts.push(group("WARC record", &self.records));
         }
         write!(f, "skipped {}", parts.join("; "))
+    }
+}
+
+/// A kind of skipped record, named in the plural ("request records",
+/// "HTTP 404 responses"), in the singular when there is one of it.
+fn one_or_many(kind: &str, n: u64) -> &str {
+    match kind.strip_suffix('s') {
+        Some(one) if n == 1 && (one.ends_with(" record") || one.ends_with(" response")) => one,
+        _ => kind,
     }
 }
 
@@ -1086,6 +1095,14 @@ mod tests {
         assert_eq!(
             skipped.to_string(),
             "skipped 4 files (1 .pdf, 2 .png, 1 no extension)"
+        );
+        let mut warc = Skipped::default();
+        warc.records.insert("request records".into(), 1);
+        warc.records.insert("HTTP 404 responses".into(), 2);
+        warc.records.insert("br-encoded responses".into(), 1);
+        assert_eq!(
+            warc.to_string(),
+            "skipped 4 WARC records (2 HTTP 404 responses, 1 br-encoded response, 1 request record)"
         );
         // progress: every byte walked over is read or passed over, once
         let total = input_size(std::slice::from_ref(&root));
