@@ -891,6 +891,34 @@ fn german_and_french_articles_are_stored_searchable_without_statements() {
             ),
         ]
     );
+    // `show` and the articles export carry the language and the note
+    let shown = query(&db, &["show", "de.bundestag"]);
+    assert_eq!(shown["language"], "de", "{shown:#}");
+    assert_eq!(shown["note"], "unsupported language: de");
+    assert_eq!(shown["attributions"], serde_json::json!([]));
+    let en_shown = query(&db, &["show", "004_ada9b50bf52b2923"]);
+    assert_eq!(en_shown["language"], "en");
+    assert_eq!(en_shown["note"], serde_json::Value::Null);
+    let r = run_args(&[
+        &"export",
+        &"--db",
+        &db,
+        &"--format",
+        &"jsonl",
+        &"--table",
+        &"articles",
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let rows: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let by_doc = |d: &str| rows.iter().find(|a| a["doc"] == d).unwrap();
+    assert_eq!(by_doc("fr.assemblee")["note"], "unsupported language: fr");
+    assert_eq!(by_doc("fr.assemblee")["language"], "fr");
+    assert_eq!(by_doc("fr.assemblee")["statements"], 0);
+    assert_eq!(by_doc("004_ada9b50bf52b2923")["format"], "text");
 }
 
 // ---------------------------------------------------------------- bad input

@@ -962,7 +962,10 @@ fn posted_web_pages_are_read_as_web_pages() {
     let r = request(&s.addr, "POST", "/api/articles", &auth, body.as_bytes());
     assert_eq!(r.status, 201, "{}", r.body);
     let stored = s.get(r.header("location").unwrap()).json();
-    assert_eq!(stored["text"], read["text"], "the extracted text, not the markup");
+    assert_eq!(
+        stored["text"], read["text"],
+        "the extracted text, not the markup"
+    );
     assert!(!stored["text"].as_str().unwrap().contains('<'));
     assert_eq!(
         stored["title"],
@@ -971,6 +974,16 @@ fn posted_web_pages_are_read_as_web_pages() {
     assert_eq!(stored["outlet"], "Reuters");
     assert_eq!(stored["date"], "2020-01-19");
     assert!(!stored["attributions"].as_array().unwrap().is_empty());
+    // the page's other metadata is kept with it, as `read` gives it
+    for field in ["language", "modified", "description"] {
+        assert_eq!(stored[field], read[field], "{field}");
+    }
+    assert_eq!(stored["language"], "en");
+    assert_eq!(stored["note"], Value::Null);
+    assert_eq!(
+        stored["format"], "json",
+        "a JSON record that carries a page"
+    );
     // a page that holds no article is a 400 saying so
     let r = request(
         &s.addr,

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Cursor, Read, Seek};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::path::{Path, PathBuf};
 
 use onrecord_core::{Document, Format};
 use rayon::prelude::*;
@@ -57,7 +57,10 @@ impl fmt::Display for Skipped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let group = |what: &str, m: &BTreeMap<String, u64>| {
             let n: u64 = m.values().sum();
-            let each: Vec<String> = m.iter().map(|(k, n)| format!("{n} {}", one_or_many(k, *n))).collect();
+            let each: Vec<String> = m
+                .iter()
+                .map(|(k, n)| format!("{n} {}", one_or_many(k, *n)))
+                .collect();
             let s = if n == 1 { "" } else { "s" };
             format!("{n} {what}{s} ({})", each.join(", "))
         };

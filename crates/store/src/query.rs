@@ -797,7 +797,8 @@ impl Store {
         let art = self
             .conn
             .query_row(
-                "SELECT id, key, doc, path, date, title, outlet, url, authors, editor, text, hash \
+                "SELECT id, key, doc, path, date, title, outlet, url, authors, editor, text, hash, \
+                        format, language, modified, crawled, description, note \
                  FROM articles WHERE id = ?1",
                 [id],
                 |r| {
@@ -814,6 +815,12 @@ impl Store {
                         editor: r.get(9)?,
                         text: r.get(10)?,
                         hash: r.get(11)?,
+                        format: r.get(12)?,
+                        language: r.get(13)?,
+                        modified: r.get(14)?,
+                        crawled: r.get(15)?,
+                        description: r.get(16)?,
+                        note: r.get(17)?,
                         attributions: Vec::new(),
                     })
                 },
@@ -855,7 +862,8 @@ impl Store {
     ) -> Result<std::io::Result<()>> {
         let mut st = self.conn.prepare(
             "SELECT a.doc, a.path, a.key, a.hash, a.date, a.title, a.outlet, a.url, a.authors, a.editor, \
-                 (SELECT count(*) FROM attributions q WHERE q.article = a.id), a.text \
+                 (SELECT count(*) FROM attributions q WHERE q.article = a.id), a.text, \
+                 a.format, a.language, a.modified, a.crawled, a.description, a.note \
              FROM articles a ORDER BY a.key",
         )?;
         let mut rows = st.query([])?;
@@ -873,6 +881,12 @@ impl Store {
                 editor: r.get(9)?,
                 statements: r.get(10)?,
                 text: r.get(11)?,
+                format: r.get(12)?,
+                language: r.get(13)?,
+                modified: r.get(14)?,
+                crawled: r.get(15)?,
+                description: r.get(16)?,
+                note: r.get(17)?,
             };
             if let Err(e) = each(row) {
                 return Ok(Err(e));
@@ -1030,6 +1044,15 @@ pub struct ArticleView {
     pub url: Option<String>,
     pub authors: Vec<String>,
     pub editor: Option<String>,
+    /// The input it was read from: `text`, `jsonl`, `json`, `csv`, `html`,
+    /// `warc` or `web` (a page fetched over HTTP).
+    pub format: String,
+    pub language: Option<String>,
+    pub modified: Option<String>,
+    pub crawled: Option<String>,
+    pub description: Option<String>,
+    /// Why it has no statements ("unsupported language: de"), or null.
+    pub note: Option<String>,
     pub text: String,
     pub attributions: Vec<Quote>,
 }
@@ -1046,6 +1069,12 @@ pub struct ArticleRow {
     pub url: Option<String>,
     pub authors: Vec<String>,
     pub editor: Option<String>,
+    pub format: String,
+    pub language: Option<String>,
+    pub modified: Option<String>,
+    pub crawled: Option<String>,
+    pub description: Option<String>,
+    pub note: Option<String>,
     pub statements: u64,
     pub text: String,
 }
