@@ -3,7 +3,7 @@
 
 use crate::output::{write_document, write_pretty};
 use crate::Format;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use onrecord_attribution::{Extractor, Scratch};
 use onrecord_core::{Document, EntityKind, Extraction};
 use onrecord_entities::{
@@ -303,12 +303,31 @@ pub fn run(
     Ok(exit_code(&report))
 }
 
+/// How a list is printed: a table for people, one JSON array (`--json`)
+/// or one JSON object a line (`--jsonl`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Jsonl,
+}
+
+impl ListFormat {
+    pub fn new(json: bool, jsonl: bool) -> ListFormat {
+        match (json, jsonl) {
+            (_, true) => ListFormat::Jsonl,
+            (true, false) => ListFormat::Json,
+            _ => ListFormat::Table,
+        }
+    }
+}
+
 /// `onrecord entities`: one identity per line, merged across documents.
 pub fn entities(
     p: &Pipeline,
     paths: &[PathBuf],
     options: &onrecord_ingest::ReadOptions,
-    json: bool,
+    format: ListFormat,
     kind: Option<&str>,
 ) -> Result<ExitCode> {
     let want: Option<EntityKind> = match kind {
@@ -317,8 +336,10 @@ pub fn entities(
             EntityKind::ALL
                 .into_iter()
                 .find(|x| x.as_str().eq_ignore_ascii_case(k) || x.conll().eq_ignore_ascii_case(k))
-                .with_context(|| {
-                    format!("unknown entity type {k:?}: use PERSON, ORG, LOC or MISC")
+                .ok_or_else(|| {
+                    crate::Fail::usage(format!(
+                        "unknown entity type {k:?}: use PERSON, ORG, LOC or MISC"
+                    ))
                 })?,
         ),
     };
@@ -347,8 +368,11 @@ pub fn entities(
     list.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.id.cmp(&b.id)));
     let stdout = std::io::stdout();
     let mut o = BufWriter::new(stdout.lock());
-    for e in list {
-        if json {
+    if format == ListFormat::Json {
+        write!(o, "[")?;
+    }
+    for (i, e) in list.iter().enumerate() {
+        if format != ListFormat::Table {
             let v = serde_json::json!({
                 "id": e.id,
                 "name": e.name,
@@ -359,7 +383,12 @@ pub fn entities(
                 "mentions": e.mentions,
                 "candidates": e.candidates,
             });
-            writeln!(o, "{v}")?;
+            if format == ListFormat::Json {
+                let sep = if i == 0 { "\n" } else { ",\n" };
+                write!(o, "{sep}{v:#}")?;
+            } else {
+                writeln!(o, "{v}")?;
+            }
         } else {
             let roles: Vec<String> = e
                 .roles
@@ -392,6 +421,9 @@ pub fn entities(
                 }
             )?;
         }
+    }
+    if format == ListFormat::Json {
+        writeln!(o, "{}]", if list.is_empty() { "" } else { "\n" })?;
     }
     o.flush()?;
     Ok(exit_code(&report))

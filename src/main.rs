@@ -107,9 +107,12 @@ enum Cmd {
         /// each optionally .gz/.zst/.bz2; - for standard input.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Print JSON lines instead of a table.
+        /// Print one JSON array instead of a table.
         #[arg(long)]
         json: bool,
+        /// Print one JSON object a line instead of a table.
+        #[arg(long, conflicts_with = "json")]
+        jsonl: bool,
         /// Only this type: PERSON, ORG, LOC or MISC.
         #[arg(long = "type")]
         kind: Option<String>,
@@ -393,13 +396,20 @@ fn run() -> Result<ExitCode> {
         Cmd::Entities {
             paths,
             json,
+            jsonl,
             kind,
             threads,
             input,
         } => {
             set_threads(threads);
             let p = extract::Pipeline::load(None, None)?;
-            extract::entities(&p, &paths, &input.options(), json, kind.as_deref())
+            extract::entities(
+                &p,
+                &paths,
+                &input.options(),
+                extract::ListFormat::new(json, jsonl),
+                kind.as_deref(),
+            )
         }
         Cmd::Eval {
             corpus:
@@ -423,9 +433,9 @@ fn run() -> Result<ExitCode> {
             }
             let report = train::evaluate(&ex, &dir, oracle)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                print_out(&serde_json::to_string_pretty(&report)?)?;
             } else {
-                println!("{report}");
+                print_out(&report)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -448,9 +458,9 @@ fn run() -> Result<ExitCode> {
             });
             let report = html_eval::run(&dir, half, threads, dump.as_deref())?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                print_out(&serde_json::to_string_pretty(&report)?)?;
             } else {
-                println!("{report}");
+                print_out(&report)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -458,7 +468,7 @@ fn run() -> Result<ExitCode> {
             corpus: EvalCorpus::Chunks { file, model },
         } => {
             let m = chunks::load_model(model.as_deref())?;
-            println!("{}", chunks::eval(&m, &file)?);
+            print_out(&chunks::eval(&m, &file)?)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Eval {
@@ -471,7 +481,7 @@ fn run() -> Result<ExitCode> {
         } => {
             let m = ner::load_model(model.as_deref())?;
             let score = ner::eval(&m, &file, write_predictions.as_deref())?;
-            println!("{score}");
+            print_out(&score)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Eval {
@@ -613,21 +623,98 @@ fn run() -> Result<ExitCode> {
     }
 }
 
+/// Exit codes, the same for every command (README, `--help`): 0 done,
+/// 1 not found or nothing matched, 2 a usage or input error or any other
+/// failure. Output closed early (`onrecord … | head`) is not an error: 0.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const NOT_FOUND: u8 = 1;
+    pub const ERROR: u8 = 2;
+}
+
+/// A failure with its own exit code (every other error exits
+/// [`exit::ERROR`]).
+#[derive(Debug)]
+pub enum Fail {
+    /// What was asked for is not in the record: exit 1, the message on
+    /// stderr.
+    NotFound(String),
+    /// A bad argument value: exit 2.
+    Usage(String),
+}
+
+impl Fail {
+    pub fn not_found(message: impl Into<String>) -> anyhow::Error {
+        Fail::NotFound(message.into()).into()
+    }
+    pub fn usage(message: impl Into<String>) -> anyhow::Error {
+        Fail::Usage(message.into()).into()
+    }
+}
+
+impl std::fmt::Display for Fail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fail::NotFound(m) | Fail::Usage(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for Fail {}
+
+/// Exit 0 when something matched, else [`exit::NOT_FOUND`].
+pub fn matched(any: bool) -> ExitCode {
+    ExitCode::from(if any { exit::OK } else { exit::NOT_FOUND })
+}
+
+/// Writes `v` and a newline to standard output, flushed: an error (not a
+/// panic, as with `println!`) when the output is closed.
+pub fn print_out(v: &dyn std::fmt::Display) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    writeln!(o, "{v}")?;
+    o.flush()
+}
+
+/// Whether `e` is (or wraps) a write to a closed pipe.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(BrokenPipe))
+    })
+}
+
 fn main() -> ExitCode {
+    // a `println!` somewhere that meets a closed pipe panics: end quietly
+    // instead, as for the errors below
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(exit::OK as i32);
+        }
+        default_hook(info)
+    }));
     match run() {
         Ok(code) => code,
-        // `onrecord … | head`: output closed early is not an error
-        Err(e)
-            if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) =>
-        {
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("onrecord: error: {e:#}");
-            ExitCode::from(1)
-        }
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(exit::OK),
+        Err(e) => match e.downcast_ref::<Fail>() {
+            Some(Fail::NotFound(m)) => {
+                eprintln!("onrecord: {m}");
+                ExitCode::from(exit::NOT_FOUND)
+            }
+            _ => {
+                eprintln!("onrecord: error: {e:#}");
+                ExitCode::from(exit::ERROR)
+            }
+        },
     }
 }

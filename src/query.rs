@@ -3,7 +3,7 @@
 
 use crate::record::{ByArg, ExportFormat, ExportTable, KindArg, QuoteArgs, RecordCmd};
 use anyhow::{bail, Context, Result};
-use onrecord_store::query::{is_date_prefix, Count, Period, Quote, QuoteFilter, HL_CLOSE, HL_OPEN};
+use onrecord_store::query::{check_date, Count, Period, Quote, QuoteFilter, HL_CLOSE, HL_OPEN};
 use onrecord_store::Store;
 use serde::Serialize;
 use std::io::{BufWriter, IsTerminal, Write};
@@ -14,6 +14,8 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
     let out = std::io::stdout();
     let mut w = BufWriter::new(out.lock());
     let view = View::detect();
+    // for the exit code: 1 when a query matched nothing
+    let mut found = true;
     match cmd {
         RecordCmd::Ingest { .. } | RecordCmd::Threads { .. } | RecordCmd::Thread { .. } => {
             unreachable!("handled in record.rs")
@@ -50,8 +52,10 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             let mut f = quote_filter(&filter)?;
             f.limit = (limit > 0).then_some(limit);
             let quotes = store.quotes(&f)?;
+            found = !quotes.is_empty();
             if json {
-                return json_out(&mut w, &quotes);
+                json_out(&mut w, &quotes)?;
+                return Ok(crate::matched(found));
             }
             if quotes.is_empty() {
                 writeln!(w, "no statements match")?;
@@ -69,25 +73,38 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             json,
         } => {
             let r = open(&db.db)?.search(&query, limit)?;
+            found = !r.statements.is_empty() || !r.articles.is_empty();
             if json {
                 let mut r = r;
                 for h in r.statements.iter_mut().chain(r.articles.iter_mut()) {
                     h.snippet = h.snippet.replace([HL_OPEN, HL_CLOSE], "**");
                 }
-                return json_out(&mut w, &r);
+                json_out(&mut w, &r)?;
+                return Ok(crate::matched(found));
             }
-            for (title, hits) in [("statements", &r.statements), ("articles", &r.articles)] {
+            let (spoken, said): (Vec<_>, Vec<_>) =
+                r.statements.iter().partition(|h| h.matched == "speaker");
+            let groups = [
+                (format!("statements by {query:?}"), spoken),
+                ("statements that match".to_string(), said),
+            ];
+            for (title, hits) in &groups {
+                if hits.is_empty() && title.starts_with("statements by") {
+                    continue;
+                }
                 writeln!(w, "{}", view.bold(&format!("{title} ({})", hits.len())))?;
                 let rows: Vec<Vec<String>> = hits
                     .iter()
                     .map(|h| {
                         vec![
-                            format!("{:.2}", h.score),
+                            if h.matched == "speaker" {
+                                "-".into()
+                            } else {
+                                format!("{:.2}", h.score)
+                            },
                             h.date.clone().unwrap_or_else(|| "-".into()),
-                            h.speaker
-                                .clone()
-                                .or_else(|| h.title.clone())
-                                .unwrap_or_default(),
+                            h.speaker.clone().unwrap_or_else(|| "?".into()),
+                            h.cue.clone().unwrap_or_default(),
                             h.article.clone(),
                             view.highlight(&h.snippet),
                         ]
@@ -96,17 +113,44 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
                 if !rows.is_empty() {
                     view.table(
                         &mut w,
-                        &["score", "date", "who / title", "article", "snippet"],
+                        &["score", "date", "speaker", "cue", "article", "statement"],
                         &rows,
                     )?;
                 }
                 writeln!(w)?;
             }
+            writeln!(
+                w,
+                "{}",
+                view.bold(&format!("articles ({})", r.articles.len()))
+            )?;
+            let rows: Vec<Vec<String>> = r
+                .articles
+                .iter()
+                .map(|h| {
+                    vec![
+                        format!("{:.2}", h.score),
+                        h.date.clone().unwrap_or_else(|| "-".into()),
+                        h.title.clone().unwrap_or_default(),
+                        h.article.clone(),
+                        view.highlight(&h.snippet),
+                    ]
+                })
+                .collect();
+            if !rows.is_empty() {
+                view.table(
+                    &mut w,
+                    &["score", "date", "title", "article", "snippet"],
+                    &rows,
+                )?;
+            }
         }
         RecordCmd::People { top, db, json } => {
             let people = open(&db.db)?.people(top)?;
+            found = !people.is_empty();
             if json {
-                return json_out(&mut w, &people);
+                json_out(&mut w, &people)?;
+                return Ok(crate::matched(found));
             }
             let rows: Vec<Vec<String>> = people
                 .iter()
@@ -142,11 +186,11 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             let Some(p) = open(&db.db)?.person(&name, recent)? else {
                 if json {
                     writeln!(w, "null")?;
-                } else {
-                    writeln!(w, "nobody in the record matches {name:?}")?;
                 }
                 w.flush()?;
-                return Ok(ExitCode::from(3));
+                return Err(crate::Fail::not_found(format!(
+                    "nobody in the record matches {name:?} (see `onrecord people`)"
+                )));
             };
             if json {
                 return json_out(&mut w, &p);
@@ -211,10 +255,12 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
                 ByArg::Month => Period::Month,
             };
             let t = open(&db.db)?.timeline(&query, by)?;
-            if json {
-                return json_out(&mut w, &t);
-            }
             let total: u64 = t.buckets.iter().map(|b| b.count).sum::<u64>() + t.undated;
+            found = total > 0;
+            if json {
+                json_out(&mut w, &t)?;
+                return Ok(crate::matched(found));
+            }
             writeln!(w, "statements by or about {query:?}: {total}")?;
             view.bars(&mut w, &t.buckets, t.undated, "  ")?;
         }
@@ -222,7 +268,9 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             let store = open(&db.db)?;
             let ids = store.find_articles(&article)?;
             let Some(&id) = ids.first() else {
-                bail!("no article {article:?} in the record (try a document id or a path)");
+                return Err(crate::Fail::not_found(format!(
+                    "no article {article:?} in the record (try a document id, a path or a URL)"
+                )));
             };
             let Some(a) = store.article(id)? else {
                 bail!("article {id} vanished");
@@ -278,7 +326,7 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
         }
     }
     w.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(crate::matched(found))
 }
 
 fn open(db: &Path) -> Result<Store> {
@@ -293,9 +341,9 @@ fn json_out<T: Serialize>(w: &mut impl Write, v: &T) -> Result<ExitCode> {
 }
 
 fn quote_filter(a: &QuoteArgs) -> Result<QuoteFilter> {
-    for d in [&a.from, &a.to].into_iter().flatten() {
-        if !is_date_prefix(d) {
-            bail!("date {d:?}: expected YYYY, YYYY-MM or YYYY-MM-DD");
+    for (what, d) in [("--from", &a.from), ("--to", &a.to)] {
+        if let Some(d) = d {
+            check_date(what, d).map_err(|m| crate::Fail::usage(m))?;
         }
     }
     Ok(QuoteFilter {
@@ -459,6 +507,7 @@ impl View {
                     q.date.clone().unwrap_or_else(|| "-".into()),
                     q.outlet.clone().unwrap_or_else(|| "-".into()),
                     q.speaker.clone().unwrap_or_else(|| "?".into()),
+                    q.cue.clone(),
                     q.kind.clone(),
                     q.article.clone(),
                     q.content.clone(),
@@ -467,7 +516,15 @@ impl View {
             .collect();
         self.table(
             w,
-            &["date", "outlet", "speaker", "kind", "article", "statement"],
+            &[
+                "date",
+                "outlet",
+                "speaker",
+                "cue",
+                "kind",
+                "article",
+                "statement",
+            ],
             &rows,
         )
     }
@@ -816,7 +873,8 @@ mod erased {
 
     impl<T: serde::Serialize> Ser for T {
         fn write_json(&self, w: &mut dyn Write) -> std::io::Result<()> {
-            serde_json::to_writer(w, self).map_err(std::io::Error::other)
+            // keeps the kind of a write error (a closed pipe ends quietly)
+            serde_json::to_writer(w, self).map_err(std::io::Error::from)
         }
     }
 }

@@ -9,8 +9,8 @@ use onrecord_entities::{apply_registry, Registry};
 
 use onrecord_core::Document;
 use onrecord_store::{
-    article_key, content_hash, error_key, hash_bytes, ArticleRecord, BatchSummary, ErrorRecord,
-    Item, Store,
+    article_key, content_hash, error_key, hash_bytes, identity_url, text_hash, ArticleRecord,
+    BatchSummary, ErrorRecord, Item, Store,
 };
 use rayon::prelude::*;
 use std::io::IsTerminal;
@@ -115,18 +115,25 @@ pub enum RecordCmd {
         /// Only threads with at least this many statements.
         #[arg(long, default_value_t = 2)]
         min: usize,
+        /// At most this many threads, largest first.
         #[arg(long, default_value_t = 30)]
         limit: usize,
         #[command(flatten)]
         db: DbArg,
+        /// Print one JSON array instead of a table.
         #[arg(long)]
         json: bool,
+        /// Print one JSON object a line instead of a table.
+        #[arg(long, conflicts_with = "json")]
+        jsonl: bool,
     },
     /// One thread's timeline: date, speaker, outlet, stance, quote; and its event.
     Thread {
+        /// The thread's id (`t12`), as `onrecord threads` lists them.
         id: String,
         #[command(flatten)]
         db: DbArg,
+        /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
     },
@@ -134,6 +141,7 @@ pub enum RecordCmd {
     Errors {
         #[command(flatten)]
         db: DbArg,
+        /// Print one JSON array instead of a table.
         #[arg(long)]
         json: bool,
     },
@@ -244,20 +252,17 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             limit,
             db,
             json,
-        } => crate::threads::list(&db.db, about.as_deref(), min, limit, json),
+            jsonl,
+        } => crate::threads::list(
+            &db.db,
+            about.as_deref(),
+            min,
+            limit,
+            crate::extract::ListFormat::new(json, jsonl),
+        ),
         RecordCmd::Thread { id, db, json } => crate::threads::show(&db.db, &id, json),
-        other => match crate::query::run(other) {
-            // `onrecord export ... | head`: a closed pipe is not an error
-            Err(e)
-                if e.chain().any(|c| {
-                    c.downcast_ref::<std::io::Error>()
-                        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-                }) =>
-            {
-                Ok(ExitCode::SUCCESS)
-            }
-            r => r,
-        },
+        // a closed pipe (`onrecord export … | head`) ends quietly in main
+        other => crate::query::run(other),
     }
 }
 
@@ -291,6 +296,87 @@ pub struct Growth {
     pub registry: Registry,
     pub events: onrecord_events::Registry,
     pub threads: onrecord_threads::Threads,
+    /// What the last batches handed to the writer (maybe not committed
+    /// yet), to catch copies within a run.
+    pub recent: Recent,
+}
+
+/// The keys, URLs and word hashes of the articles of the last
+/// [`Recent::BATCHES`] batches of this run: copies the record may not
+/// show yet (the writer commits a batch while the next is extracted).
+/// Bounded: older batches are in the record, where
+/// [`Store::duplicate_of`] finds them.
+#[derive(Default)]
+pub struct Recent {
+    batches: std::collections::VecDeque<RecentBatch>,
+}
+
+#[derive(Default)]
+struct RecentBatch {
+    /// key → text hash
+    keys: std::collections::HashMap<String, String>,
+    /// URL → key
+    urls: std::collections::HashMap<String, String>,
+    /// text hash → key
+    texts: std::collections::HashMap<String, String>,
+}
+
+/// What [`Recent::find`] saw before.
+enum Seen {
+    /// The same key, with the same words (a path given twice, a file and
+    /// a link to it) or not (two records of one file with one id).
+    Key { same_text: bool },
+    /// Another key with the same URL or words.
+    Copy(String),
+}
+
+impl Recent {
+    /// Batches remembered: the one being built, two in the writer's
+    /// queue, the one it writes, and one to spare.
+    const BATCHES: usize = 5;
+
+    fn find(&self, key: &str, url: Option<&str>, text: &str) -> Option<Seen> {
+        for b in &self.batches {
+            if let Some(t) = b.keys.get(key) {
+                return Some(Seen::Key {
+                    same_text: t == text,
+                });
+            }
+        }
+        for b in &self.batches {
+            if let Some(k) = url.and_then(|u| b.urls.get(u)) {
+                return Some(Seen::Copy(k.clone()));
+            }
+            if let Some(k) = (!text.is_empty()).then(|| b.texts.get(text)).flatten() {
+                return Some(Seen::Copy(k.clone()));
+            }
+        }
+        None
+    }
+
+    fn add(&mut self, key: &str, url: Option<String>, text: String) {
+        if self.batches.is_empty() {
+            self.batches.push_back(RecentBatch::default());
+        }
+        let Some(b) = self.batches.back_mut() else {
+            return;
+        };
+        if let Some(u) = url {
+            b.urls.insert(u, key.to_string());
+        }
+        if !text.is_empty() {
+            b.texts.insert(text.clone(), key.to_string());
+        }
+        b.keys.insert(key.to_string(), text);
+    }
+
+    /// Starts the next batch, forgetting the oldest.
+    fn next_batch(&mut self) {
+        self.batches.push_back(RecentBatch::default());
+        while self.batches.len() > Self::BATCHES {
+            self.batches.pop_front();
+        }
+    }
 }
 
 impl Growth {
@@ -304,6 +390,7 @@ impl Growth {
             registry,
             events: crate::threads::load_events(store)?,
             threads: crate::threads::load_threads(store)?,
+            recent: Recent::default(),
         })
     }
 }
@@ -322,17 +409,54 @@ pub fn extract_items(
     items: &mut Vec<Item>,
 ) -> Result<()> {
     let mut todo = Vec::with_capacity(docs.len());
+    growth.recent.next_batch();
     for (d, key, hash) in docs {
+        let text = text_hash(&d.text);
+        let url = identity_url(d.meta.url.as_deref());
+        let error_key = error_key(&d.path, None);
+        // a copy of an article of this run, or of the record
+        let of = match growth.recent.find(&key, url.as_deref(), &text) {
+            Some(Seen::Key { same_text: true }) => Some(key.clone()),
+            Some(Seen::Key { same_text: false }) => {
+                eprintln!(
+                    "onrecord: {}: document id {:?} is used by an earlier document of this input \
+                     with other text: not stored (ids must be unique)",
+                    d.path, d.id
+                );
+                items.push(Item::Error(ErrorRecord {
+                    key: error_key,
+                    path: d.path.clone(),
+                    line: None,
+                    message: format!(
+                        "document id {:?} is used by an earlier document of this input \
+                         with other text: not stored (ids must be unique)",
+                        d.id
+                    ),
+                }));
+                continue;
+            }
+            Some(Seen::Copy(of)) => Some(of),
+            None => None,
+        };
+        if let Some(of) = of {
+            items.push(Item::Duplicate { key, of, error_key });
+            continue;
+        }
         match reader.hash_of(&key)? {
-            Some(h) if h == hash => items.push(Item::Unchanged {
-                key,
-                error_key: error_key(&d.path, None),
-            }),
+            Some(h) if h == hash => {
+                growth.recent.add(&key, url, text);
+                items.push(Item::Unchanged { key, error_key })
+            }
             stored => {
+                if let Some(of) = reader.duplicate_of(&key, url.as_deref(), &text)? {
+                    items.push(Item::Duplicate { key, of, error_key });
+                    continue;
+                }
                 if stored.is_some() {
                     // a changed article: its old statements leave their threads
                     crate::threads::forget(reader, &key, &mut growth.threads)?;
                 }
+                growth.recent.add(&key, url, text);
                 todo.push((d, key, hash));
             }
         }
@@ -471,7 +595,8 @@ pub fn ingest(
     if let Some(pb) = &progress {
         pb.finish_and_clear();
     }
-    let mut failed = failed + url_errors.len() as u64;
+    // the writer counts every error item: unreadable inputs and refused documents
+    let mut failed = sum.errors.max(failed) + url_errors.len() as u64;
     if !urls.is_empty() {
         let fetcher =
             onrecord_feeds::Fetcher::new(fetch.config()).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -484,7 +609,7 @@ pub fn ingest(
     if !quiet && (!paths.is_empty() || urls.is_empty()) {
         let counts = reader.counts()?;
         let secs = started.elapsed().as_secs_f64();
-        let total = sum.new + sum.updated + sum.unchanged;
+        let total = sum.new + sum.updated + sum.unchanged + sum.duplicates;
         let mut extra = String::new();
         if let Some(l) = report.languages_note() {
             extra.push_str(&format!(", {l}"));
@@ -493,8 +618,14 @@ pub fn ingest(
         if !skipped.is_empty() {
             extra.push_str(&format!(", {skipped}"));
         }
+        // the same URL, words or path as an article already read: not stored again
+        let dups = match sum.duplicates {
+            0 => String::new(),
+            1 => ", 1 duplicate".into(),
+            n => format!(", {n} duplicates"),
+        };
         eprintln!(
-            "onrecord: {total} articles ({} new, {} updated, {} unchanged), {} attributions written, \
+            "onrecord: {total} articles ({} new, {} updated, {} unchanged{dups}), {} attributions written, \
              {} people in the record, {} errors{extra}, {:.2} s ({:.0} articles/s) → {}",
             sum.new,
             sum.updated,

@@ -7,7 +7,7 @@ use crate::record::{extract_items, pipeline_id, Growth};
 use anyhow::{bail, Context, Result};
 use onrecord_core::Document;
 use onrecord_serve::{Ingest, IngestStatus, Ingested, Ingestion, Options};
-use onrecord_store::{content_hash, Store};
+use onrecord_store::{content_hash, Item, Store};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -49,6 +49,10 @@ impl HttpIngest {
             vec![(doc, key.clone(), hash)],
             &mut items,
         )?;
+        let copy_of = items.iter().find_map(|i| match i {
+            Item::Duplicate { of, .. } => Some(of.clone()),
+            _ => None,
+        });
         let sum = match store.write_batch(items) {
             Ok(sum) => sum,
             Err(e) => {
@@ -58,6 +62,9 @@ impl HttpIngest {
                 return Err(anyhow::Error::new(e).context("writing to the record"));
             }
         };
+        // the record is whole in the .db file between posts
+        store.checkpoint().context("writing the record")?;
+        let key = copy_of.unwrap_or(key);
         let id = store
             .article_id(&key)?
             .context("the article is not in the record after writing it")?;
@@ -69,7 +76,9 @@ impl HttpIngest {
                 |r| r.get::<_, i64>(0),
             )
             .context("counting its statements")? as u64;
-        let status = if sum.new > 0 {
+        let status = if sum.duplicates > 0 {
+            IngestStatus::Duplicate
+        } else if sum.new > 0 {
             IngestStatus::New
         } else if sum.updated > 0 {
             IngestStatus::Updated

@@ -92,7 +92,7 @@ pub struct StanceScore {
 /// the rules) against the hand-labelled set, and prints the table.
 pub fn eval_stance(p: &Pipeline, file: &Path, dirs: &[PathBuf], json: bool) -> Result<()> {
     let s = score_stance(p, file, dirs)?;
-    print_stance(&s, json);
+    crate::print_out(&stance_report(&s, json))?;
     Ok(())
 }
 
@@ -207,7 +207,10 @@ pub fn score_stance(p: &Pipeline, file: &Path, dirs: &[PathBuf]) -> Result<Stanc
     })
 }
 
-fn print_stance(s: &StanceScore, json: bool) {
+/// The stance scores as printed: JSON, or a table for people.
+fn stance_report(s: &StanceScore, json: bool) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
     let cell = |g: Stance, p: Stance| s.confusion.get(&(g, p)).copied().unwrap_or(0);
     if json {
         let m: Vec<serde_json::Value> = Stance::ALL
@@ -216,46 +219,47 @@ fn print_stance(s: &StanceScore, json: bool) {
                 serde_json::json!({"gold": g.as_str(), "predicted": Stance::ALL.iter().map(|&p| cell(g, p)).collect::<Vec<_>>()})
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::json!({
-                "statements": s.n, "accuracy": s.accuracy,
-                "first_half": {"statements": s.halves[0].0, "accuracy": s.halves[0].1},
-                "second_half": {"statements": s.halves[1].0, "accuracy": s.halves[1].1},
-                "majority_baseline": s.majority,
-                "unmatched": s.missing, "labels": Stance::ALL.map(|s| s.as_str()), "confusion": m,
-            })
-        );
-        return;
+        return serde_json::json!({
+            "statements": s.n, "accuracy": s.accuracy,
+            "first_half": {"statements": s.halves[0].0, "accuracy": s.halves[0].1},
+            "second_half": {"statements": s.halves[1].0, "accuracy": s.halves[1].1},
+            "majority_baseline": s.majority,
+            "unmatched": s.missing, "labels": Stance::ALL.map(|s| s.as_str()), "confusion": m,
+        })
+        .to_string();
     }
-    println!(
+    let _ = writeln!(
+        o,
         "stance on {} labelled statements ({} rows not found in the extraction)",
         s.n, s.missing
     );
-    println!("  accuracy            {:.3}", s.accuracy);
-    println!(
+    let _ = writeln!(o, "  accuracy            {:.3}", s.accuracy);
+    let _ = writeln!(
+        o,
         "  rows 1-{} (first half)  {:.3}  ({} statements)",
         s.half, s.halves[0].1, s.halves[0].0
     );
-    println!(
+    let _ = writeln!(
+        o,
         "  rows {}- (second half) {:.3}  ({} statements)",
         s.half + 1,
         s.halves[1].1,
         s.halves[1].0
     );
-    println!("  majority label      {:.3}", s.majority);
-    print!("  gold \\ predicted");
+    let _ = writeln!(o, "  majority label      {:.3}", s.majority);
+    let _ = write!(o, "  gold \\ predicted");
     for p in Stance::ALL {
-        print!(" {:>8}", p.as_str());
+        let _ = write!(o, " {:>8}", p.as_str());
     }
-    println!();
+    let _ = writeln!(o);
     for g in Stance::ALL {
-        print!("  {:<16}", g.as_str());
+        let _ = write!(o, "  {:<16}", g.as_str());
         for p in Stance::ALL {
-            print!(" {:>8}", cell(g, p));
+            let _ = write!(o, " {:>8}", cell(g, p));
         }
-        println!();
+        let _ = writeln!(o);
     }
+    o.trim_end().to_string()
 }
 
 /// `onrecord train stance`: the classifier from the hand-labelled PolNeAR
@@ -467,13 +471,17 @@ pub fn list(
     about: Option<&str>,
     min: usize,
     limit: usize,
-    json: bool,
+    format: crate::extract::ListFormat,
 ) -> Result<std::process::ExitCode> {
+    use crate::extract::ListFormat;
     use std::io::Write;
     let store = open_record(db)?;
     let rows = store.threads(about, min, limit, 0)?;
     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-    if json {
+    if format == ListFormat::Json {
+        serde_json::to_writer_pretty(&mut w, &rows)?;
+        writeln!(w)?;
+    } else if format == ListFormat::Jsonl {
         for r in &rows {
             serde_json::to_writer(&mut w, r)?;
             writeln!(w)?;
@@ -507,7 +515,7 @@ pub fn list(
         }
     }
     w.flush()?;
-    Ok(std::process::ExitCode::SUCCESS)
+    Ok(crate::matched(!rows.is_empty()))
 }
 
 /// `onrecord thread ID`.
@@ -515,12 +523,13 @@ pub fn show(db: &Path, id: &str, json: bool) -> Result<std::process::ExitCode> {
     use std::io::Write;
     let store = open_record(db)?;
     let Some(v) = store.thread(id)? else {
-        eprintln!("onrecord: no thread {id:?} (see `onrecord threads`)");
-        return Ok(std::process::ExitCode::from(1));
+        return Err(crate::Fail::not_found(format!(
+            "no thread {id:?} (see `onrecord threads`)"
+        )));
     };
     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
     if json {
-        serde_json::to_writer(&mut w, &v)?;
+        serde_json::to_writer_pretty(&mut w, &v)?;
         writeln!(w)?;
         w.flush()?;
         return Ok(std::process::ExitCode::SUCCESS);

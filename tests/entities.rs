@@ -7,7 +7,7 @@ use onrecord_entities::identity::person_key;
 use serde_json::Value;
 
 fn entities_json(paths: &[&std::path::Path]) -> Vec<Value> {
-    let mut args: Vec<std::ffi::OsString> = vec!["entities".into(), "--json".into()];
+    let mut args: Vec<std::ffi::OsString> = vec!["entities".into(), "--jsonl".into()];
     args.extend(paths.iter().map(|p| p.as_os_str().to_owned()));
     let r = run(&args);
     assert_eq!(r.code, Some(0), "{}", r.describe());

@@ -30,7 +30,7 @@ fn thread(db: &Path, id: &str) -> Value {
 
 /// The thread (id) holding the statement whose content contains `needle`.
 fn thread_of(db: &Path, needle: &str) -> Option<String> {
-    let r = cmd(db, &["threads", "--min", "1", "--limit", "1000", "--json"]);
+    let r = cmd(db, &["threads", "--min", "1", "--limit", "1000", "--jsonl"]);
     for line in r.stdout.lines() {
         let t: Value = serde_json::from_str(line).unwrap();
         let id = t["id"].as_str().unwrap();
@@ -111,7 +111,10 @@ fn threads_grow_without_reshuffling() {
     let db = dir.path().join("r.db");
     ingest(&db, &[example(SEED_000)]);
     let before: Vec<(String, String)> = {
-        let r = cmd(&db, &["threads", "--min", "1", "--limit", "1000", "--json"]);
+        let r = cmd(
+            &db,
+            &["threads", "--min", "1", "--limit", "1000", "--jsonl"],
+        );
         r.stdout
             .lines()
             .flat_map(|l| {
@@ -153,7 +156,7 @@ fn polnear_dev_threads_are_not_one_blob() {
     ingest(&db, &[root().join("../shared/data/polnear/dev/text")]);
     let r = cmd(
         &db,
-        &["threads", "--min", "1", "--limit", "100000", "--json"],
+        &["threads", "--min", "1", "--limit", "100000", "--jsonl"],
     );
     let sizes: Vec<u64> = r
         .stdout
@@ -178,10 +181,20 @@ fn about_filter_and_unknown_thread() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.db");
     ingest(&db, &[example(SEED_000), example(SEED_004)]);
-    let r = cmd(&db, &["threads", "--about", "Anchorage spirit", "--json"]);
+    let r = cmd(&db, &["threads", "--about", "Anchorage spirit", "--jsonl"]);
     assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
-    let r = cmd(&db, &["threads", "--about", "zebra", "--json"]);
-    assert_eq!(r.stdout.trim(), "");
+    let r = cmd(&db, &["threads", "--about", "Anchorage spirit", "--json"]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(1), "{}", r.stdout);
+    // nothing matched: an empty array and exit 1
+    let mut a: Vec<&std::ffi::OsStr> = ["threads", "--about", "zebra", "--json", "--db"]
+        .iter()
+        .map(|s| s.as_ref())
+        .collect();
+    a.push(db.as_os_str());
+    let r = run(&a);
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+    assert_eq!(r.stdout.trim(), "[]");
     let mut a: Vec<&std::ffi::OsStr> = vec!["thread".as_ref(), "t999".as_ref(), "--db".as_ref()];
     a.push(db.as_os_str());
     let r = run(&a);

@@ -89,6 +89,20 @@ pub enum ErrorKind {
     /// NUL bytes in the first 8 KiB.
     #[error("binary file, not text")]
     Binary,
+    /// Named on the command line but a socket or device, not a file.
+    #[error("not a regular file but a {0}: give its content on standard input (-) instead")]
+    NotAFile(&'static str),
+    /// A FIFO that nothing writes to (it would have been waited on forever).
+    #[error("a FIFO with no writer: nothing to read (start the writer first, or pipe into -)")]
+    NoWriter,
+    /// A file that changed (size or modification time) while it was read,
+    /// twice in a row: what was read may be cut or mixed.
+    #[error("changed while it was read (twice): not stored, read it again once it is written")]
+    Changed,
+    /// A file of several documents (JSONL, CSV, WARC) that changed while
+    /// it was read: the documents read from it may be cut or mixed.
+    #[error("changed while it was read: the documents read from it may be cut or mixed; read it again once it is written")]
+    ChangedStream,
     /// Nothing but white space (or nothing at all).
     #[error("empty file")]
     Empty,

@@ -153,11 +153,30 @@ pub fn parse_json_article(
 
 /// One JSON record's fields.
 pub(crate) fn parse_record(line: &str) -> Result<Fields, ErrorKind> {
-    let value: Value = serde_json::from_str(line).map_err(|e| ErrorKind::Json(e.to_string()))?;
+    let value: Value = serde_json::from_str(line).map_err(|e| ErrorKind::Json(json_message(&e)))?;
     let Value::Object(obj) = value else {
         return Err(ErrorKind::Json("expected a JSON object".into()));
     };
     record_fields(obj)
+}
+
+/// What is wrong with one JSON record, for a person: the column in the
+/// line (serde's "line 1" would be the record's own line, not the file's),
+/// and a record cut short said as such.
+pub(crate) fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let what = match text.rsplit_once(" at line ") {
+        Some((what, _)) => what.to_string(),
+        None => text,
+    };
+    if e.is_eof() {
+        format!(
+            "the record is cut short ({what} at column {}): a truncated line?",
+            e.column()
+        )
+    } else {
+        format!("{what} at column {}", e.column())
+    }
 }
 
 /// The fields of a JSON object (a JSONL line, a news-please file).

@@ -44,11 +44,13 @@ pub struct Skipped {
     /// WARC records that are not pages, by what they are
     /// (`"request records"`, `"HTTP 404 responses"`, `"application/pdf responses"`).
     pub records: BTreeMap<String, u64>,
+    /// Documents read with NUL characters in them (each made a space).
+    pub nul_documents: u64,
 }
 
 impl Skipped {
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty() && self.records.is_empty()
+        self.files.is_empty() && self.records.is_empty() && self.nul_documents == 0
     }
 }
 
@@ -71,8 +73,44 @@ impl fmt::Display for Skipped {
         if !self.records.is_empty() {
             parts.push(group("WARC record", &self.records));
         }
-        write!(f, "skipped {}", parts.join("; "))
+        if !parts.is_empty() {
+            write!(f, "skipped {}", parts.join("; "))?;
+        }
+        if self.nul_documents > 0 {
+            let n = self.nul_documents;
+            let sep = if parts.is_empty() { "" } else { "; " };
+            let s = if n == 1 { "" } else { "s" };
+            write!(f, "{sep}NUL bytes made spaces in {n} document{s}")?;
+        }
+        Ok(())
     }
+}
+
+/// Makes each NUL character of the document a space (in its text and
+/// metadata): SQLite's text functions and full-text search stop at one.
+/// A space keeps every offset into the text exact. Whether there was one.
+fn blank_nuls(d: &mut Document) -> bool {
+    let mut any = false;
+    let mut blank = |s: &mut String| {
+        if s.contains('\0') {
+            *s = s.replace('\0', " ");
+            any = true;
+        }
+    };
+    blank(&mut d.text);
+    for f in [
+        &mut d.meta.title,
+        &mut d.meta.outlet,
+        &mut d.meta.url,
+        &mut d.meta.description,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        blank(f);
+    }
+    d.meta.authors.iter_mut().for_each(&mut blank);
+    any
 }
 
 /// A kind of skipped record, named in the plural ("request records",
@@ -114,6 +152,7 @@ pub fn read_paths_with(paths: &[PathBuf], options: ReadOptions) -> Documents {
         queue: paths.iter().cloned().collect(),
         walk: Vec::new(),
         current: None,
+        current_stamp: None,
         ready: VecDeque::new(),
         pending: VecDeque::new(),
         sidecars: Sidecars::default(),
@@ -202,6 +241,9 @@ pub struct Documents {
     /// One entry per directory being walked: its remaining sorted entries.
     walk: Vec<std::vec::IntoIter<PathBuf>>,
     current: Option<Multi>,
+    /// The file `current` reads and how it was when opened (size,
+    /// modification time), to tell if it changed while it was read.
+    current_stamp: Option<(PathBuf, Stamp)>,
     /// Finished documents, in input order.
     ready: VecDeque<Result<Document, IngestError>>,
     /// Errors to report before what comes next (bad rows of a metadata file).
@@ -258,12 +300,17 @@ impl Documents {
                 break;
             }
         }
-        if raws.len() == 1 {
-            self.ready.extend(raws.into_iter().map(finish));
+        let mut done: Vec<_> = if raws.len() == 1 {
+            raws.into_iter().map(finish).collect()
         } else {
-            let done: Vec<_> = raws.into_par_iter().map(finish).collect();
-            self.ready.extend(done);
+            raws.into_par_iter().map(finish).collect()
+        };
+        for d in done.iter_mut().flatten() {
+            if blank_nuls(d) {
+                self.skipped.nul_documents += 1;
+            }
         }
+        self.ready.extend(done);
     }
 
     /// Nothing more is queued (the next read would find the end).
@@ -287,6 +334,15 @@ impl Documents {
                         if let Some(Multi::Warc(w)) = self.current.take() {
                             for (k, n) in w.skipped {
                                 *self.skipped.records.entry(k).or_default() += n;
+                            }
+                        }
+                        self.current = None;
+                        if let Some((path, stamp)) = self.current_stamp.take() {
+                            if Stamp::of(&path) != Some(stamp) {
+                                return Some(Raw::Failed(IngestError::new(
+                                    path_string(&path),
+                                    ErrorKind::ChangedStream,
+                                )));
                             }
                         }
                     }
@@ -313,7 +369,8 @@ impl Documents {
                 match fs::metadata(&path) {
                     Err(e) => Some(Raw::Failed(io_error(&path, e))),
                     Ok(m) if m.is_dir() => self.push_dir(&path).err().map(Raw::Failed),
-                    Ok(_) => self.open_file(&path, true),
+                    Ok(m) if m.is_file() => self.open_file(&path, true),
+                    Ok(m) => self.open_special(&path, &m),
                 }
             };
             if let Some(item) = item {
@@ -323,7 +380,33 @@ impl Documents {
     }
 }
 
-fn path_string(path: &Path) -> String {
+/// A path as a string: as given when it is UTF-8; else its canonical
+/// (absolute) form with each byte that is not UTF-8 written `\xFF`, so
+/// that two names differing only there (`a\xfe.txt`, `a\xff.txt`) stay two
+/// articles, whatever the working directory.
+pub(crate) fn path_string(path: &Path) -> String {
+    if let Some(s) = path.to_str() {
+        return s.to_string();
+    }
+    let full = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    escape_bytes(&full)
+}
+
+#[cfg(unix)]
+fn escape_bytes(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(not(unix))]
+fn escape_bytes(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
@@ -479,12 +562,47 @@ impl Documents {
                 Err(e) => return Some(Raw::Failed(io_error(&path, e))),
             }
         } else if !meta.is_file() {
+            // a FIFO, socket or device in a folder: counted, never waited on
+            *self
+                .skipped
+                .files
+                .entry(special_kind(&meta).into())
+                .or_default() += 1;
             return None;
         }
         if is_sidecar(&path) {
             return None; // read with the text files it describes
         }
         self.open_file(&path, false)
+    }
+
+    /// Something named on the command line that is neither a file nor a
+    /// folder. A FIFO (or a pipe, as `<(zcat …)` gives) is read as a
+    /// stream, but never waited on for a writer: opened without blocking,
+    /// one with no writer reads as empty and is said to be so. Sockets and
+    /// devices are refused.
+    fn open_special(&mut self, path: &Path, meta: &fs::Metadata) -> Option<Raw> {
+        let name = path_string(path);
+        let kind = special_kind(meta);
+        if kind != "FIFO" {
+            return Some(Raw::Failed(IngestError::new(
+                name,
+                ErrorKind::NotAFile(kind),
+            )));
+        }
+        let file = match open_fifo(path) {
+            Ok(f) => f,
+            Err(e) => return Some(Raw::Failed(io_error(path, e))),
+        };
+        let mut reader = BufReader::with_capacity(READ_BUFFER, file);
+        match reader.fill_buf() {
+            Ok([]) => Some(Raw::Failed(IngestError::new(name, ErrorKind::NoWriter))),
+            Ok(_) => {
+                let stem = file_stem(&name);
+                self.open_stream_named(&name, &stem, Box::new(reader))
+            }
+            Err(e) => Some(Raw::Failed(io_error(path, e))),
+        }
     }
 
     /// Counts a file a walk passes over, of which `read` bytes were read
@@ -509,6 +627,39 @@ impl Documents {
     /// whose items come from the next calls. `named_explicitly`: given on
     /// the command line (never skipped).
     fn open_file(&mut self, path: &Path, named_explicitly: bool) -> Option<Raw> {
+        let stamp = Stamp::of(path);
+        let item = self.open_file_once(path, named_explicitly);
+        if self.current.is_some() {
+            // a file of several documents: checked once all are read
+            self.current_stamp = stamp.map(|s| (path.to_path_buf(), s));
+            return item;
+        }
+        if stamp.is_none() || Stamp::of(path) == stamp {
+            return item;
+        }
+        // rewritten while it was read: once more, then refused
+        let consumed = self.consumed();
+        let stamp = Stamp::of(path);
+        let again = self.open_file_once(path, named_explicitly);
+        // bytes read twice count once against the total
+        let extra = self.consumed() - consumed;
+        self.consumed
+            .fetch_sub(extra.min(consumed), Ordering::Relaxed);
+        if self.current.is_some() {
+            self.current_stamp = stamp.map(|s| (path.to_path_buf(), s));
+            return again;
+        }
+        if stamp.is_some() && Stamp::of(path) == stamp {
+            again
+        } else {
+            Some(Raw::Failed(IngestError::new(
+                path_string(path),
+                ErrorKind::Changed,
+            )))
+        }
+    }
+
+    fn open_file_once(&mut self, path: &Path, named_explicitly: bool) -> Option<Raw> {
         let name = path_string(path);
         let before = self.consumed();
         let file = match File::open(path) {
@@ -594,7 +745,16 @@ impl Documents {
         mut reader: Box<dyn BufRead + Send>,
     ) -> Option<Raw> {
         match peek(&mut reader) {
-            Ok(head) if head[..head.len().min(BINARY_SNIFF_BYTES)].contains(&0) => {
+            // binary, unless it starts as JSON does: then a NUL byte is one
+            // bad line, and the lines around it are read
+            Ok(head)
+                if head[..head.len().min(BINARY_SNIFF_BYTES)].contains(&0)
+                    && !head
+                        .strip_prefix(BOM.as_bytes())
+                        .unwrap_or(head)
+                        .trim_ascii_start()
+                        .starts_with(b"{") =>
+            {
                 return Some(Raw::Failed(IngestError::new(name, ErrorKind::Binary)));
             }
             Ok(_) => {}
@@ -644,10 +804,22 @@ impl Documents {
     /// a WARC, JSONL (first non-space byte `{`), an HTML page, else one
     /// plain-text document with id `stdin`.
     pub(crate) fn open_stream(&mut self, input: Box<dyn Read + Send>) -> Option<Raw> {
+        self.open_stream_named("-", "stdin", input)
+    }
+
+    /// [`Documents::open_stream`] for a stream with a name of its own (a
+    /// FIFO named on the command line): `name` in errors and paths, `stem`
+    /// for document ids.
+    fn open_stream_named(
+        &mut self,
+        name: &str,
+        stem: &str,
+        input: Box<dyn Read + Send>,
+    ) -> Option<Raw> {
         let raw: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(READ_BUFFER, input));
         let (mut reader, _) = match decoded(raw) {
             Ok(r) => r,
-            Err(e) => return Some(Raw::Failed(IngestError::new("-", read_error(e)))),
+            Err(e) => return Some(Raw::Failed(IngestError::new(name, read_error(e)))),
         };
         let mut prefix = Vec::new();
         // the first non-space bytes (a stream may start with much space)
@@ -655,7 +827,7 @@ impl Documents {
             let buf = match reader.fill_buf() {
                 Ok(buf) => buf,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Some(Raw::Failed(IngestError::new("-", read_error(e)))),
+                Err(e) => return Some(Raw::Failed(IngestError::new(name, read_error(e)))),
             };
             if buf.is_empty() {
                 break;
@@ -681,7 +853,7 @@ impl Documents {
                 h.extend_from_slice(&b[..b.len().min(1024)]);
                 h
             }
-            Err(e) => return Some(Raw::Failed(IngestError::new("-", read_error(e)))),
+            Err(e) => return Some(Raw::Failed(IngestError::new(name, read_error(e)))),
         };
         let rest: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(
             READ_BUFFER,
@@ -689,34 +861,99 @@ impl Documents {
         ));
         match sniffed(head.trim_ascii_start()) {
             Some(Named::Warc) => {
-                self.current = Some(Multi::Warc(WarcReader::plain("-".into(), rest)));
+                self.current = Some(Multi::Warc(WarcReader::plain(name.into(), rest)));
                 None
             }
             Some(Named::Jsonl) => {
                 self.current = Some(Multi::Jsonl(JsonlReader::new(
-                    "-".into(),
-                    "stdin".into(),
+                    name.into(),
+                    stem.into(),
                     rest,
                 )));
                 None
             }
-            Some(Named::Html) => Some(read_whole("-", rest).map_or_else(Raw::Failed, |bytes| {
+            Some(Named::Html) => Some(read_whole(name, rest).map_or_else(Raw::Failed, |bytes| {
                 Raw::Html(crate::web::file_job(
-                    "stdin".into(),
-                    "-",
+                    stem.into(),
+                    name,
                     bytes,
                     Format::Html,
                     None,
                 ))
             })),
             _ => Some(
-                read_whole("-", rest)
-                    .and_then(|bytes| decode("-", bytes))
-                    .and_then(|text| parse_text_file("stdin", "-", text))
+                read_whole(name, rest)
+                    .and_then(|bytes| decode(name, bytes))
+                    .and_then(|text| parse_text_file(stem, name, text))
                     .map_or_else(Raw::Failed, Raw::Ready),
             ),
         }
     }
+}
+
+/// A file's size and modification time: if either differs after reading,
+/// it was written to meanwhile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let m = fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+        })
+    }
+}
+
+/// What a thing that is not a regular file is, for messages.
+fn special_kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "FIFO";
+        }
+        if t.is_socket() {
+            return "socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "device";
+        }
+    }
+    let _ = meta;
+    "special file"
+}
+
+/// Opens a FIFO without waiting for a writer (a plain open blocks until
+/// one comes, forever if none does), then reads it blocking: a FIFO with
+/// no writer reads as empty at once.
+#[cfg(unix)]
+fn open_fifo(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::AsRawFd;
+    let f = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    // SAFETY: fcntl on a descriptor this function owns; no memory is passed.
+    unsafe {
+        let fd = f.as_raw_fd();
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        if flags < 0 || libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) < 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(f)
+}
+
+#[cfg(not(unix))]
+fn open_fifo(path: &Path) -> io::Result<File> {
+    File::open(path)
 }
 
 /// A metadata file that describes the text files beside it.
@@ -762,7 +999,7 @@ fn read_json_file(name: &str, stem: &str, reader: impl Read) -> Raw {
     let err = |kind| Raw::Failed(IngestError::new(name, kind));
     let value: serde_json::Value = match serde_json::from_str(text.trim_start_matches(BOM)) {
         Ok(v) => v,
-        Err(e) => return err(ErrorKind::Json(e.to_string())),
+        Err(e) => return err(ErrorKind::Json(crate::jsonl::json_message(&e))),
     };
     let serde_json::Value::Object(obj) = value else {
         return err(ErrorKind::Json(

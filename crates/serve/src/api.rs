@@ -11,7 +11,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::Json;
-use onrecord_store::query::{is_date_prefix, ArticleView, Hit, MentionRow, Period, QuoteFilter};
+use onrecord_store::query::{check_date, ArticleView, Hit, MentionRow, Period, QuoteFilter};
 use serde::{Deserialize, Serialize};
 
 /// One API route: its method and path (as in the OpenAPI document) and
@@ -96,11 +96,7 @@ impl Filters {
     pub fn to_filter(&self) -> Result<QuoteFilter, ApiError> {
         for (name, d) in [("from", &self.from), ("to", &self.to)] {
             if let Some(d) = clean(d) {
-                if !is_date_prefix(&d) {
-                    return Err(ApiError::bad_request(format!(
-                        "{name}: expected YYYY, YYYY-MM or YYYY-MM-DD, got {d:?}"
-                    )));
-                }
+                check_date(name, &d).map_err(ApiError::bad_request)?;
             }
         }
         let kind = clean(&self.kind);
@@ -559,7 +555,7 @@ async fn post_article(
         .map_err(|e| ApiError::internal(format!("ingest failed: {e}")))?
         .map_err(|e| ApiError::internal(format!("ingest failed: {e}")))?;
     let status = match done.status {
-        IngestStatus::Unchanged => StatusCode::OK,
+        IngestStatus::Unchanged | IngestStatus::Duplicate => StatusCode::OK,
         _ => StatusCode::CREATED,
     };
     let location = format!("/api/articles/{}", done.id);

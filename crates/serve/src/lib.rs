@@ -74,6 +74,9 @@ pub enum IngestStatus {
     New,
     Updated,
     Unchanged,
+    /// A copy (same URL or words) of an article already in the record:
+    /// not stored again; `id` and `key` are the stored article's.
+    Duplicate,
 }
 
 /// Writing enabled: the token every `POST /api/articles` must bring

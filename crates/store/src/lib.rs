@@ -26,12 +26,13 @@ mod tests;
 
 pub use fold::{fold, fold_key, looks_like_name};
 pub use record::{
-    article_key, content_hash, error_key, hash_bytes, ArticleRecord, AttributionRecord,
-    EntityRecord, ErrorRecord, EventRecord, FeedRecord, PageFailure, PageRecord, ThreadRecord,
+    article_key, content_hash, error_key, hash_bytes, identity_url, text_hash, ArticleRecord,
+    AttributionRecord, EntityRecord, ErrorRecord, EventRecord, FeedRecord, PageFailure, PageRecord,
+    ThreadRecord,
 };
 pub use write::{BatchSummary, Item};
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 
 /// What can go wrong with the store.
@@ -166,6 +167,35 @@ impl Store {
             Some(r) => Some(r.get(0)?),
             None => None,
         })
+    }
+
+    /// The key of an article stored under another key than `key` that is
+    /// the same article: the same URL ([`identity_url`]) or the same words
+    /// ([`text_hash`], when it has any).
+    pub fn duplicate_of(
+        &self,
+        key: &str,
+        url: Option<&str>,
+        text_hash: &str,
+    ) -> Result<Option<String>> {
+        if let Some(url) = url {
+            let found = self
+                .conn
+                .prepare_cached("SELECT key FROM articles WHERE url = ?1 AND key <> ?2 LIMIT 1")?
+                .query_row(params![url, key], |r| r.get(0))
+                .optional()?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        if text_hash.is_empty() {
+            return Ok(None);
+        }
+        Ok(self
+            .conn
+            .prepare_cached("SELECT key FROM articles WHERE text_hash = ?1 AND key <> ?2 LIMIT 1")?
+            .query_row(params![text_hash, key], |r| r.get(0))
+            .optional()?)
     }
 
     /// The validators of a feed from its last complete poll.

@@ -40,16 +40,49 @@ pub struct QuoteFilter {
     pub newest_first: bool,
 }
 
+/// The date filter forms, as error messages name them.
+pub const DATE_FORMS: &str = "YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date)";
+
 /// Whether `s` is a date filter this module understands: `YYYY`,
-/// `YYYY-MM` or `YYYY-MM-DD` (digits only; the calendar is not checked).
+/// `YYYY-MM` or `YYYY-MM-DD`, a real month and day (`2026-13` and
+/// `2026-02-30` are not).
 pub fn is_date_prefix(s: &str) -> bool {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| r.clone().all(|i| b[i].is_ascii_digit());
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    let month_ok = || (1..=12).contains(&num(5..7));
     match b.len() {
         4 => digits(0..4),
-        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
-        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7) && month_ok(),
+        10 => {
+            digits(0..4)
+                && b[4] == b'-'
+                && digits(5..7)
+                && b[7] == b'-'
+                && digits(8..10)
+                && month_ok()
+                && (1..=days_in_month(num(0..4), num(5..7))).contains(&num(8..10))
+        }
         _ => false,
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// `Err` with a message naming the value and the accepted forms unless
+/// `s` is a date filter ([`is_date_prefix`]).
+pub fn check_date(what: &str, s: &str) -> std::result::Result<(), String> {
+    if is_date_prefix(s) {
+        Ok(())
+    } else {
+        Err(format!("{what} {s:?} is not a date: expected {DATE_FORMS}"))
     }
 }
 
@@ -124,16 +157,42 @@ fn quote_row(r: &Row) -> rusqlite::Result<Quote> {
     })
 }
 
+/// `text` with every control character (NUL included) made a space:
+/// they are no part of a query, and a NUL cuts SQLite's text functions.
+pub fn clean_query(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
 /// An FTS5 query that matches all the words of `text` (each one quoted, so
 /// no character of the user's text is FTS syntax); `None` without words.
 pub fn fts_terms(text: &str) -> Option<String> {
     let terms: Vec<String> = text
-        .split_whitespace()
+        .split(|c: char| c.is_whitespace() || c.is_control())
         .map(|w| w.replace('"', ""))
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .map(|w| format!("\"{w}\""))
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// `s` cut to at most `max` characters at a word boundary, with `…`.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut[..],
+    };
+    format!("{}…", cut.trim_end())
 }
 
 /// The SQL condition (on `q`, an attributions row) for "spoken by NAME",
@@ -224,11 +283,25 @@ fn article_conds(w: &mut Where, f: &QuoteFilter) -> Vec<String> {
 }
 
 fn quote_where(f: &QuoteFilter) -> Result<Where> {
+    check_filter_dates(f)?;
     let mut w = Where::default();
     let mut conds = statement_conds(&mut w, f);
     conds.extend(article_conds(&mut w, f));
     w.conds = conds;
     Ok(w)
+}
+
+/// The filter's dates are real dates ([`is_date_prefix`]).
+fn check_filter_dates(f: &QuoteFilter) -> Result<()> {
+    for (what, d) in [("from", &f.from), ("to", &f.to)] {
+        if let Some(d) = d {
+            check_date(what, d).map_err(|message| StoreError::Query {
+                query: d.clone(),
+                message,
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// ` LIMIT n OFFSET m` (SQLite needs a LIMIT before an OFFSET).
@@ -311,11 +384,38 @@ impl Store {
         })
     }
 
+    /// The FTS5 query to run for what a person typed: `query` itself when
+    /// both full-text tables accept it (quotes, `OR`, `NEAR`, `word*`,
+    /// `-`…), else its words (each quoted); `None` when it has no words.
+    pub fn fts_query(&self, query: &str) -> Option<String> {
+        let query = clean_query(query);
+        let parses = |table: &str| {
+            self.conn
+                .query_row(
+                    &format!(
+                        "SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ?1 LIMIT 1)"
+                    ),
+                    [query.as_ref()],
+                    |r| r.get::<_, i64>(0),
+                )
+                .is_ok()
+        };
+        if !query.trim().is_empty() && parses("statements_fts") && parses("articles_fts") {
+            Some(query.into_owned())
+        } else {
+            fts_terms(&query)
+        }
+    }
+
     /// [`Store::search`] with filters and pagination: `limit` hits of each
-    /// kind after skipping `offset`, and the totals. The filter's dates and
-    /// outlet apply to both kinds; its speaker, kind and person select
-    /// statements, and articles that have such a statement; `about` and
-    /// the filter's own limit and offset are not used.
+    /// kind after skipping `offset`, and the totals. Statements come in two
+    /// groups: first those *spoken by* someone whose name (or any alias)
+    /// is the query, newest first (`matched: "speaker"`, score 0), then
+    /// those whose text matches, best first (`matched: "text"`). The
+    /// filter's dates and outlet apply to both kinds; its speaker, kind and
+    /// person select statements, and articles that have such a statement;
+    /// `about` and the filter's own limit and offset are not used. Any
+    /// string gives results or [`StoreError::Query`] saying what to fix.
     pub fn search_page(
         &self,
         query: &str,
@@ -323,32 +423,93 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<SearchPage> {
-        let run = |q: &str| -> Result<SearchPage> {
-            let f = QuoteFilter {
-                about: None,
-                ..f.clone()
-            };
-            // statements: ?1 is the query
+        check_filter_dates(f)?;
+        let fts = self.fts_query(query);
+        let speaker = speaker_cond(&clean_query(query));
+        if fts.is_none() && speaker.is_none() {
+            return Err(StoreError::Query {
+                query: query.to_string(),
+                message: "no words to search for: type a word, a \"phrase in quotes\" or the start of a word and * (e.g. negotiat*)".into(),
+            });
+        }
+        let f = QuoteFilter {
+            about: None,
+            ..f.clone()
+        };
+        let count = |from: &str, w: &Where| -> Result<u64> {
+            Ok(self.conn.query_row(
+                &format!("SELECT count(*) {from} {}", w.sql()),
+                params_from_iter(w.params.iter()),
+                |r| r.get::<_, i64>(0),
+            )? as u64)
+        };
+        let filtered = |mut w: Where| -> Where {
+            let mut c = statement_conds(&mut w, &f);
+            c.extend(article_conds(&mut w, &f));
+            w.conds.extend(c);
+            w
+        };
+        // statements spoken by the person named
+        let by_speaker = speaker.as_ref().map(|(cond, v)| {
+            let mut w = Where::default();
+            let c = w.bind(cond, v.clone());
+            w.conds.push(c);
+            filtered(w)
+        });
+        let from_q = "FROM attributions q JOIN articles a ON a.id = q.article";
+        let spoken_total = match &by_speaker {
+            Some(w) => count(from_q, w)?,
+            None => 0,
+        };
+        let mut statements = Vec::new();
+        if let Some(w) = &by_speaker {
+            if (offset as u64) < spoken_total && limit > 0 {
+                let sql = format!(
+                    "SELECT q.id, a.doc, a.date, a.outlet, a.title, q.speaker_name, \
+                         substr(q.content, 1, 240), 0.0, a.id, q.cue \
+                     {from_q} {} ORDER BY a.date IS NULL, a.date DESC, q.id{}",
+                    w.sql(),
+                    limit_sql(Some(limit), Some(offset))
+                );
+                statements = self.hits(&sql, &w.params, "statement", "speaker")?;
+                for h in &mut statements {
+                    h.snippet = shorten(&h.snippet, 200);
+                }
+            }
+        }
+        // statements whose text matches (those spoken by the person aside)
+        let mut text_total = 0;
+        let mut articles = Vec::new();
+        let mut articles_total = 0;
+        if let Some(q) = &fts {
             let mut ws = Where {
                 conds: vec!["statements_fts MATCH ?1".into()],
-                params: vec![Value::Text(q.to_string())],
+                params: vec![Value::Text(q.clone())],
             };
-            let mut c = statement_conds(&mut ws, &f);
-            c.extend(article_conds(&mut ws, &f));
-            ws.conds.extend(c);
+            if let Some((cond, v)) = &speaker {
+                let c = ws.bind(cond, v.clone());
+                ws.conds.push(format!("NOT {c}"));
+            }
+            let ws = filtered(ws);
             let from_s = "FROM statements_fts JOIN attributions q ON q.id = statements_fts.rowid \
                  JOIN articles a ON a.id = q.article";
-            let statements_sql = format!(
-                "SELECT q.id, a.doc, a.date, a.outlet, a.title, q.speaker_name, \
-                     snippet(statements_fts, 0, '{HL_OPEN}', '{HL_CLOSE}', '…', 16), bm25(statements_fts), a.id \
-                 {from_s} {} ORDER BY bm25(statements_fts){}",
-                ws.sql(),
-                limit_sql(Some(limit), Some(offset))
-            );
+            text_total = count(from_s, &ws)?;
+            let left = limit.saturating_sub(statements.len());
+            let skip = (offset as u64).saturating_sub(spoken_total) as usize;
+            if left > 0 {
+                let sql = format!(
+                    "SELECT q.id, a.doc, a.date, a.outlet, a.title, q.speaker_name, \
+                         snippet(statements_fts, 0, '{HL_OPEN}', '{HL_CLOSE}', '…', 16), bm25(statements_fts), a.id, q.cue \
+                     {from_s} {} ORDER BY bm25(statements_fts){}",
+                    ws.sql(),
+                    limit_sql(Some(left), Some(skip))
+                );
+                statements.extend(self.hits(&sql, &ws.params, "statement", "text")?);
+            }
             // articles
             let mut wa = Where {
                 conds: vec!["articles_fts MATCH ?1".into()],
-                params: vec![Value::Text(q.to_string())],
+                params: vec![Value::Text(q.clone())],
             };
             let sc = statement_conds(&mut wa, &f);
             if !sc.is_empty() {
@@ -362,49 +523,36 @@ impl Store {
             let from_a = "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid";
             let articles_sql = format!(
                 "SELECT a.id, a.doc, a.date, a.outlet, a.title, NULL, \
-                     snippet(articles_fts, 1, '{HL_OPEN}', '{HL_CLOSE}', '…', 16), bm25(articles_fts, 3.0, 1.0), a.id \
+                     snippet(articles_fts, 1, '{HL_OPEN}', '{HL_CLOSE}', '…', 16), bm25(articles_fts, 3.0, 1.0), a.id, NULL \
                  {from_a} {} ORDER BY bm25(articles_fts, 3.0, 1.0){}",
                 wa.sql(),
                 limit_sql(Some(limit), Some(offset))
             );
-            let count = |from: &str, w: &Where| -> Result<u64> {
-                Ok(self.conn.query_row(
-                    &format!("SELECT count(*) {from} {}", w.sql()),
-                    params_from_iter(w.params.iter()),
-                    |r| r.get::<_, i64>(0),
-                )? as u64)
-            };
-            Ok(SearchPage {
-                query: q.to_string(),
-                statements: self.hits(&statements_sql, &ws.params, "statement")?,
-                articles: self.hits(&articles_sql, &wa.params, "article")?,
-                statements_total: count(from_s, &ws)?,
-                articles_total: count(from_a, &wa)?,
-            })
-        };
-        match run(query) {
-            Ok(r) => Ok(r),
-            Err(StoreError::Sql(e))
-                if e.to_string().contains("fts5") || e.to_string().contains("no such column") =>
-            {
-                let terms = fts_terms(query).ok_or_else(|| StoreError::Query {
-                    query: query.to_string(),
-                    message: "no words to search for".into(),
-                })?;
-                run(&terms).map_err(|e| StoreError::Query {
-                    query: query.to_string(),
-                    message: e.to_string(),
-                })
-            }
-            Err(e) => Err(e),
+            articles = self.hits(&articles_sql, &wa.params, "article", "text")?;
+            articles_total = count(from_a, &wa)?;
         }
+        Ok(SearchPage {
+            query: fts.unwrap_or_default(),
+            statements,
+            articles,
+            statements_total: spoken_total + text_total,
+            spoken_total,
+            articles_total,
+        })
     }
 
-    fn hits(&self, sql: &str, params: &[Value], kind: &'static str) -> Result<Vec<Hit>> {
+    fn hits(
+        &self,
+        sql: &str,
+        params: &[Value],
+        kind: &'static str,
+        matched: &'static str,
+    ) -> Result<Vec<Hit>> {
         let mut st = self.conn.prepare_cached(sql)?;
         let rows = st.query_map(params_from_iter(params.iter()), |r| {
             Ok(Hit {
                 kind,
+                matched,
                 id: r.get(0)?,
                 article: r.get(1)?,
                 article_id: r.get(8)?,
@@ -412,6 +560,7 @@ impl Store {
                 outlet: r.get(3)?,
                 title: r.get(4)?,
                 speaker: r.get(5)?,
+                cue: r.get(9)?,
                 snippet: r.get(6)?,
                 score: -r.get::<_, f64>(7)?,
             })
@@ -930,18 +1079,24 @@ pub struct SearchResult {
 /// One page of [`Store::search_page`]: hits and totals.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchPage {
-    /// The FTS5 query that was run.
+    /// The FTS5 query that was run (empty when only speakers matched).
     pub query: String,
     pub statements: Vec<Hit>,
     pub articles: Vec<Hit>,
     /// All the statements that match (not only this page's).
     pub statements_total: u64,
+    /// Of those, the ones spoken by someone the query names (they come
+    /// first).
+    pub spoken_total: u64,
     pub articles_total: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
     pub kind: &'static str,
+    /// Why it matched: `speaker` (a statement by the person the query
+    /// names) or `text` (its words match).
+    pub matched: &'static str,
     /// Statement id, or article row id.
     pub id: i64,
     pub article: String,
@@ -951,6 +1106,9 @@ pub struct Hit {
     pub outlet: Option<String>,
     pub title: Option<String>,
     pub speaker: Option<String>,
+    /// The statement's cue ("said", "pointed to statements alleging");
+    /// null for an article.
+    pub cue: Option<String>,
     /// Matched terms are wrapped in [`HL_OPEN`] / [`HL_CLOSE`].
     pub snippet: String,
     /// Relevance (negated bm25: higher is better).

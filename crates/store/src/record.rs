@@ -27,6 +27,32 @@ pub fn content_hash(doc: &Document, pipeline: &str) -> String {
     format!("{:032x}", h.digest128())
 }
 
+/// What makes two copies of one article the same text: a hash of its
+/// words (white space folded, so a `.txt` and a JSONL line of one article
+/// agree). Empty for a text without words.
+pub fn text_hash(text: &str) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut any = false;
+    for w in text.split_whitespace() {
+        h.update(w.as_bytes());
+        h.update(b" ");
+        any = true;
+    }
+    if any {
+        format!("{:032x}", h.digest128())
+    } else {
+        String::new()
+    }
+}
+
+/// A URL as compared for identity: trimmed, without its `#fragment`;
+/// `None` when there is none.
+pub fn identity_url(url: Option<&str>) -> Option<String> {
+    let u = url?.trim();
+    let u = u.split_once('#').map_or(u, |(before, _)| before);
+    (!u.is_empty()).then(|| u.to_string())
+}
+
 /// The canonical form of a path that exists; `None` for stdin, URLs and
 /// deleted files.
 fn canonical(path: &str) -> Option<String> {
@@ -112,6 +138,8 @@ pub struct ArticleRecord {
     pub title: Option<String>,
     pub outlet: Option<String>,
     pub url: Option<String>,
+    /// [`text_hash`] of `text` (empty: no words).
+    pub text_hash: String,
     pub authors: Vec<String>,
     pub editor: Option<String>,
     pub language: Option<String>,
@@ -362,6 +390,7 @@ impl ArticleRecord {
             title: m.title,
             outlet: m.outlet,
             url: m.url,
+            text_hash: text_hash(&doc.text),
             authors: m.authors,
             editor: m.editor,
             language: m.language,

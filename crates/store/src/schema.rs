@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema version this code writes and reads.
-pub const VERSION: i64 = 4;
+pub const VERSION: i64 = 5;
 
 /// The whole schema (version 1).
 pub const SQL: &str = r#"
@@ -229,6 +229,16 @@ CREATE TABLE pages (
 CREATE INDEX pages_final ON pages(final_url);
 "#;
 
+/// Version 5: what makes two copies of one article the same (the same
+/// article from two paths, a WARC record and a saved page of one URL): the
+/// hash of its words, and indexes to find a copy by it or by URL. Rows of
+/// an upgraded record get their hash when they are next extracted.
+pub const SQL_V5: &str = r#"
+ALTER TABLE articles ADD COLUMN text_hash TEXT;
+CREATE INDEX articles_text_hash ON articles(text_hash) WHERE text_hash <> '';
+CREATE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
+"#;
+
 /// Creates the schema in an empty database, or checks the version of an
 /// existing one. Creation is one transaction: a crash leaves either no
 /// schema or all of it.
@@ -260,6 +270,9 @@ pub fn ensure(conn: &Connection, path: &Path) -> Result<()> {
         }
         if version < 4 {
             conn.execute_batch(SQL_V4)?;
+        }
+        if version < 5 {
+            conn.execute_batch(SQL_V5)?;
         }
         conn.execute_batch(&format!("PRAGMA user_version = {VERSION}"))?;
         Ok(())

@@ -369,6 +369,193 @@ fn search_ranks_and_survives_odd_syntax() {
 }
 
 #[test]
+fn search_unterminated_quote_falls_back_to_words() {
+    let (_dir, mut store) = temp_store();
+    store.write_batch(ushakov_articles()).unwrap();
+    // FTS5 says "unterminated string": searched as its words instead
+    let r = store.search("\"Anchorage spirit", 10).unwrap();
+    assert_eq!(r.statements.len(), 1);
+    assert_eq!(r.query, "\"Anchorage\" \"spirit\"");
+    let r = store.search("(understandings", 10).unwrap();
+    assert_eq!(r.statements.len(), 1);
+}
+
+#[test]
+fn search_lone_star_is_a_query_error_saying_what_to_type() {
+    let (_dir, mut store) = temp_store();
+    store.write_batch(ushakov_articles()).unwrap();
+    for q in ["*", "", "  ", "\"", "^", "-", "()", "\0"] {
+        match store.search(q, 10) {
+            Err(StoreError::Query { message, .. }) => {
+                assert!(message.contains("no words"), "{q:?}: {message}")
+            }
+            other => panic!("{q:?}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn search_by_name_finds_the_speakers_statements_first() {
+    let (_dir, mut store) = temp_store();
+    store.write_batch(ushakov_articles()).unwrap();
+    // neither statement's words name him: both are found as his
+    for q in ["Ushakov", "yuri ushakov", "Yury Viktorovich Ushakov"] {
+        let p = store
+            .search_page(q, &QuoteFilter::default(), 10, 0)
+            .unwrap();
+        assert_eq!(p.spoken_total, 2, "{q}");
+        assert_eq!(p.statements.len(), 2, "{q}");
+        assert!(p.statements.iter().all(|h| h.matched == "speaker"));
+        // newest first
+        assert_eq!(p.statements[0].date.as_deref(), Some("2026-02-11"));
+    }
+    // paging runs across the two groups
+    let p = store
+        .search_page("Ushakov", &QuoteFilter::default(), 1, 1)
+        .unwrap();
+    assert_eq!(p.statements.len(), 1);
+    assert_eq!(p.statements[0].date.as_deref(), Some("2025-11-12"));
+    // words of what was said still match as text
+    let p = store
+        .search_page("Anchorage", &QuoteFilter::default(), 10, 0)
+        .unwrap();
+    assert_eq!((p.spoken_total, p.statements_total), (0, 1));
+    assert_eq!(p.statements[0].matched, "text");
+}
+
+#[test]
+fn nul_in_about_or_query_is_a_space_not_a_database_error() {
+    let (_dir, mut store) = temp_store();
+    store.write_batch(ushakov_articles()).unwrap();
+    let f = QuoteFilter {
+        about: Some("Anchorage\0spirit".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.quotes(&f).unwrap().len(), 1);
+    assert_eq!(store.count_quotes(&f).unwrap(), 1);
+    assert_eq!(store.search("Anchorage\0", 10).unwrap().statements.len(), 1);
+    assert_eq!(store.threads(Some("a\0b"), 1, 10, 0).unwrap().len(), 0);
+}
+
+#[test]
+fn impossible_dates_are_refused_naming_the_value() {
+    let (_dir, mut store) = temp_store();
+    store.write_batch(ushakov_articles()).unwrap();
+    for bad in [
+        "2026-13",
+        "2026-02-30",
+        "2025-00",
+        "2026-04-31",
+        "2026-1",
+        "x",
+    ] {
+        let f = QuoteFilter {
+            from: Some(bad.into()),
+            ..Default::default()
+        };
+        match store.quotes(&f) {
+            Err(StoreError::Query { message, .. }) => {
+                assert!(
+                    message.contains(bad) && message.contains("YYYY-MM-DD"),
+                    "{message}"
+                )
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+        assert!(store.search_page("Anchorage", &f, 10, 0).is_err());
+    }
+    for good in ["2024-02-29", "2026", "2026-12", "2026-12-31"] {
+        assert!(query::is_date_prefix(good), "{good}");
+    }
+    assert!(!query::is_date_prefix("2025-02-29"));
+    assert!(!query::is_date_prefix("1900-02-29"));
+    assert!(query::is_date_prefix("2000-02-29"));
+}
+
+/// Random strings a person might type (quotes, `*`, `^`, `:`, `NEAR`, `-`,
+/// parentheses, unicode, control characters): every one gives results or
+/// a query error, never a database error, through every entry point that
+/// takes text. Bounded and deterministic (fixed seed).
+#[test]
+fn any_typed_string_gives_results_or_a_query_error() {
+    let (_dir, mut store) = temp_store();
+    store.write_batch(ushakov_articles()).unwrap();
+    const PIECES: &[&str] = &[
+        "\"",
+        "*",
+        "^",
+        ":",
+        "NEAR",
+        "NEAR(",
+        "-",
+        "(",
+        ")",
+        "OR",
+        "AND",
+        "NOT",
+        "+",
+        "{",
+        "}",
+        "Ushakov",
+        "anchorage",
+        "understand*",
+        "spirit",
+        " ",
+        "  ",
+        "\0",
+        "\t",
+        "é",
+        "日本",
+        "ünïcödé",
+        "'",
+        "%",
+        "_",
+        "\\",
+        "[",
+        "]",
+        ",",
+        ".",
+        "col:",
+        "statements_fts",
+        "🙂",
+        "\u{202e}",
+        "NEAR(a b, 2)",
+        "\"a\"",
+        "0",
+        "-1",
+        "*\"",
+    ];
+    let mut rng = fastrand::Rng::with_seed(17);
+    for _ in 0..1500 {
+        let n = rng.usize(1..8);
+        let q: String = (0..n)
+            .map(|_| PIECES[rng.usize(..PIECES.len())])
+            .collect::<Vec<_>>()
+            .join(if rng.bool() { " " } else { "" });
+        let ok = |r: Result<()>, what: &str| match r {
+            Ok(()) | Err(StoreError::Query { .. }) => {}
+            Err(e) => panic!("{what} {q:?}: {e}"),
+        };
+        ok(
+            store
+                .search_page(&q, &QuoteFilter::default(), 5, 0)
+                .map(|_| ()),
+            "search",
+        );
+        let f = QuoteFilter {
+            about: Some(q.clone()),
+            speaker: Some(q.clone()),
+            ..Default::default()
+        };
+        ok(store.quotes(&f).map(|_| ()), "quotes");
+        ok(store.timeline(&q, Period::Month).map(|_| ()), "timeline");
+        ok(store.threads(Some(&q), 1, 5, 0).map(|_| ()), "threads");
+        ok(store.people_named(&q, 5).map(|_| ()), "people");
+        ok(store.person(&q, 5).map(|_| ()), "person");
+    }
+}
+
+#[test]
 fn errors_are_remembered_until_the_input_reads() {
     let (_dir, mut store) = temp_store();
     let err = |msg: &str| {

@@ -15,6 +15,14 @@ pub enum Item {
     Article(ArticleRecord),
     /// An article whose stored hash was found equal before extraction.
     Unchanged { key: String, error_key: String },
+    /// A copy of an article already in the record (or earlier in the same
+    /// run) under another key (`of`): the same URL, or the same words; or
+    /// the same key given twice. Not extracted, not written.
+    Duplicate {
+        key: String,
+        of: String,
+        error_key: String,
+    },
     /// An input that could not be read.
     Error(ErrorRecord),
     /// A thread's new state (after the batch's articles joined it).
@@ -37,6 +45,8 @@ pub struct BatchSummary {
     pub new: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// Copies of articles already in the record, not written again.
+    pub duplicates: u64,
     /// Statements written (new and updated articles).
     pub attributions: u64,
     pub errors: u64,
@@ -47,6 +57,7 @@ impl std::ops::AddAssign for BatchSummary {
         self.new += o.new;
         self.updated += o.updated;
         self.unchanged += o.unchanged;
+        self.duplicates += o.duplicates;
         self.attributions += o.attributions;
         self.errors += o.errors;
     }
@@ -68,8 +79,15 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut sum = BatchSummary::default();
+        // a page that became a duplicate points at the article it copies
+        let mut duplicates: std::collections::HashMap<String, String> = Default::default();
         for item in items {
             match item {
+                Item::Duplicate { key, of, error_key } => {
+                    clear_error(&tx, &error_key)?;
+                    sum.duplicates += 1;
+                    duplicates.insert(key, of);
+                }
                 Item::Unchanged { key: _, error_key } => {
                     clear_error(&tx, &error_key)?;
                     sum.unchanged += 1;
@@ -116,7 +134,10 @@ impl Store {
                         e.places
                     ])?;
                 }
-                Item::Page(p) => {
+                Item::Page(mut p) => {
+                    if let Some(of) = p.article.as_ref().and_then(|k| duplicates.get(k)) {
+                        p.article = Some(of.clone());
+                    }
                     let body = zstd::bulk::compress(&p.body, 3)?;
                     tx.prepare_cached(
                         "INSERT INTO pages(url, feed, final_url, fetched, status, content_type, body,
@@ -233,8 +254,8 @@ fn spans_json(s: &[[usize; 2]]) -> Result<String> {
 fn insert_article(tx: &Transaction, a: &ArticleRecord) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO articles(key, doc, path, hash, date, title, outlet, url, authors, editor, text,
-             language, modified, description, crawled, format, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+             language, modified, description, crawled, format, note, text_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
         a.key,
@@ -253,7 +274,8 @@ fn insert_article(tx: &Transaction, a: &ArticleRecord) -> Result<()> {
         a.description,
         a.crawled,
         a.format,
-        a.note
+        a.note,
+        a.text_hash
     ])?;
     let article = tx.last_insert_rowid();
     {
