@@ -167,6 +167,10 @@ enum Cmd {
         /// the token in ONRECORD_TOKEN, which every request must bring.
         #[arg(long)]
         allow_ingest: bool,
+        /// Seconds a client may take to send a request's headers, and a
+        /// kept-alive connection may stay idle, before it is closed.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        header_timeout: u64,
     },
 }
 
@@ -619,7 +623,13 @@ fn run() -> Result<ExitCode> {
             db,
             addr,
             allow_ingest,
-        } => serve::run(db.db, addr, allow_ingest),
+            header_timeout,
+        } => serve::run(
+            db.db,
+            addr,
+            allow_ingest,
+            std::time::Duration::from_secs(header_timeout),
+        ),
     }
 }
 

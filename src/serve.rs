@@ -101,7 +101,12 @@ impl Ingest for HttpIngest {
     }
 }
 
-pub fn run(db: PathBuf, addr: String, allow_ingest: bool) -> Result<ExitCode> {
+pub fn run(
+    db: PathBuf,
+    addr: String,
+    allow_ingest: bool,
+    header_timeout: std::time::Duration,
+) -> Result<ExitCode> {
     let ingestion = if allow_ingest {
         let token = std::env::var("ONRECORD_TOKEN").unwrap_or_default();
         if token.trim().is_empty() {
@@ -122,6 +127,7 @@ pub fn run(db: PathBuf, addr: String, allow_ingest: bool) -> Result<ExitCode> {
         db: db.clone(),
         addr,
         ingestion,
+        header_timeout,
     };
     onrecord_serve::run(opts, |at: SocketAddr| {
         if !at.ip().is_loopback() {

@@ -91,7 +91,7 @@ fn seed_thread() -> String {
         "Anchorage".as_ref(),
         "--db".as_ref(),
         record().as_os_str(),
-        "--json".as_ref(),
+        "--jsonl".as_ref(),
     ]);
     assert_eq!(r.code, Some(0), "{}", r.describe());
     // JSON lines, largest thread first
@@ -790,7 +790,7 @@ fn posted_articles_go_through_the_ingest_pipeline() {
         };
         let out = cmd.output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains("ONRECORD_TOKEN"), "{stderr}");
     }
     // read-only on a missing record: refused, and nothing created

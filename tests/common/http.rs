@@ -131,8 +131,13 @@ impl Server {
     /// Starts the server on `db` with `args` and `env`; panics with its
     /// output if it does not come up.
     pub fn start(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        Server::start_at("127.0.0.1:0", db, args, env)
+    }
+
+    /// [`Server::start`] listening on `addr`.
+    pub fn start_at(addr: &str, db: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_onrecord"));
-        cmd.args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        cmd.args(["serve", "--addr", addr, "--db"])
             .arg(db)
             .args(args)
             .env_remove("ONRECORD_TOKEN")

@@ -120,6 +120,14 @@ impl Filters {
     }
 }
 
+/// The token of an `Authorization: Bearer TOKEN` header: the scheme is
+/// case-insensitive (RFC 9110 §11.1), spaces around the token ignored.
+fn bearer_token(v: &str) -> Option<&str> {
+    let v = v.trim_start();
+    let (scheme, rest) = v.split_at_checked(6)?;
+    (scheme.eq_ignore_ascii_case("bearer") && rest.starts_with([' ', '\t'])).then(|| rest.trim())
+}
+
 /// `Query<T>` whose rejection is a JSON 400.
 fn params<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
     q.map(|Query(t)| t)
@@ -506,11 +514,7 @@ async fn post_article(
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
-        .map(str::trim);
+        .and_then(bearer_token);
     match token {
         None => {
             return Err(ApiError::new(

@@ -94,6 +94,9 @@ pub struct Options {
     pub addr: String,
     /// `None`: read-only (`POST /api/articles` answers 403).
     pub ingestion: Option<Ingestion>,
+    /// How long a client may take to send a request's headers, and a
+    /// kept-alive connection may stay idle ([`HEADER_TIMEOUT`] by default).
+    pub header_timeout: std::time::Duration,
 }
 
 /// Shared by every request.
@@ -129,6 +132,7 @@ pub fn router(db: &Path, ingestion: Option<Ingestion>) -> Result<Router, ServeEr
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(no_blank_api_params))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(app);
     Ok(r)
@@ -164,22 +168,79 @@ pub fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeErr
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener).map_err(bind_err)?;
         ready(local);
-        let (stopping, mut stop) = tokio::sync::watch::channel(false);
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-            shutdown().await;
-            let _ = stopping.send(true);
-        });
-        // requests under way get a few seconds to finish, not a client
-        // that holds its connection open
-        let deadline = async move {
-            let _ = stop.wait_for(|s| *s).await;
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-        };
-        tokio::select! {
-            r = serve => r.map_err(ServeError::Serve),
-            _ = deadline => Ok(()),
-        }
+        serve_connections(listener, app, opts.header_timeout).await;
+        Ok(())
     })
+}
+
+/// By default, how long a client may take to send a request's headers, and
+/// how long a kept-alive connection may wait idle for the next request:
+/// then it is closed, so slow or idle clients cannot hold the server's
+/// connections.
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Accepts connections until Ctrl-C or SIGTERM and serves each on its
+/// own task (HTTP/1.1, `header_timeout` for headers and idle
+/// connections); then stops accepting and gives the requests under way
+/// [`SHUTDOWN_GRACE`] to finish.
+async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    header_timeout: std::time::Duration,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let (stopping, stop) = tokio::sync::watch::channel(false);
+    let mut conns = tokio::task::JoinSet::new();
+    let signal = shutdown();
+    tokio::pin!(signal);
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                // out of descriptors, a connection reset before accept:
+                // wait a little, go on
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            _ = &mut signal => break,
+        };
+        // finished connections leave the set as they end
+        while conns.try_join_next().is_some() {}
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut stop = stop.clone();
+        conns.spawn(async move {
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stopped(&mut stop) => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+        });
+    }
+    let _ = stopping.send(true);
+    // requests under way get a few seconds to finish, not a client that
+    // holds its connection open
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, async {
+        while conns.join_next().await.is_some() {}
+    })
+    .await;
+}
+
+/// Resolves once `stop` says true (or its sender is gone).
+async fn stopped(stop: &mut tokio::sync::watch::Receiver<bool>) {
+    while !*stop.borrow_and_update() {
+        if stop.changed().await.is_err() {
+            return;
+        }
+    }
 }
 
 /// How long requests under way may take after Ctrl-C or SIGTERM.
@@ -193,13 +254,19 @@ fn allowed_hosts(at: SocketAddr) -> Vec<String> {
         return Vec::new();
     }
     let port = at.port();
-    let mut hosts = Vec::new();
+    // the address it is bound to (127.0.0.2:8080) and the usual names
+    let mut hosts = vec![at.to_string()];
     for name in ["127.0.0.1", "localhost", "[::1]"] {
         hosts.push(format!("{name}:{port}"));
-        if port == 80 {
-            hosts.push(name.to_string());
-        }
     }
+    if port == 80 {
+        let bare: Vec<String> = hosts
+            .iter()
+            .filter_map(|h| h.rsplit_once(':').map(|(n, _)| n.to_string()))
+            .collect();
+        hosts.extend(bare);
+    }
+    hosts.dedup();
     hosts
 }
 
@@ -243,6 +310,29 @@ async fn shutdown() {
         _ = ctrl_c => {},
         _ = term => {},
     }
+}
+
+/// A blank `name=` in an API query is a 400 (as the OpenAPI document
+/// says: every value has at least one character that is not a space),
+/// never taken as if the parameter were absent. The web pages take blank
+/// form fields as absent: forms send every field.
+async fn no_blank_api_params(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if is_api(req.uri()) {
+        if let Some(q) = req.uri().query() {
+            for (k, v) in form_urlencoded::parse(q.as_bytes()) {
+                if v.trim().is_empty() {
+                    return ApiError::bad_request(format!(
+                        "{k}: empty value: give a value or leave the parameter out"
+                    ))
+                    .into_response();
+                }
+            }
+        }
+    }
+    next.run(req).await
 }
 
 fn is_api(uri: &Uri) -> bool {
