@@ -30,7 +30,13 @@ use std::process::ExitCode;
 #[command(
     name = "onrecord",
     version,
-    about = "Who said what, about what, and when: attributions from news articles."
+    about = "Who said what, about what, and when: attributions from news articles.",
+    after_help = "Exit codes (every command): 0 done; 1 not found or nothing matched; \
+                  2 a usage or input error, or any other failure. Output closed early \
+                  (onrecord ... | head) ends quietly with 0.\n\
+                  JSON: --json prints one JSON document (an array for lists, an object \
+                  otherwise); --jsonl prints one JSON object a line (streams: extract, \
+                  read, export, entities, threads)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -71,6 +77,7 @@ enum Cmd {
         /// each optionally .gz/.zst/.bz2; - for standard input.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Output: jsonl (one JSON object per document, one a line) or pretty (a readable view for people, with events and threads).
         #[arg(long, value_enum, default_value = "jsonl")]
         format: Format,
         /// Worker threads (default: all cores).
@@ -116,6 +123,7 @@ enum Cmd {
         /// Only this type: PERSON, ORG, LOC or MISC.
         #[arg(long = "type")]
         kind: Option<String>,
+        /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
         #[command(flatten)]
@@ -179,10 +187,13 @@ enum EvalCorpus {
     /// Web pages: main text scored against evaldata.json as trafilatura
     /// scores it, pages per second, metadata shares (docs/html.md).
     Html {
+        /// The folder of web pages with their evaldata.json key.
         #[arg(default_value = "../shared/data/html")]
         dir: PathBuf,
+        /// Print one JSON object instead of a report.
         #[arg(long)]
         json: bool,
+        /// Worker threads (default: all cores).
         #[arg(long, default_value_t = 1)]
         threads: usize,
         /// Write one JSON line per page: file, text, title, date, authors, …
@@ -195,6 +206,7 @@ enum EvalCorpus {
     /// The hand-labelled stance set: runs extraction on its articles and
     /// scores the stance of each labelled statement (docs/stance.md).
     Stance {
+        /// The hand-labelled stance set (TSV).
         #[arg(default_value = "tests/fixtures/stance.tsv")]
         file: PathBuf,
         /// Where the PolNeAR articles are.
@@ -203,6 +215,7 @@ enum EvalCorpus {
         /// Where the seed articles are.
         #[arg(long, default_value = "examples")]
         seeds: PathBuf,
+        /// Print one JSON object instead of a report.
         #[arg(long)]
         json: bool,
         /// Score the stance rules alone (not the trained classifier).
@@ -211,25 +224,32 @@ enum EvalCorpus {
     },
     /// CoNLL-2003's chunk column: tags FILE and scores phrase chunks (exact span and kind).
     Chunks {
+        /// A CoNLL-2003 file (word, POS, chunk and entity columns).
         #[arg(default_value = "../shared/data/conll2003/dev.txt")]
         file: PathBuf,
+        /// Use this model instead of the built-in one.
         #[arg(long)]
         model: Option<PathBuf>,
     },
     /// CoNLL-2003: tags FILE and scores entities (exact span and type).
     Conll {
+        /// A CoNLL-2003 file (word, POS, chunk and entity columns).
         file: PathBuf,
         /// Write FILE back with one more column, the predicted IOB2 tag.
         #[arg(long)]
         write_predictions: Option<PathBuf>,
+        /// Use this model instead of the built-in one.
         #[arg(long)]
         model: Option<PathBuf>,
     },
     /// PolNeAR: runs extraction on DIR/text and scores against DIR/attributions.
     Polnear {
+        /// A PolNeAR split: DIR/text and DIR/attributions.
         dir: PathBuf,
+        /// Print one JSON object instead of a report.
         #[arg(long)]
         json: bool,
+        /// Use this model instead of the built-in one.
         #[arg(long)]
         model: Option<PathBuf>,
         /// Score the gold labels through linking (the ceiling of tokenization + linking).
@@ -239,6 +259,7 @@ enum EvalCorpus {
         /// one on held-out training documents.
         #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
         bias: Option<Vec<f32>>,
+        /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
     },
@@ -249,25 +270,34 @@ enum TrainWhat {
     /// The stance classifier, from hand-labelled PolNeAR train statements;
     /// scored on the dev + seeds set.
     Stance {
+        /// The training data.
         #[arg(long, default_value = "tests/fixtures/stance_train.tsv")]
         train: PathBuf,
+        /// The dev data the model is scored on (its scores go in the model card).
         #[arg(long, default_value = "tests/fixtures/stance.tsv")]
         dev: PathBuf,
+        /// Where the PolNeAR articles are.
         #[arg(long, default_value = "../shared/data/polnear/dev/text")]
         polnear: PathBuf,
+        /// Where the seed articles are.
         #[arg(long, default_value = "examples")]
         seeds: PathBuf,
+        /// Where to write the model (its card goes beside it, *.card.md).
         #[arg(long, default_value = "models/stance.bin")]
         out: PathBuf,
+        /// Training passes over the data.
         #[arg(long, default_value_t = 10)]
         epochs: usize,
+        /// Random seed: the same seed and data give the same model.
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
     /// Word weights for threads (inverse document frequency), from PolNeAR train's texts.
     Idf {
+        /// The training data.
         #[arg(long, default_value = "../shared/data/polnear/train/text")]
         train: PathBuf,
+        /// Where to write the model (its card goes beside it, *.card.md).
         #[arg(long, default_value = "models/idf.bin")]
         out: PathBuf,
     },
@@ -275,16 +305,22 @@ enum TrainWhat {
     /// chunk column; scored on CoNLL-2003 dev. The attribution model uses its
     /// labels as features: retrain attribution after it.
     Chunks {
+        /// The training data.
         #[arg(long, default_value = "../shared/data/conll2003/train.txt")]
         train: PathBuf,
+        /// The dev data the model is scored on (its scores go in the model card).
         #[arg(long, default_value = "../shared/data/conll2003/dev.txt")]
         dev: PathBuf,
+        /// Where to write the model (its card goes beside it, *.card.md).
         #[arg(long, default_value = "models/chunks.ortag")]
         out: PathBuf,
+        /// Training passes over the data.
         #[arg(long, default_value_t = 10)]
         epochs: usize,
+        /// Feature hashing: 2^BITS weight buckets.
         #[arg(long, default_value_t = 18)]
         bits: u32,
+        /// Random seed: the same seed and data give the same model.
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
@@ -292,27 +328,37 @@ enum TrainWhat {
     /// train (no labels used). The attribution model uses them as features:
     /// retrain attribution after them.
     Clusters {
+        /// Where the PolNeAR articles are.
         #[arg(long, default_value = "../shared/data/polnear/train/text")]
         polnear: PathBuf,
+        /// CoNLL-2003 train (only its words are used).
         #[arg(long, default_value = "../shared/data/conll2003/train.txt")]
         conll: PathBuf,
+        /// Where to write the model (its card goes beside it, *.card.md).
         #[arg(long, default_value = "models/clusters.bin")]
         out: PathBuf,
+        /// Random seed: the same seed and data give the same model.
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
     /// The PERSON/ORG/LOC/MISC tagger, from CoNLL-2003 train; scored on CoNLL-2003 dev.
     Ner {
+        /// The training data.
         #[arg(long, default_value = "../shared/data/conll2003/train.txt")]
         train: PathBuf,
+        /// The dev data the model is scored on (its scores go in the model card).
         #[arg(long, default_value = "../shared/data/conll2003/dev.txt")]
         dev: PathBuf,
+        /// Where to write the model (its card goes beside it, *.card.md).
         #[arg(long, default_value = "models/entities.ortag")]
         out: PathBuf,
+        /// Training passes over the data.
         #[arg(long, default_value_t = 15)]
         epochs: usize,
+        /// Feature hashing: 2^BITS weight buckets.
         #[arg(long, default_value_t = 18)]
         bits: u32,
+        /// Random seed: the same seed and data give the same model.
         #[arg(long, default_value_t = 42)]
         seed: u64,
         /// Cross-validation folds for pass 2's inputs (1: no pass 2).
@@ -321,18 +367,25 @@ enum TrainWhat {
     },
     /// The source/cue/content tagger, from PolNeAR train; scored on PolNeAR dev.
     Attribution {
+        /// The training data.
         #[arg(long, default_value = "../shared/data/polnear/train")]
         train: PathBuf,
+        /// The dev data the model is scored on (its scores go in the model card).
         #[arg(long, default_value = "../shared/data/polnear/dev")]
         dev: PathBuf,
+        /// Where to write the model (its card goes beside it, *.card.md).
         #[arg(long, default_value = "models/attribution.ortag")]
         out: PathBuf,
+        /// Training passes over the data.
         #[arg(long, default_value_t = 16)]
         epochs: usize,
+        /// Feature hashing: 2^BITS weight buckets.
         #[arg(long, default_value_t = 20)]
         bits: u32,
+        /// Random seed: the same seed and data give the same model.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
         /// Hold out every K-th training document, train on the rest and
@@ -726,5 +779,37 @@ fn main() -> ExitCode {
                 ExitCode::from(exit::ERROR)
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every command, positional argument and option says what it is for
+    /// in `--help`.
+    #[test]
+    fn every_argument_has_help_text() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let here = format!("{path} {}", cmd.get_name());
+            if cmd.get_about().is_none() && !path.is_empty() {
+                missing.push(format!("{here}: the command"));
+            }
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                if a.get_help().is_none() && a.get_long_help().is_none() {
+                    missing.push(format!("{here}: {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &here, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "", &mut missing);
+        assert!(missing.is_empty(), "no help text:\n{}", missing.join("\n"));
     }
 }

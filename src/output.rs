@@ -434,6 +434,29 @@ pub fn write_pretty(w: &mut impl Write, doc: &Document, ex: &Extraction) -> std:
             writeln!(w, "   {line}")?;
         }
     }
+    for e in &ex.events {
+        let who: Vec<&str> = e.participants.iter().map(|p| p.name.as_str()).collect();
+        let places: Vec<&str> = e.places.iter().map(|p| p.name.as_str()).collect();
+        // only a date the text gives (the article's own is not the event's)
+        let date = e
+            .date
+            .and_then(|k| ex.dates.get(k))
+            .map(|d| d.value.as_str());
+        let mut line = format!("event: {} of {}", e.kind.as_str(), who.join(", "));
+        if !places.is_empty() {
+            line.push_str(&format!(" in {}", places.join(", ")));
+        }
+        if let Some(d) = date {
+            line.push_str(&format!(", {d}"));
+        }
+        if e.planned {
+            line.push_str(" (planned)");
+        }
+        line.push_str(&format!("  [{}]", e.id));
+        for l in wrap(&line, 90) {
+            writeln!(w, "   {l}")?;
+        }
+    }
     writeln!(w, "   {} attributions", ex.attributions.len())?;
     for (i, a) in ex.attributions.iter().enumerate() {
         let kind = match a.kind {
@@ -455,6 +478,23 @@ pub fn write_pretty(w: &mut impl Write, doc: &Document, ex: &Extraction) -> std:
         )?;
         let content = joined(&doc.text, &a.content);
         for line in wrap(&content, 90) {
+            writeln!(w, "       {line}")?;
+        }
+        // the thread and what it is about; stance is a weak signal (about
+        // as good as always "affirms"), so it comes last, in brackets
+        let mut about = Vec::new();
+        if let Some(t) = &a.about {
+            about.push(format!("thread {t}"));
+        }
+        let subject: Vec<&str> = a.subject.iter().take(4).map(|t| t.text.as_str()).collect();
+        if !subject.is_empty() {
+            about.push(format!("about: {}", subject.join(", ")));
+        }
+        if let Some(d) = a.date.and_then(|k| ex.dates.get(k)) {
+            about.push(format!("refers to {}", d.value));
+        }
+        about.push(format!("(stance: {}, weak)", a.stance.as_str()));
+        for line in wrap(&about.join(" · "), 90) {
             writeln!(w, "       {line}")?;
         }
     }

@@ -45,6 +45,7 @@ pub struct QuoteArgs {
     /// Outlet (any case).
     #[arg(long)]
     pub outlet: Option<String>,
+    /// Only statements of this kind: direct (quoted), mixed or indirect.
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
 }
@@ -102,6 +103,11 @@ pub enum RecordCmd {
         /// No summary line (errors are still printed).
         #[arg(long, short)]
         quiet: bool,
+        /// Print the summary as one JSON object on standard output (counts,
+        /// errors, skipped inputs, languages, seconds) instead of a line on
+        /// standard error.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         input: crate::InputArgs,
         #[command(flatten)]
@@ -154,46 +160,57 @@ pub enum RecordCmd {
         limit: usize,
         #[command(flatten)]
         db: DbArg,
+        /// Print one JSON array instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Full-text search over statements and articles, ranked, with snippets.
     Search {
+        /// What to search for: words, "a phrase", word* for a prefix, OR, NOT; a name finds that person's statements first.
         query: String,
+        /// At most this many hits of each kind.
         #[arg(long, default_value_t = 10)]
         limit: usize,
         #[command(flatten)]
         db: DbArg,
+        /// Print one JSON object instead of tables.
         #[arg(long)]
         json: bool,
     },
     /// The people who speak most.
     People {
+        /// How many people, most statements first.
         #[arg(long, default_value_t = 20)]
         top: usize,
         #[command(flatten)]
         db: DbArg,
+        /// Print one JSON array instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// A profile: aliases, roles, statements, first/last seen, outlets, statements over time.
     Person {
+        /// A name or any alias (any case or accents), or a person id.
         name: String,
         /// How many of the latest statements to list.
         #[arg(long, default_value_t = 10)]
         recent: usize,
         #[command(flatten)]
         db: DbArg,
+        /// Print one JSON object instead of a profile.
         #[arg(long)]
         json: bool,
     },
     /// Statements by or about QUERY per week or month, as a bar chart.
     Timeline {
+        /// A person's name, or words of what was said.
         query: String,
+        /// Count per week or per month.
         #[arg(long, value_enum, default_value = "month")]
         by: ByArg,
         #[command(flatten)]
         db: DbArg,
+        /// Print one JSON object instead of a chart.
         #[arg(long)]
         json: bool,
     },
@@ -203,16 +220,19 @@ pub enum RecordCmd {
         article: String,
         #[command(flatten)]
         db: DbArg,
+        /// Print one JSON object instead of the marked text.
         #[arg(long)]
         json: bool,
     },
     /// Export the record or a filtered set of statements (CSV, JSON lines, Parquet).
     Export {
+        /// jsonl, csv, or parquet (in a build with the `parquet` feature).
         #[arg(long, value_enum)]
         format: ExportFormat,
         /// Write here instead of stdout.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// What to export.
         #[arg(long, value_enum, default_value = "quotes")]
         table: ExportTable,
         #[command(flatten)]
@@ -230,6 +250,7 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             threads,
             model,
             quiet,
+            json,
             input,
             fetch,
         } => {
@@ -243,7 +264,11 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
                 &input.options(),
                 &fetch,
                 &db.db,
-                quiet,
+                match (json, quiet) {
+                    (true, _) => Summary::Json,
+                    (false, true) => Summary::Quiet,
+                    _ => Summary::Line,
+                },
             )
         }
         RecordCmd::Threads {
@@ -489,6 +514,17 @@ pub fn extract_items(
     Ok(())
 }
 
+/// How `ingest` reports what it did.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Summary {
+    /// One line on standard error (and a progress bar on a terminal).
+    Line,
+    /// Errors only.
+    Quiet,
+    /// One JSON object on standard output.
+    Json,
+}
+
 /// Streams documents in batches; for each, drops the ones already stored
 /// with the same hash, extracts the rest on all cores and hands the batch
 /// to the writer thread, which commits it in one transaction while the
@@ -500,8 +536,9 @@ pub fn ingest(
     options: &onrecord_ingest::ReadOptions,
     fetch: &crate::watch::FetchArgs,
     db: &Path,
-    quiet: bool,
+    summary: Summary,
 ) -> Result<ExitCode> {
+    let quiet = summary != Summary::Line;
     let started = Instant::now();
     // URLs (and files listing them) are polled after the files are read
     let (files, urls, url_errors) = crate::watch::split_urls(paths);
@@ -605,6 +642,27 @@ pub fn ingest(
         if !quiet {
             eprintln!("onrecord: {polled}");
         }
+    }
+    if summary == Summary::Json {
+        let counts = reader.counts()?;
+        let skipped = docs.skipped();
+        let v = serde_json::json!({
+            "articles": sum.new + sum.updated + sum.unchanged + sum.duplicates,
+            "new": sum.new,
+            "updated": sum.updated,
+            "unchanged": sum.unchanged,
+            "duplicates": sum.duplicates,
+            "attributions": sum.attributions,
+            "errors": failed,
+            "people": counts.people,
+            "skipped_files": skipped.files,
+            "skipped_records": skipped.records,
+            "nul_documents": skipped.nul_documents,
+            "unsupported_languages": report.languages,
+            "seconds": started.elapsed().as_secs_f64(),
+            "db": db.display().to_string(),
+        });
+        crate::print_out(&serde_json::to_string_pretty(&v)?)?;
     }
     if !quiet && (!paths.is_empty() || urls.is_empty()) {
         let counts = reader.counts()?;

@@ -419,6 +419,14 @@ fn pretty_format_prints_each_doc() {
         );
     }
     assert!(r.stdout.contains("attributions"));
+    // what the product is for: events, threads and (weak) stances
+    assert!(
+        r.stdout.contains("event: meeting of Vladimir Putin, Donald Trump"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("thread t1 · about: "), "{}", r.stdout);
+    assert!(r.stdout.contains("(stance: affirms, weak)"), "{}", r.stdout);
     assert!(
         serde_json::from_str::<Value>(r.stdout.lines().next().unwrap()).is_err(),
         "pretty output should not be JSON"
