@@ -120,3 +120,12 @@ for line in open(src, encoding="utf-8"):
 open(dst, "w", encoding="utf-8").write("\n".join(lines) + "\n")
 EOF
 echo "wrote $OUT"
+
+# README.md's example blocks: each between `<!-- example: NAME ... -->` and
+# `<!-- /example -->`, rewritten from a fresh run (tests/readme.rs checks them)
+SEEDS="$WORK/seeds"
+mkdir -p "$SEEDS"
+cp -r examples "$SEEDS/"
+(cd "$SEEDS" && "$BIN" ingest -q examples/ && "$BIN" threads) > "$WORK/threads.txt"
+python3 scripts/readme_examples.py README.md "$WORK/threads.txt"
+echo "updated README.md examples"
