@@ -1,8 +1,14 @@
 //! The web UI in a real browser: builds a record from the seeds and
 //! PolNeAR dev, starts `onrecord serve`, and runs `tests/browser/run.mjs`
 //! (playwright-core driving headless Chromium): home → search "Lavrov" →
-//! his page (timeline, a seed statement) → the article (the statement
-//! highlighted) → its thread (stances coloured). Screenshots go to `target/tmp/browser/screenshots/`.
+//! his page (timeline, a seed statement, a filter, the CSV download checked
+//! against the rows shown) → the article (the statement highlighted; in
+//! print media every statement of the sidebar shown) → its thread (stance
+//! muted, then hidden) → its event page; `/people`, `/articles`, `/events`;
+//! a search with an unbalanced quote; every page at 390 px wide without
+//! horizontal overflow. Screenshots go to `target/tmp/browser/screenshots/`;
+//! with `ONRECORD_SHOTS_TO_DOCS=1` they are also copied to
+//! `docs/screenshots/` (the ones the docs show).
 //!
 //! Needs `chromium` (`apt-get install chromium`; or `$CHROMIUM`), `node`,
 //! and `npm ci` in `tests/browser`. Without them the test prints a SKIP
@@ -83,10 +89,25 @@ fn browser_walkthrough() {
         "3-person.png",
         "4-article.png",
         "6-thread.png",
+        "7-event.png",
+        "8-article-print.png",
+        "9-people.png",
+        "10-articles.png",
+        "11-phone-thread.png",
+        "11-phone-article.png",
     ] {
         let p = shots.join(shot);
         let len = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
         assert!(len > 10_000, "{} is missing or empty", p.display());
+        // the docs keep the new pages, the print view and the phone
+        let in_docs = ["7-", "8-", "9-", "10-", "11-"]
+            .iter()
+            .any(|p| shot.starts_with(p));
+        if in_docs && std::env::var("ONRECORD_SHOTS_TO_DOCS").as_deref() == Ok("1") {
+            let docs = root().join("docs/screenshots");
+            std::fs::create_dir_all(&docs).expect("docs/screenshots");
+            std::fs::copy(&p, docs.join(shot)).expect("copying a screenshot");
+        }
     }
     eprintln!("screenshots: {}", shots.display());
 }

@@ -421,7 +421,8 @@ fn pretty_format_prints_each_doc() {
     assert!(r.stdout.contains("attributions"));
     // what the product is for: events, threads and (weak) stances
     assert!(
-        r.stdout.contains("event: meeting of Vladimir Putin, Donald Trump"),
+        r.stdout
+            .contains("event: meeting of Vladimir Putin, Donald Trump"),
         "{}",
         r.stdout
     );

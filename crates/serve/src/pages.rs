@@ -7,8 +7,10 @@
 //! with a template in `templates/` (extending `base.html`), and add one
 //! line to [`routes`].
 
+mod export;
+
 use crate::api::{clean, load_article, Filters};
-use crate::util::{enc, snippet_html, url_with};
+use crate::util::{enc, snippet_html, snippet_plain, url_with};
 use crate::{chart, highlight, ApiError, AppState};
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -16,9 +18,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
-use onrecord_store::query::{Hit, Period, Quote, QuoteFilter};
+use export::{Format, Table};
+use onrecord_store::browse::{first_words, title_or_head, ArticleFacts, HEAD_WORDS};
+use onrecord_store::query::{is_date_prefix, Hit, Period, Quote, QuoteFilter};
+use onrecord_store::Store;
 use serde::Deserialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// One page route; the router is built from this table.
 pub(crate) struct PageRoute {
@@ -31,10 +36,14 @@ pub(crate) fn routes() -> Vec<PageRoute> {
     vec![
         r("/", get(home)),
         r("/search", get(search)),
+        r("/people", get(people)),
         r("/people/{id}", get(person)),
+        r("/articles", get(articles)),
         r("/articles/{id}", get(article)),
         r("/threads", get(threads)),
         r("/threads/{id}", get(thread)),
+        r("/events", get(events)),
+        r("/events/{id}", get(event)),
     ]
 }
 
@@ -99,7 +108,10 @@ pub(crate) struct QuoteRow {
     pub kind: String,
     /// The article, at the statement.
     pub article_url: String,
+    pub article_id: i64,
     pub article_title: String,
+    /// The original article when its URL is http(s), else empty.
+    pub source_url: String,
     /// One of `chart::STANCES`.
     pub stance: &'static str,
     /// Its thread's page; empty when it is in none.
@@ -111,12 +123,152 @@ fn thread_url(id: &str) -> String {
     format!("/threads/{}", enc(id))
 }
 
+fn event_url(id: &str) -> String {
+    format!("/events/{}", enc(id))
+}
+
 fn or_dash(v: &Option<String>) -> String {
     v.clone().unwrap_or_else(|| "–".into())
 }
 
-impl From<&Quote> for QuoteRow {
-    fn from(q: &Quote) -> QuoteRow {
+/// What statement lists show about their articles (by row id).
+type Facts = HashMap<i64, ArticleFacts>;
+
+/// The facts of these articles.
+fn facts(s: &Store, ids: impl IntoIterator<Item = i64>) -> Result<Facts, ApiError> {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    Ok(s.article_facts(&ids)?)
+}
+
+/// An article's headline, else its first words, else its document id.
+fn label_of(facts: &Facts, id: i64, title: &Option<String>, doc: &str) -> String {
+    match facts.get(&id) {
+        Some(f) => f.label(),
+        None => title_or_head(title.as_deref(), "", doc),
+    }
+}
+
+/// The article's original URL when it may be a link (http or https).
+fn original_of(facts: &Facts, id: i64) -> String {
+    facts
+        .get(&id)
+        .and_then(|f| f.url.as_deref())
+        .filter(|u| safe_link(u))
+        .map(|u| u.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The tooltip of every stance shown: how good the signal is (README,
+/// "Accuracy of stance").
+pub(crate) const STANCE_NOTE: &str = "stance is a weak signal: 0.504 accuracy on 115 \
+     hand-labelled seed and PolNeAR dev statements, against 0.496 for always answering \
+     \"affirms\"";
+
+/// The columns of a list of statements as downloaded.
+const QUOTE_COLUMNS: [&str; 13] = [
+    "id",
+    "date",
+    "speaker",
+    "cue",
+    "content",
+    "kind",
+    "stance",
+    "outlet",
+    "thread",
+    "article_id",
+    "article",
+    "article_page",
+    "original",
+];
+
+/// "–" (nothing) as an empty cell.
+fn cell(s: &str) -> String {
+    if s == "–" {
+        String::new()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Statements as a download (`stance` false: without that column, as
+/// shown when it is hidden).
+fn quote_table(name: &str, rows: &[QuoteRow], stance: bool) -> Table {
+    let cols: Vec<&'static str> = QUOTE_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| stance || *c != "stance")
+        .collect();
+    let mut t = Table::new(name, &cols);
+    for r in rows {
+        let mut row = vec![
+            r.id.to_string(),
+            cell(&r.date),
+            r.speaker.clone(),
+            r.cue.clone(),
+            r.content.clone(),
+            r.kind.clone(),
+        ];
+        if stance {
+            row.push(r.stance.to_string());
+        }
+        row.extend([
+            cell(&r.outlet),
+            r.thread.clone(),
+            r.article_id.to_string(),
+            r.article_title.clone(),
+            r.article_url.clone(),
+            r.source_url.clone(),
+        ]);
+        t.rows.push(row);
+    }
+    t
+}
+
+/// `url` with `format=…` added to its query.
+fn with_format(url: &str, format: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}format={format}")
+}
+
+/// A `stance` filter: one of `chart::STANCES`.
+fn stance_param(v: &Option<String>) -> Result<Option<String>, ApiError> {
+    match clean(v) {
+        None => Ok(None),
+        Some(s) if chart::STANCES.contains(&s.as_str()) => Ok(Some(s)),
+        Some(s) => Err(ApiError::bad_request(format!(
+            "stance: expected {}, got {s:?}",
+            chart::STANCES.join(", ")
+        ))),
+    }
+}
+
+/// A `from`/`to` parameter: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn date_param(name: &str, v: &Option<String>) -> Result<Option<String>, ApiError> {
+    match clean(v) {
+        None => Ok(None),
+        Some(d) if is_date_prefix(&d) => Ok(Some(d)),
+        Some(d) => Err(ApiError::bad_request(format!(
+            "{name}: expected YYYY, YYYY-MM or YYYY-MM-DD, got {d:?}"
+        ))),
+    }
+}
+
+/// Options of a `<select>`, `selected` chosen.
+fn options<'a>(values: impl IntoIterator<Item = (&'a str, String)>, selected: &str) -> Vec<Opt> {
+    values
+        .into_iter()
+        .map(|(v, label)| Opt {
+            selected: v.eq_ignore_ascii_case(selected),
+            value: v.to_string(),
+            label,
+        })
+        .collect()
+}
+
+const KINDS: [&str; 3] = ["direct", "mixed", "indirect"];
+
+impl QuoteRow {
+    fn new(q: &Quote, facts: &Facts) -> QuoteRow {
         let speaker = q.speaker.clone().unwrap_or_default();
         let speaker_url = speaker_url(&q.entity, &speaker);
         QuoteRow {
@@ -129,7 +281,9 @@ impl From<&Quote> for QuoteRow {
             content: q.content.clone(),
             kind: q.kind.clone(),
             article_url: format!("/articles/{}#q{}", q.article_id, q.id),
-            article_title: q.title.clone().unwrap_or_else(|| q.article.clone()),
+            article_id: q.article_id,
+            article_title: label_of(facts, q.article_id, &q.title, &q.article),
+            source_url: original_of(facts, q.article_id),
             stance: chart::stance_class(&q.stance),
             thread_url: q.thread.as_deref().map(thread_url).unwrap_or_default(),
             thread: q.thread.clone().unwrap_or_default(),
@@ -202,6 +356,7 @@ impl PersonRow {
 #[template(path = "home.html")]
 struct HomeView {
     q: String,
+    stance_note: &'static str,
     articles: u64,
     statements: u64,
     people_total: u64,
@@ -218,16 +373,20 @@ async fn home(State(app): State<AppState>) -> PageResult {
                 limit: Some(20),
                 ..QuoteFilter::default()
             };
-            Ok((s.counts()?, s.people(12)?, s.quotes(&f)?))
+            let latest = s.quotes(&f)?;
+            let facts = facts(s, latest.iter().map(|q| q.article_id))?;
+            let latest: Vec<QuoteRow> = latest.iter().map(|q| QuoteRow::new(q, &facts)).collect();
+            Ok((s.counts()?, s.people(12)?, latest))
         })
         .await?;
     render(&HomeView {
         q: String::new(),
+        stance_note: STANCE_NOTE,
         articles: counts.articles,
         statements: counts.attributions,
         people_total: counts.people,
         people: people.iter().map(PersonRow::new).collect(),
-        latest: latest.iter().map(QuoteRow::from).collect(),
+        latest,
     })
 }
 
@@ -240,7 +399,13 @@ struct SearchForm {
     to: Option<String>,
     outlet: Option<String>,
     kind: Option<String>,
+    stance: Option<String>,
     page: Option<String>,
+    /// `csv` or `json`: the rows shown, as a download.
+    format: Option<String>,
+    /// With `format` and words: `articles` downloads the article hits,
+    /// else the statement hits.
+    what: Option<String>,
 }
 
 struct Opt {
@@ -250,40 +415,111 @@ struct Opt {
 }
 
 struct HitRow {
+    id: i64,
+    article_id: i64,
     url: String,
     title: String,
     date: String,
     outlet: String,
     speaker: String,
+    cue: String,
     snippet_html: String,
+    snippet: String,
+    /// The original article when its URL is http(s).
+    source_url: String,
 }
 
 impl HitRow {
-    fn new(h: &Hit) -> HitRow {
+    fn new(h: &Hit, facts: &Facts, cues: &HashMap<i64, String>) -> HitRow {
         HitRow {
+            id: h.id,
+            article_id: h.article_id,
             url: if h.kind == "statement" {
                 format!("/articles/{}#q{}", h.article_id, h.id)
             } else {
                 format!("/articles/{}", h.article_id)
             },
-            title: h.title.clone().unwrap_or_else(|| h.article.clone()),
+            title: label_of(facts, h.article_id, &h.title, &h.article),
             date: or_dash(&h.date),
             outlet: or_dash(&h.outlet),
             speaker: h.speaker.clone().unwrap_or_default(),
+            cue: if h.kind == "statement" {
+                cues.get(&h.id).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            },
             snippet_html: snippet_html(&h.snippet),
+            snippet: snippet_plain(&h.snippet),
+            source_url: original_of(facts, h.article_id),
         }
     }
+}
+
+/// Search hits as a download.
+fn hit_table(name: &str, hits: &[HitRow], statements: bool) -> Table {
+    let cols: &[&'static str] = if statements {
+        &[
+            "id",
+            "date",
+            "outlet",
+            "speaker",
+            "cue",
+            "snippet",
+            "article_id",
+            "article",
+            "article_page",
+            "original",
+        ]
+    } else {
+        &[
+            "article_id",
+            "date",
+            "outlet",
+            "article",
+            "snippet",
+            "article_page",
+            "original",
+        ]
+    };
+    let mut t = Table::new(name, cols);
+    for h in hits {
+        let mut row = Vec::new();
+        if statements {
+            row.push(h.id.to_string());
+        } else {
+            row.push(h.article_id.to_string());
+        }
+        row.extend([cell(&h.date), cell(&h.outlet)]);
+        if statements {
+            row.extend([
+                h.speaker.clone(),
+                h.cue.clone(),
+                h.snippet.clone(),
+                h.article_id.to_string(),
+            ]);
+        }
+        if !statements {
+            row.extend([h.title.clone(), h.snippet.clone()]);
+        } else {
+            row.push(h.title.clone());
+        }
+        row.extend([h.url.clone(), h.source_url.clone()]);
+        t.rows.push(row);
+    }
+    t
 }
 
 #[derive(Template)]
 #[template(path = "search.html")]
 struct SearchView {
     q: String,
+    stance_note: &'static str,
     speaker: String,
     from: String,
     to: String,
     outlets: Vec<Opt>,
     kinds: Vec<Opt>,
+    stances: Vec<Opt>,
     error: String,
     /// People whose name matches the words, or the speaker filter.
     people: Vec<PersonRow>,
@@ -301,6 +537,11 @@ struct SearchView {
     page: usize,
     prev_url: String,
     next_url: String,
+    /// This page as a download (statements; articles for `articles_*`).
+    csv_url: String,
+    json_url: String,
+    articles_csv_url: String,
+    articles_json_url: String,
 }
 
 /// Results per page on the search page.
@@ -312,6 +553,7 @@ async fn search(
 ) -> PageResult {
     // a form that does not parse (a repeated field) is an empty form
     let form = form.map(|Query(f)| f).unwrap_or_default();
+    let format = Format::parse(&form.format)?;
     let q = clean(&form.q).unwrap_or_default();
     let filters = Filters {
         speaker: form.speaker.clone(),
@@ -323,21 +565,20 @@ async fn search(
     };
     let page = page_number(&form.page);
     let offset = (page - 1) * SEARCH_PAGE;
-    let checked = filters.to_filter();
+    let checked = filters
+        .to_filter()
+        .and_then(|f| Ok((f, stance_param(&form.stance)?)));
+    let kind = clean(&form.kind).unwrap_or_default();
+    let stance = clean(&form.stance).unwrap_or_default();
     let mut v = SearchView {
         q: q.clone(),
+        stance_note: STANCE_NOTE,
         speaker: clean(&form.speaker).unwrap_or_default(),
         from: clean(&form.from).unwrap_or_default(),
         to: clean(&form.to).unwrap_or_default(),
         outlets: Vec::new(),
-        kinds: ["direct", "mixed", "indirect"]
-            .iter()
-            .map(|k| Opt {
-                value: k.to_string(),
-                label: k.to_string(),
-                selected: clean(&form.kind).as_deref() == Some(*k),
-            })
-            .collect(),
+        kinds: options(KINDS.iter().map(|k| (*k, k.to_string())), &kind),
+        stances: options(chart::STANCES.iter().map(|k| (*k, k.to_string())), &stance),
         error: String::new(),
         people: Vec::new(),
         searched: false,
@@ -351,19 +592,25 @@ async fn search(
         page,
         prev_url: String::new(),
         next_url: String::new(),
+        csv_url: String::new(),
+        json_url: String::new(),
+        articles_csv_url: String::new(),
+        articles_json_url: String::new(),
     };
     let outlet = clean(&form.outlet).unwrap_or_default();
     let outlets = app.db.read(|s| Ok(s.outlets()?)).await?;
-    v.outlets = outlets
-        .into_iter()
-        .map(|c| Opt {
-            selected: c.key.eq_ignore_ascii_case(&outlet),
-            label: format!("{} ({})", c.key, c.count),
-            value: c.key,
-        })
-        .collect();
+    v.outlets = options(
+        outlets
+            .iter()
+            .map(|c| (c.key.as_str(), format!("{} ({})", c.key, c.count))),
+        &outlet,
+    );
     let f = match checked {
-        Ok(f) => f,
+        Ok((mut f, st)) => {
+            f.stance = st;
+            f
+        }
+        Err(e) if format != Format::Html => return Err(e.into()),
         Err(e) => {
             v.error = e.message;
             return Ok((StatusCode::BAD_REQUEST, render(&v)?).into_response());
@@ -373,13 +620,14 @@ async fn search(
         || f.from.is_some()
         || f.to.is_some()
         || f.outlet.is_some()
-        || f.kind.is_some();
+        || f.kind.is_some()
+        || f.stance.is_some();
     let name = if q.is_empty() {
         f.speaker.clone().unwrap_or_default()
     } else {
         q.clone()
     };
-    if !name.is_empty() && page == 1 {
+    if !name.is_empty() && page == 1 && format == Format::Html {
         let people = app.db.read(move |s| Ok(s.people_named(&name, 6)?)).await?;
         v.people = people.iter().map(PersonRow::new).collect();
     }
@@ -389,18 +637,33 @@ async fn search(
         let f2 = f.clone();
         let r = app
             .db
-            .read(move |s| Ok(s.search_page(&query, &f2, SEARCH_PAGE, offset)?))
+            .read(move |s| {
+                let r = s.search_page(&query, &f2, SEARCH_PAGE, offset)?;
+                let ids = r.statements.iter().chain(&r.articles).map(|h| h.article_id);
+                let facts = facts(s, ids)?;
+                let ids: Vec<i64> = r.statements.iter().map(|h| h.id).collect();
+                let cues = s.statement_cues(&ids)?;
+                Ok((r, facts, cues))
+            })
             .await;
         match r {
-            Ok(r) => {
+            Ok((r, facts, cues)) => {
                 v.searched = true;
-                v.statements = r.statements.iter().map(HitRow::new).collect();
-                v.articles = r.articles.iter().map(HitRow::new).collect();
+                v.statements = r
+                    .statements
+                    .iter()
+                    .map(|h| HitRow::new(h, &facts, &cues))
+                    .collect();
+                v.articles = r
+                    .articles
+                    .iter()
+                    .map(|h| HitRow::new(h, &facts, &cues))
+                    .collect();
                 v.statements_total = r.statements_total;
                 v.articles_total = r.articles_total;
                 more = (offset + SEARCH_PAGE) < r.statements_total.max(r.articles_total) as usize;
             }
-            Err(e) if e.status == StatusCode::BAD_REQUEST => {
+            Err(e) if e.status == StatusCode::BAD_REQUEST && format == Format::Html => {
                 v.error = e.message;
                 return Ok((StatusCode::BAD_REQUEST, render(&v)?).into_response());
             }
@@ -411,16 +674,31 @@ async fn search(
         f2.limit = Some(SEARCH_PAGE);
         f2.offset = Some(offset);
         f2.newest_first = true;
-        let (total, quotes) = app
+        let (total, rows) = app
             .db
-            .read(move |s| Ok((s.count_quotes(&f2)?, s.quotes(&f2)?)))
+            .read(move |s| {
+                let quotes = s.quotes(&f2)?;
+                let facts = facts(s, quotes.iter().map(|q| q.article_id))?;
+                let rows: Vec<QuoteRow> = quotes.iter().map(|q| QuoteRow::new(q, &facts)).collect();
+                Ok((s.count_quotes(&f2)?, rows))
+            })
             .await?;
         v.browsed = true;
         v.quotes_total = total;
-        v.rows = quotes.iter().map(QuoteRow::from).collect();
+        v.rows = rows;
         more = (offset + SEARCH_PAGE) < total as usize;
     } else {
         more = false;
+    }
+    if format != Format::Html {
+        let t = if v.searched && clean(&form.what).as_deref() == Some("articles") {
+            hit_table("onrecord-search-articles", &v.articles, false)
+        } else if v.searched {
+            hit_table("onrecord-search-statements", &v.statements, true)
+        } else {
+            quote_table("onrecord-statements", &v.rows, true)
+        };
+        return Ok(t.response(format)?);
     }
     let link = |p: usize| {
         url_with(
@@ -431,7 +709,8 @@ async fn search(
                 ("from", v.from.clone()),
                 ("to", v.to.clone()),
                 ("outlet", outlet.clone()),
-                ("kind", clean(&form.kind).unwrap_or_default()),
+                ("kind", kind.clone()),
+                ("stance", stance.clone()),
                 ("page", if p > 1 { p.to_string() } else { String::new() }),
             ],
         )
@@ -442,6 +721,10 @@ async fn search(
     if more {
         v.next_url = link(page + 1);
     }
+    v.csv_url = with_format(&link(page), "csv");
+    v.json_url = with_format(&link(page), "json");
+    v.articles_json_url = format!("{}&what=articles", v.json_url);
+    v.articles_csv_url = format!("{}&what=articles", v.csv_url);
     render(&v)
 }
 
@@ -489,6 +772,7 @@ fn role_rows(roles: &[onrecord_store::query::RoleSeen]) -> Vec<RoleRow> {
 #[template(path = "person.html")]
 struct PersonView {
     q: String,
+    stance_note: &'static str,
     id: String,
     name: String,
     entity_type: String,
@@ -500,28 +784,71 @@ struct PersonView {
     outlets: String,
     chart_html: String,
     undated: u64,
+    /// The filters, as the form shows them.
+    from: String,
+    to: String,
+    kinds: Vec<Opt>,
+    stances: Vec<Opt>,
+    threads: Vec<Opt>,
+    outlet_opts: Vec<Opt>,
+    filtered: bool,
+    /// Statements the filters select (all of them without filters).
+    total: u64,
     rows: Vec<QuoteRow>,
     shown_from: usize,
     shown_to: usize,
     prev_url: String,
     next_url: String,
+    csv_url: String,
+    json_url: String,
 }
 
 /// Statements per page on a person's page.
-pub(crate) const PERSON_PAGE: usize = 1000;
+pub(crate) const PERSON_PAGE: usize = 100;
 
+/// The filters of a person's statements (any may be absent or blank).
 #[derive(Debug, Default, Deserialize)]
-struct PageParam {
+struct PersonForm {
     page: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    kind: Option<String>,
+    stance: Option<String>,
+    thread: Option<String>,
+    outlet: Option<String>,
+    format: Option<String>,
 }
 
 async fn person(
     State(app): State<AppState>,
     Path(id): Path<String>,
-    p: Result<Query<PageParam>, QueryRejection>,
+    form: Result<Query<PersonForm>, QueryRejection>,
 ) -> PageResult {
-    let page = p.map_or(1, |Query(p)| page_number(&p.page));
+    let form = form.map(|Query(f)| f).unwrap_or_default();
+    let format = Format::parse(&form.format)?;
+    let page = page_number(&form.page);
     let offset = (page - 1) * PERSON_PAGE;
+    let mut f = Filters {
+        from: form.from.clone(),
+        to: form.to.clone(),
+        kind: form.kind.clone(),
+        outlet: form.outlet.clone(),
+        person: Some(id.clone()),
+        ..Filters::default()
+    }
+    .to_filter()?;
+    f.stance = stance_param(&form.stance)?;
+    f.thread = clean(&form.thread);
+    f.person = Some(id.clone());
+    f.newest_first = true;
+    f.limit = Some(PERSON_PAGE);
+    f.offset = Some(offset);
+    let filtered = f.from.is_some()
+        || f.to.is_some()
+        || f.kind.is_some()
+        || f.outlet.is_some()
+        || f.stance.is_some()
+        || f.thread.is_some();
     let pid = id.clone();
     let found = app
         .db
@@ -530,29 +857,46 @@ async fn person(
                 return Ok(None);
             };
             let weeks = s.person_timeline(&pid, Period::Week)?;
-            let f = QuoteFilter {
-                person: Some(pid.clone()),
-                newest_first: true,
-                limit: Some(PERSON_PAGE),
-                offset: Some(offset),
-                ..QuoteFilter::default()
-            };
-            Ok(Some((profile, weeks, s.quotes(&f)?)))
+            let quotes = s.quotes(&f)?;
+            let facts = facts(s, quotes.iter().map(|q| q.article_id))?;
+            let rows: Vec<QuoteRow> = quotes.iter().map(|q| QuoteRow::new(q, &facts)).collect();
+            let total = s.count_quotes(&f)?;
+            let threads = s.person_threads(&pid, 100)?;
+            Ok(Some((profile, weeks, rows, total, threads)))
         })
         .await?;
-    let Some((p, weeks, quotes)) = found else {
+    let Some((p, weeks, rows, total, threads)) = found else {
         return Err(ApiError::not_found(format!("no person {id:?} in the record")).into());
     };
+    if format != Format::Html {
+        let name = format!("onrecord-{}", p.name.to_lowercase());
+        return Ok(quote_table(&name, &rows, true).response(format)?);
+    }
+    let kind = clean(&form.kind).unwrap_or_default();
+    let stance = clean(&form.stance).unwrap_or_default();
+    let thread = clean(&form.thread).unwrap_or_default();
+    let outlet = clean(&form.outlet).unwrap_or_default();
+    let from = clean(&form.from).unwrap_or_default();
+    let to = clean(&form.to).unwrap_or_default();
+    let base = format!("/people/{}", enc(&p.id));
     let url = |n: usize| {
-        if n > 1 {
-            format!("/people/{}?page={n}", enc(&p.id))
-        } else {
-            format!("/people/{}", enc(&p.id))
-        }
+        url_with(
+            &base,
+            &[
+                ("from", from.clone()),
+                ("to", to.clone()),
+                ("kind", kind.clone()),
+                ("stance", stance.clone()),
+                ("thread", thread.clone()),
+                ("outlet", outlet.clone()),
+                ("page", if n > 1 { n.to_string() } else { String::new() }),
+            ],
+        )
     };
-    let shown_to = offset + quotes.len();
+    let shown_to = offset + rows.len();
     render(&PersonView {
         q: String::new(),
+        stance_note: STANCE_NOTE,
         id: p.id.clone(),
         name: p.name.clone(),
         entity_type: p.entity_type.clone().unwrap_or_default(),
@@ -572,19 +916,40 @@ async fn person(
             .join(", "),
         chart_html: chart::bars(&weeks.buckets, "week"),
         undated: weeks.undated,
-        rows: quotes.iter().map(QuoteRow::from).collect(),
-        shown_from: if quotes.is_empty() { 0 } else { offset + 1 },
+        from: from.clone(),
+        to: to.clone(),
+        kinds: options(KINDS.iter().map(|k| (*k, k.to_string())), &kind),
+        stances: options(chart::STANCES.iter().map(|k| (*k, k.to_string())), &stance),
+        threads: options(
+            threads
+                .iter()
+                .map(|(id, label, n)| (id.as_str(), format!("{} ({n})", short(label, 60)))),
+            &thread,
+        ),
+        outlet_opts: options(
+            p.outlets
+                .iter()
+                .filter(|c| c.key != "-")
+                .map(|c| (c.key.as_str(), format!("{} ({})", c.key, c.count))),
+            &outlet,
+        ),
+        filtered,
+        total,
+        shown_from: if rows.is_empty() { 0 } else { offset + 1 },
         shown_to,
+        rows,
         prev_url: if page > 1 {
             url(page - 1)
         } else {
             String::new()
         },
-        next_url: if (shown_to as u64) < p.statements {
+        next_url: if (shown_to as u64) < total {
             url(page + 1)
         } else {
             String::new()
         },
+        csv_url: with_format(&url(page), "csv"),
+        json_url: with_format(&url(page), "json"),
     })
 }
 
@@ -605,6 +970,7 @@ struct AttrRow {
 #[template(path = "article.html")]
 struct ArticlePage {
     q: String,
+    stance_note: &'static str,
     row_id: i64,
     doc: String,
     title: String,
@@ -633,11 +999,17 @@ async fn article(State(app): State<AppState>, Path(id): Path<String>) -> PageRes
     let text_html = highlight::article_html(&a.article.text, &a.article.attributions, &a.mentions);
     let art = a.article;
     let url = art.url.clone().unwrap_or_default();
+    let no_facts = Facts::new();
     render(&ArticlePage {
         q: String::new(),
+        stance_note: STANCE_NOTE,
         row_id: art.id,
         doc: art.doc.clone(),
-        title: art.title.clone().unwrap_or_else(|| art.doc.clone()),
+        title: title_or_head(
+            art.title.as_deref(),
+            &first_words(&art.text, HEAD_WORDS),
+            &art.doc,
+        ),
         date: or_dash(&art.date),
         outlet: art.outlet.clone().unwrap_or_default(),
         authors: art.authors.join(", "),
@@ -653,7 +1025,7 @@ async fn article(State(app): State<AppState>, Path(id): Path<String>) -> PageRes
             .attributions
             .iter()
             .map(|q| {
-                let r = QuoteRow::from(q);
+                let r = QuoteRow::new(q, &no_facts);
                 AttrRow {
                     id: q.id,
                     speaker: r.speaker,
@@ -681,6 +1053,7 @@ struct ThreadItem {
     range: String,
     stances: Vec<StanceCount>,
     event: String,
+    event_url: String,
 }
 
 /// A stance and how many statements take it.
@@ -714,6 +1087,7 @@ impl ThreadItem {
             range: range(&t.first, &t.last),
             stances: stance_counts(&t.stances),
             event: t.event.clone().unwrap_or_default(),
+            event_url: t.event.as_deref().map(event_url).unwrap_or_default(),
         }
     }
 }
@@ -722,6 +1096,7 @@ impl ThreadItem {
 #[template(path = "threads.html")]
 struct ThreadsPage {
     q: String,
+    stance_note: &'static str,
     about: String,
     total: u64,
     shown_from: usize,
@@ -771,6 +1146,7 @@ async fn threads(
     let shown_to = offset + rows.len();
     render(&ThreadsPage {
         q: String::new(),
+        stance_note: STANCE_NOTE,
         about: about.clone(),
         total,
         shown_from: if rows.is_empty() { 0 } else { offset + 1 },
@@ -797,12 +1173,15 @@ struct ThreadLine {
     published: String,
     speaker: String,
     speaker_url: String,
+    cue: String,
     stance: &'static str,
     content: String,
     kind: String,
     outlet: String,
     article_url: String,
+    article_id: i64,
     article_title: String,
+    source_url: String,
 }
 
 /// A person or place of the thread's event, linked when it is a person.
@@ -813,6 +1192,7 @@ struct Named {
 
 struct EventBox {
     id: String,
+    url: String,
     kind: String,
     date: String,
     principals: Vec<Named>,
@@ -824,21 +1204,63 @@ struct EventBox {
 #[template(path = "thread.html")]
 struct ThreadPage {
     q: String,
+    stance_note: &'static str,
     id: String,
     label: String,
     terms: String,
     counts: String,
     range: String,
+    /// Stance hidden (`?stance=hide`): no badges, counts or colours.
+    hide_stance: bool,
+    /// The page with stance shown, or hidden.
+    toggle_url: String,
     stances: Vec<StanceCount>,
     event: Option<EventBox>,
     chart_html: String,
     undated: usize,
     rows: Vec<ThreadLine>,
+    csv_url: String,
+    json_url: String,
 }
 
-async fn thread(State(app): State<AppState>, Path(id): Path<String>) -> PageResult {
+#[derive(Debug, Default, Deserialize)]
+struct ThreadForm {
+    /// `hide`: the page without stances.
+    stance: Option<String>,
+    format: Option<String>,
+}
+
+async fn thread(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    form: Result<Query<ThreadForm>, QueryRejection>,
+) -> PageResult {
+    let form = form.map(|Query(f)| f).unwrap_or_default();
+    let format = Format::parse(&form.format)?;
+    let hide = match clean(&form.stance).as_deref() {
+        None | Some("show") => false,
+        Some("hide") => true,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "stance: expected hide or show, got {other:?}"
+            ))
+            .into())
+        }
+    };
     let tid = id.clone();
-    let Some(v) = app.db.read(move |s| Ok(s.thread(&tid)?)).await? else {
+    let found = app
+        .db
+        .read(move |s| {
+            let Some(v) = s.thread(&tid)? else {
+                return Ok(None);
+            };
+            let facts = facts(s, v.statements.iter().map(|q| q.article_id))?;
+            let ids: Vec<i64> = v.statements.iter().map(|q| q.id).collect();
+            let cues = s.statement_cues(&ids)?;
+            Ok(Some((v, facts, cues)))
+        })
+        .await?;
+    let Some((v, facts, cues)) = found else {
         return Err(ApiError::not_found(format!("no thread {id:?} in the record")).into());
     };
     let rows: Vec<ThreadLine> = v
@@ -855,33 +1277,73 @@ async fn thread(State(app): State<AppState>, Path(id): Path<String>) -> PageResu
                 },
                 speaker_url: speaker_url(&q.entity, &speaker),
                 speaker,
+                cue: cues.get(&q.id).cloned().unwrap_or_default(),
                 stance: chart::stance_class(&q.stance),
                 content: q.content.clone(),
                 kind: q.kind.clone(),
                 outlet: or_dash(&q.outlet),
                 article_url: format!("/articles/{}#q{}", q.article_id, q.id),
-                article_title: q.title.clone().unwrap_or_else(|| q.article.clone()),
+                article_id: q.article_id,
+                article_title: label_of(&facts, q.article_id, &q.title, &q.article),
+                source_url: original_of(&facts, q.article_id),
             }
         })
         .collect();
+    if format != Format::Html {
+        let quotes: Vec<QuoteRow> = rows
+            .iter()
+            .map(|r| QuoteRow {
+                id: r.id,
+                date: r.date.clone(),
+                outlet: r.outlet.clone(),
+                speaker: r.speaker.clone(),
+                speaker_url: r.speaker_url.clone(),
+                cue: r.cue.clone(),
+                content: r.content.clone(),
+                kind: r.kind.clone(),
+                article_url: r.article_url.clone(),
+                article_id: r.article_id,
+                article_title: r.article_title.clone(),
+                source_url: r.source_url.clone(),
+                stance: r.stance,
+                thread_url: thread_url(&v.thread.id),
+                thread: v.thread.id.clone(),
+            })
+            .collect();
+        let name = format!("onrecord-thread-{}", v.thread.id);
+        return Ok(quote_table(&name, &quotes, !hide).response(format)?);
+    }
     let dots: Vec<chart::Dot> = v
         .statements
         .iter()
         .zip(&rows)
         .map(|(q, r)| chart::Dot {
             date: q.date.as_deref().unwrap_or(""),
-            stance: &q.stance,
-            title: format!(
-                "{} · {} · {}: {}",
-                r.date,
-                if r.speaker.is_empty() {
-                    "(no source)"
-                } else {
-                    &r.speaker
-                },
-                r.stance,
-                short(&r.content, 160)
-            ),
+            stance: if hide { "neutral" } else { &q.stance },
+            title: if hide {
+                format!(
+                    "{} · {}: {}",
+                    r.date,
+                    if r.speaker.is_empty() {
+                        "(no source)"
+                    } else {
+                        &r.speaker
+                    },
+                    short(&r.content, 160)
+                )
+            } else {
+                format!(
+                    "{} · {} · {}: {}",
+                    r.date,
+                    if r.speaker.is_empty() {
+                        "(no source)"
+                    } else {
+                        &r.speaker
+                    },
+                    r.stance,
+                    short(&r.content, 160)
+                )
+            },
             url: format!("#s{}", q.id),
         })
         .collect();
@@ -893,6 +1355,7 @@ async fn thread(State(app): State<AppState>, Path(id): Path<String>) -> PageResu
         let n = e.principals.len();
         EventBox {
             id: e.id.clone(),
+            url: event_url(&e.id),
             kind: e.kind.clone(),
             date: e.date.clone().unwrap_or_else(|| "undated".into()),
             principals: e
@@ -926,13 +1389,26 @@ async fn thread(State(app): State<AppState>, Path(id): Path<String>) -> PageResu
             .map(|d| (d, format!("{} {}", e.kind, names.join(", "))))
     });
     let t = &v.thread;
+    let base = thread_url(&t.id);
+    let here = if hide {
+        format!("{base}?stance=hide")
+    } else {
+        base.clone()
+    };
     render(&ThreadPage {
         q: String::new(),
+        stance_note: STANCE_NOTE,
         id: t.id.clone(),
         label: t.label.clone(),
         terms: t.terms.join(" · "),
         counts: counts(t.statements, t.articles),
         range: range(&t.first, &t.last),
+        hide_stance: hide,
+        toggle_url: if hide {
+            base.clone()
+        } else {
+            format!("{base}?stance=hide")
+        },
         stances: stance_counts(&t.stances),
         event,
         chart_html: chart::stance_timeline(
@@ -941,6 +1417,482 @@ async fn thread(State(app): State<AppState>, Path(id): Path<String>) -> PageResu
         ),
         undated,
         rows,
+        csv_url: with_format(&here, "csv"),
+        json_url: with_format(&here, "json"),
+    })
+}
+
+/// Rows per page on `/people`, `/articles` and `/events`.
+const LIST_PAGE: usize = 50;
+
+/// "from–to of total" and the pager of a list page.
+struct Paging {
+    shown_from: usize,
+    shown_to: usize,
+    prev_url: String,
+    next_url: String,
+    csv_url: String,
+    json_url: String,
+}
+
+impl Paging {
+    fn new(page: usize, shown: usize, total: u64, url: impl Fn(usize) -> String) -> Paging {
+        let offset = (page - 1) * LIST_PAGE;
+        let shown_to = offset + shown;
+        Paging {
+            shown_from: if shown == 0 { 0 } else { offset + 1 },
+            shown_to,
+            prev_url: if page > 1 {
+                url(page - 1)
+            } else {
+                String::new()
+            },
+            next_url: if (shown_to as u64) < total {
+                url(page + 1)
+            } else {
+                String::new()
+            },
+            csv_url: with_format(&url(page), "csv"),
+            json_url: with_format(&url(page), "json"),
+        }
+    }
+}
+
+/// `page` as a query value (empty for the first).
+fn page_value(p: usize) -> String {
+    if p > 1 {
+        p.to_string()
+    } else {
+        String::new()
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct PeopleForm {
+    /// Words of a name.
+    name: Option<String>,
+    /// `statements` (most first, the default) or `name`.
+    sort: Option<String>,
+    page: Option<String>,
+    format: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "people.html")]
+struct PeoplePage {
+    q: String,
+    name: String,
+    by_name: bool,
+    /// The list sorted the other way.
+    statements_url: String,
+    name_url: String,
+    total: u64,
+    rows: Vec<PersonRow>,
+    paging: Paging,
+}
+
+async fn people(
+    State(app): State<AppState>,
+    form: Result<Query<PeopleForm>, QueryRejection>,
+) -> PageResult {
+    let form = form.map(|Query(f)| f).unwrap_or_default();
+    let format = Format::parse(&form.format)?;
+    let by_name = match clean(&form.sort).as_deref() {
+        None | Some("statements") => false,
+        Some("name") => true,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "sort: expected statements or name, got {other:?}"
+            ))
+            .into())
+        }
+    };
+    let name = clean(&form.name).unwrap_or_default();
+    let page = page_number(&form.page);
+    let f = onrecord_store::browse::PeopleFilter {
+        name: (!name.is_empty()).then(|| name.clone()),
+        by_name,
+        limit: LIST_PAGE,
+        offset: (page - 1) * LIST_PAGE,
+    };
+    let (total, list) = app
+        .db
+        .read(move |s| Ok((s.people_list_count(&f)?, s.people_list(&f)?)))
+        .await?;
+    if format != Format::Html {
+        let mut t = Table::new(
+            "onrecord-people",
+            &[
+                "id",
+                "name",
+                "statements",
+                "articles",
+                "first",
+                "last",
+                "page",
+            ],
+        );
+        for p in &list {
+            t.rows.push(vec![
+                p.id.clone(),
+                p.name.clone(),
+                p.statements.to_string(),
+                p.articles.to_string(),
+                p.first.clone().unwrap_or_default(),
+                p.last.clone().unwrap_or_default(),
+                format!("/people/{}", enc(&p.id)),
+            ]);
+        }
+        return Ok(t.response(format)?);
+    }
+    let url = |sort: bool, p: usize| {
+        url_with(
+            "/people",
+            &[
+                ("name", name.clone()),
+                ("sort", if sort { "name".into() } else { String::new() }),
+                ("page", page_value(p)),
+            ],
+        )
+    };
+    let rows: Vec<PersonRow> = list
+        .iter()
+        .map(|p| PersonRow {
+            name: p.name.clone(),
+            url: format!("/people/{}", enc(&p.id)),
+            counts: counts(p.statements, p.articles),
+            range: range(&p.first, &p.last),
+        })
+        .collect();
+    render(&PeoplePage {
+        q: String::new(),
+        name: name.clone(),
+        by_name,
+        statements_url: url(false, 1),
+        name_url: url(true, 1),
+        total,
+        paging: Paging::new(page, rows.len(), total, |p| url(by_name, p)),
+        rows,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ArticlesForm {
+    outlet: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    page: Option<String>,
+    format: Option<String>,
+}
+
+/// An article as the lists show it.
+struct ArticleLine {
+    url: String,
+    title: String,
+    date: String,
+    outlet: String,
+    statements: u64,
+    /// The original when its URL is http(s).
+    source_url: String,
+}
+
+impl ArticleLine {
+    fn new(a: &onrecord_store::browse::ArticleItem) -> ArticleLine {
+        let url = a.url.clone().unwrap_or_default();
+        ArticleLine {
+            url: format!("/articles/{}", a.id),
+            title: a.label(),
+            date: or_dash(&a.date),
+            outlet: or_dash(&a.outlet),
+            statements: a.statements,
+            source_url: if safe_link(&url) {
+                url.trim().to_string()
+            } else {
+                String::new()
+            },
+        }
+    }
+}
+
+/// Articles as a download.
+fn article_table(name: &str, list: &[onrecord_store::browse::ArticleItem]) -> Table {
+    let mut t = Table::new(
+        name,
+        &[
+            "id",
+            "date",
+            "outlet",
+            "title",
+            "statements",
+            "doc",
+            "url",
+            "page",
+        ],
+    );
+    for a in list {
+        t.rows.push(vec![
+            a.id.to_string(),
+            a.date.clone().unwrap_or_default(),
+            a.outlet.clone().unwrap_or_default(),
+            a.label(),
+            a.statements.to_string(),
+            a.doc.clone(),
+            a.url.clone().unwrap_or_default(),
+            format!("/articles/{}", a.id),
+        ]);
+    }
+    t
+}
+
+#[derive(Template)]
+#[template(path = "articles.html")]
+struct ArticlesPage {
+    q: String,
+    from: String,
+    to: String,
+    outlets: Vec<Opt>,
+    error: String,
+    total: u64,
+    rows: Vec<ArticleLine>,
+    paging: Paging,
+}
+
+async fn articles(
+    State(app): State<AppState>,
+    form: Result<Query<ArticlesForm>, QueryRejection>,
+) -> PageResult {
+    let form = form.map(|Query(f)| f).unwrap_or_default();
+    let format = Format::parse(&form.format)?;
+    let page = page_number(&form.page);
+    let outlet = clean(&form.outlet).unwrap_or_default();
+    let from = clean(&form.from).unwrap_or_default();
+    let to = clean(&form.to).unwrap_or_default();
+    let checked = date_param("from", &form.from).and_then(|f| Ok((f, date_param("to", &form.to)?)));
+    let outlets = app.db.read(|s| Ok(s.outlets()?)).await?;
+    let mut v = ArticlesPage {
+        q: String::new(),
+        from: from.clone(),
+        to: to.clone(),
+        outlets: options(
+            outlets
+                .iter()
+                .map(|c| (c.key.as_str(), format!("{} ({})", c.key, c.count))),
+            &outlet,
+        ),
+        error: String::new(),
+        total: 0,
+        rows: Vec::new(),
+        paging: Paging::new(1, 0, 0, |_| String::new()),
+    };
+    let (d_from, d_to) = match checked {
+        Ok(d) => d,
+        Err(e) if format != Format::Html => return Err(e.into()),
+        Err(e) => {
+            v.error = e.message;
+            return Ok((StatusCode::BAD_REQUEST, render(&v)?).into_response());
+        }
+    };
+    let f = onrecord_store::browse::ArticleFilter {
+        outlet: (!outlet.is_empty()).then(|| outlet.clone()),
+        from: d_from,
+        to: d_to,
+        limit: LIST_PAGE,
+        offset: (page - 1) * LIST_PAGE,
+    };
+    let (total, list) = app
+        .db
+        .read(move |s| Ok((s.article_count(&f)?, s.article_list(&f)?)))
+        .await?;
+    if format != Format::Html {
+        return Ok(article_table("onrecord-articles", &list).response(format)?);
+    }
+    let url = |p: usize| {
+        url_with(
+            "/articles",
+            &[
+                ("outlet", outlet.clone()),
+                ("from", from.clone()),
+                ("to", to.clone()),
+                ("page", page_value(p)),
+            ],
+        )
+    };
+    v.total = total;
+    v.rows = list.iter().map(ArticleLine::new).collect();
+    v.paging = Paging::new(page, list.len(), total, url);
+    render(&v)
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ListForm {
+    page: Option<String>,
+    format: Option<String>,
+}
+
+/// An event as the lists show it.
+struct EventLine {
+    url: String,
+    kind: String,
+    date: String,
+    principals: Vec<Named>,
+    places: String,
+    reports: u64,
+}
+
+fn named(ids: &[String], names: &[String]) -> Vec<Named> {
+    ids.iter()
+        .zip(names)
+        .map(|(id, name)| Named {
+            name: name.clone(),
+            url: if id.starts_with("per:") {
+                format!("/people/{}", enc(id))
+            } else {
+                String::new()
+            },
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "events.html")]
+struct EventsPage {
+    q: String,
+    total: u64,
+    rows: Vec<EventLine>,
+    paging: Paging,
+}
+
+async fn events(
+    State(app): State<AppState>,
+    form: Result<Query<ListForm>, QueryRejection>,
+) -> PageResult {
+    let form = form.map(|Query(f)| f).unwrap_or_default();
+    let format = Format::parse(&form.format)?;
+    let page = page_number(&form.page);
+    let offset = (page - 1) * LIST_PAGE;
+    let (total, list) = app
+        .db
+        .read(move |s| Ok((s.event_count()?, s.event_list(LIST_PAGE, offset)?)))
+        .await?;
+    if format != Format::Html {
+        let mut t = Table::new(
+            "onrecord-events",
+            &[
+                "id",
+                "type",
+                "date",
+                "principals",
+                "places",
+                "reports",
+                "page",
+            ],
+        );
+        for e in &list {
+            t.rows.push(vec![
+                e.id.clone(),
+                e.kind.clone(),
+                e.date.clone().unwrap_or_default(),
+                e.principals.join("; "),
+                e.places.join("; "),
+                e.reports.to_string(),
+                event_url(&e.id),
+            ]);
+        }
+        return Ok(t.response(format)?);
+    }
+    let rows: Vec<EventLine> = list
+        .iter()
+        .map(|e| EventLine {
+            url: event_url(&e.id),
+            kind: e.kind.clone(),
+            date: e.date.clone().unwrap_or_else(|| "undated".into()),
+            principals: named(&e.principal_ids, &e.principals),
+            places: e.places.join(", "),
+            reports: e.reports,
+        })
+        .collect();
+    render(&EventsPage {
+        q: String::new(),
+        total,
+        paging: Paging::new(page, rows.len(), total, |p| {
+            url_with("/events", &[("page", page_value(p))])
+        }),
+        rows,
+    })
+}
+
+/// A thread about an event.
+struct ThreadRef {
+    url: String,
+    label: String,
+    statements: u64,
+}
+
+#[derive(Template)]
+#[template(path = "event.html")]
+struct EventPage {
+    q: String,
+    id: String,
+    kind: String,
+    date: String,
+    principals: Vec<Named>,
+    places: String,
+    articles: Vec<ArticleLine>,
+    threads: Vec<ThreadRef>,
+    csv_url: String,
+    json_url: String,
+}
+
+async fn event(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    form: Result<Query<ListForm>, QueryRejection>,
+) -> PageResult {
+    let form = form.map(|Query(f)| f).unwrap_or_default();
+    let format = Format::parse(&form.format)?;
+    let eid = id.clone();
+    let found = app
+        .db
+        .read(move |s| {
+            let Some(e) = s.event(&eid)? else {
+                return Ok(None);
+            };
+            Ok(Some((e, s.event_articles(&eid)?, s.event_threads(&eid)?)))
+        })
+        .await?;
+    let Some((e, list, threads)) = found else {
+        return Err(ApiError::not_found(format!("no event {id:?} in the record")).into());
+    };
+    if format != Format::Html {
+        let name = format!("onrecord-event-{}", e.id);
+        return Ok(article_table(&name, &list).response(format)?);
+    }
+    let n = e.principals.len();
+    let url = event_url(&e.id);
+    render(&EventPage {
+        q: String::new(),
+        id: e.id.clone(),
+        kind: e.kind.clone(),
+        date: e.date.clone().unwrap_or_else(|| "undated".into()),
+        principals: named(&e.principals, &e.names),
+        places: e
+            .names
+            .iter()
+            .skip(n)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", "),
+        articles: list.iter().map(ArticleLine::new).collect(),
+        threads: threads
+            .into_iter()
+            .map(|(id, label, statements)| ThreadRef {
+                url: thread_url(&id),
+                label,
+                statements,
+            })
+            .collect(),
+        csv_url: with_format(&url, "csv"),
+        json_url: with_format(&url, "json"),
     })
 }
 

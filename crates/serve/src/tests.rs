@@ -339,13 +339,24 @@ fn every_api_route_answers_its_method() {
 }
 
 #[test]
-fn person_page_with_1000_statements_is_complete() {
+fn person_page_with_1000_statements_pages_through_all() {
     let (_d, app) = app_with(1000, None);
     let a = get(&app, "/people/per%3Aroe%3Ajn");
     assert_eq!(a.status, StatusCode::OK);
-    assert_eq!(a.body.matches("<tr class=\"quote\"").count(), 1000);
-    assert!(a.body.contains("1–1000 of 1000, newest first"));
-    assert!(!a.body.contains("rel=\"next\""), "all on one page");
+    // 100 a page, ten pages, every statement once
+    assert_eq!(a.body.matches("<tr class=\"quote\"").count(), 100);
+    assert!(a.body.contains("1–100 of 1000, newest first"));
+    let mut seen = BTreeSet::new();
+    for n in 1..=10 {
+        let p = get(&app, &format!("/people/per%3Aroe%3Ajn?page={n}"));
+        assert_eq!(p.status, StatusCode::OK);
+        for part in p.body.split("data-statement=\"").skip(1) {
+            let id = part.split('"').next().unwrap_or_default().to_string();
+            assert!(seen.insert(id), "a statement on two pages");
+        }
+        assert_eq!(p.body.contains("rel=\"next\""), n < 10, "page {n}");
+    }
+    assert_eq!(seen.len(), 1000);
     // one bar per week from the first article to the last (200 articles,
     // 3 days apart: about 86 weeks), and the roles and aliases
     let bars = a.body.matches("<rect").count();
@@ -361,7 +372,9 @@ fn person_page_with_1000_statements_is_complete() {
         .contains("2024-01-01 … 2025-10-10</a> <span class=\"count\">200 articles</span>"));
     assert!(a.body.contains("Roe"));
     assert!(a.body.trim_end().ends_with("</html>"));
-    // the content's markup-like characters are escaped
+    // the content's markup-like characters are escaped (the oldest
+    // statement, on the last page)
+    let a = get(&app, "/people/per%3Aroe%3Ajn?page=10");
     let at = a.body.find("Item 0 costs").expect("the first statement");
     let escaped = [
         "Item 0 costs &lt; 0 &amp; more",
@@ -378,10 +391,10 @@ fn person_page_with_1000_statements_is_complete() {
     assert_eq!(p["recent"].as_array().unwrap().len(), 3);
     // more than a page: a link to the next
     let (_d, app) = app_with(1001, None);
-    let a = get(&app, "/people/per%3Aroe%3Ajn");
-    assert_eq!(a.body.matches("<tr class=\"quote\"").count(), 1000);
-    assert!(a.body.contains("href=\"/people/per%3Aroe%3Ajn?page=2\""));
-    let a = get(&app, "/people/per%3Aroe%3Ajn?page=2");
+    let a = get(&app, "/people/per%3Aroe%3Ajn?page=10");
+    assert_eq!(a.body.matches("<tr class=\"quote\"").count(), 100);
+    assert!(a.body.contains("href=\"/people/per%3Aroe%3Ajn?page=11\""));
+    let a = get(&app, "/people/per%3Aroe%3Ajn?page=11");
     assert_eq!(a.body.matches("<tr class=\"quote\"").count(), 1);
 }
 
@@ -806,15 +819,340 @@ fn person_page_speed() {
         let t = std::time::Instant::now();
         let a = get(&app, "/people/per%3Aroe%3Ajn");
         times.push(t.elapsed().as_secs_f64() * 1000.0);
-        assert_eq!(a.body.matches("<tr class=\"quote\"").count(), 1000);
+        assert_eq!(
+            a.body.matches("<tr class=\"quote\"").count(),
+            pages::PERSON_PAGE
+        );
         bytes = a.body.len();
     }
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     println!(
-        "person page, 1000 statements, {bytes} bytes: min {:.1} ms, median {:.1} ms, max {:.1} ms (30 renders, in-process); record: {}",
+        "person page, the first 100 of 1000 statements, {bytes} bytes: min {:.1} ms, median {:.1} ms, max {:.1} ms (30 renders, in-process); record: {}",
         times[0],
         times[times.len() / 2],
         times[times.len() - 1],
         db.display()
     );
+}
+
+/// The rows of a CSV download (header first), parsed as RFC 4180.
+fn csv_rows(body: &str) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body.as_bytes());
+    r.records()
+        .map(|rec| {
+            rec.expect("a CSV record")
+                .iter()
+                .map(String::from)
+                .collect()
+        })
+        .collect()
+}
+
+/// A download of `uri` in `format`: 200, its content type, an attachment.
+fn download(app: &axum::Router, uri: &str, format: &str) -> Answer {
+    let sep = if uri.contains('?') { '&' } else { '?' };
+    let a = get(app, &format!("{uri}{sep}format={format}"));
+    assert_eq!(a.status, StatusCode::OK, "{uri} {format}: {}", a.body);
+    let ctype = a.headers["content-type"].to_str().unwrap_or_default();
+    let want = if format == "csv" {
+        "text/csv"
+    } else {
+        "application/json"
+    };
+    assert!(ctype.starts_with(want), "{uri}: {ctype}");
+    let disp = a.headers["content-disposition"]
+        .to_str()
+        .unwrap_or_default();
+    assert!(
+        disp.starts_with("attachment; filename=\"onrecord-")
+            && disp.ends_with(&format!(".{format}\"")),
+        "{uri}: {disp}"
+    );
+    a
+}
+
+/// The CSV and the JSON download of `uri` carry the same rows: returns
+/// them (header first).
+fn same_rows(app: &axum::Router, uri: &str) -> Vec<Vec<String>> {
+    let rows = csv_rows(&download(app, uri, "csv").body);
+    let json = download(app, uri, "json").json();
+    let items = json.as_array().expect("a JSON array");
+    assert!(!rows.is_empty(), "{uri}: a header row");
+    assert_eq!(rows.len() - 1, items.len(), "{uri}: as many rows");
+    for (row, item) in rows[1..].iter().zip(items) {
+        for (col, v) in rows[0].iter().zip(row) {
+            assert_eq!(item[col].as_str(), Some(v.as_str()), "{uri}: {col}");
+        }
+    }
+    rows
+}
+
+/// A record with an article without a headline (and without a URL).
+fn app_with_untitled() -> (tempfile::TempDir, axum::Router) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("r.db");
+    synthetic_record(&db, 20);
+    let mut a = roe_article(50, 2);
+    a.key = "synthetic#untitled".into();
+    a.doc = "untitled-doc-0042".into();
+    a.hash = "h-untitled".into();
+    a.title = None;
+    a.url = Some("javascript:alert(1)".into());
+    Store::open(&db)
+        .unwrap()
+        .write_batch(vec![Item::Article(a)])
+        .unwrap();
+    let app = router(&db, None).expect("router");
+    (dir, app)
+}
+
+#[test]
+fn list_pages_answer() {
+    let (_d, app) = app_with(40, None);
+    for (uri, marker, n) in [
+        // Jane Roe and the hostile article's speaker
+        ("/people", "class=\"person-row\"", 2),
+        ("/people?sort=name", "class=\"person-row\"", 2),
+        ("/people?name=ROE", "class=\"person-row\"", 1),
+        ("/people?name=nobody+at+all", "class=\"person-row\"", 0),
+        ("/articles", "class=\"article-row\"", 9),
+        ("/articles?outlet=tass", "class=\"article-row\"", 3),
+        (
+            "/articles?from=2024-01-07&to=2024-01-13",
+            "class=\"article-row\"",
+            3,
+        ),
+        ("/events", "class=\"event-row\"", 1),
+        ("/events/ev%3Ameeting%3Aroe", "class=\"article-row\"", 8),
+    ] {
+        let a = get(&app, uri);
+        assert_eq!(a.status, StatusCode::OK, "{uri}");
+        assert!(a.headers["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("text/html"));
+        assert_eq!(a.body.matches(marker).count(), n, "{uri}");
+        assert_no_markup_from_input(uri, &a.body);
+    }
+    // the event page names its people and links its thread
+    let e = get(&app, "/events/ev%3Ameeting%3Aroe");
+    assert!(e.body.contains("href=\"/people/per%3Aroe%3Ajn\""));
+    assert!(e.body.contains(&format!("href=\"/threads/{ROE_THREAD}\"")));
+    // the thread links the event's page, not the API's JSON
+    let t = get(&app, &format!("/threads/{ROE_THREAD}"));
+    assert!(t.body.contains("href=\"/events/ev%3Ameeting%3Aroe\""));
+    assert!(!t.body.contains("href=\"/api/events/"));
+    for (uri, status) in [
+        ("/events/ev%3Anone", StatusCode::NOT_FOUND),
+        ("/people?sort=age", StatusCode::BAD_REQUEST),
+        ("/articles?from=20x6", StatusCode::BAD_REQUEST),
+        ("/articles?format=xml", StatusCode::BAD_REQUEST),
+        (
+            "/people/per%3Aroe%3Ajn?stance=angry",
+            StatusCode::BAD_REQUEST,
+        ),
+        ("/people/per%3Aroe%3Ajn?from=soon", StatusCode::BAD_REQUEST),
+        ("/search?stance=angry", StatusCode::BAD_REQUEST),
+        ("/threads/t1?stance=maybe", StatusCode::BAD_REQUEST),
+    ] {
+        assert_eq!(get(&app, uri).status, status, "{uri}");
+    }
+    // paging: 50 a page
+    let (_d, app) = app_with(300, None);
+    let a = get(&app, "/articles");
+    assert_eq!(a.body.matches("class=\"article-row\"").count(), 50);
+    assert!(a.body.contains("href=\"/articles?page=2\""));
+    let a = get(&app, "/articles?page=2");
+    assert_eq!(a.body.matches("class=\"article-row\"").count(), 11);
+    assert!(!a.body.contains("rel=\"next\""));
+}
+
+#[test]
+fn exports_carry_the_rows_shown() {
+    let (_d, app) = app_with(40, None);
+    for (uri, marker) in [
+        ("/people", "class=\"person-row\""),
+        ("/articles?outlet=Reuters", "class=\"article-row\""),
+        ("/events", "class=\"event-row\""),
+        ("/events/ev%3Ameeting%3Aroe", "class=\"article-row\""),
+        ("/people/per%3Aroe%3Ajn", "data-statement=\""),
+        (
+            "/people/per%3Aroe%3Ajn?kind=direct&outlet=AP",
+            "data-statement=\"",
+        ),
+        ("/search?speaker=Roe&page=2", "data-statement=\""),
+        ("/search?q=costs", "class=\"hit\""),
+        ("/threads/t1", "data-statement=\""),
+        ("/threads/t1?stance=hide", "data-statement=\""),
+    ] {
+        let page = get(&app, uri);
+        assert_eq!(page.status, StatusCode::OK, "{uri}");
+        let rows = same_rows(&app, uri);
+        let mut shown = page.body.matches(marker).count();
+        if uri.starts_with("/search?q=") {
+            // statement hits, then the article hits in their own download
+            let articles = same_rows(&app, &format!("{uri}&what=articles"));
+            assert!(articles.len() > 1);
+            shown -= articles.len() - 1;
+        }
+        assert!(shown > 0, "{uri}: rows shown");
+        assert_eq!(rows.len() - 1, shown, "{uri}: the rows shown");
+        // the page links its downloads, with its filters
+        let q = uri.split_once('?').map(|(_, q)| q.replace('&', "&amp;"));
+        let link = match &q {
+            Some(q) => format!("?{q}&amp;format=csv"),
+            None => "?format=csv".into(),
+        };
+        let body = page.body.replace("&#38;", "&amp;");
+        assert!(body.contains(&link), "{uri}: a CSV link {link}");
+    }
+    // a statement's row: what the table shows, with its sources
+    let rows = same_rows(&app, "/people/per%3Aroe%3Ajn?kind=direct&outlet=AP");
+    assert_eq!(
+        rows[0],
+        [
+            "id",
+            "date",
+            "speaker",
+            "cue",
+            "content",
+            "kind",
+            "stance",
+            "outlet",
+            "thread",
+            "article_id",
+            "article",
+            "article_page",
+            "original",
+        ]
+    );
+    for r in &rows[1..] {
+        assert_eq!((&r[3][..], &r[5][..], &r[7][..]), ("said", "direct", "AP"));
+        assert!(r[4].starts_with("“Item ") && r[4].contains("< ") && r[4].contains("& more"));
+        assert!(r[10].starts_with("Roe on the budget, part "));
+        assert!(r[11].starts_with("/articles/") && r[11].contains("#q"));
+        assert!(r[12].starts_with("https://example.org/roe/"));
+    }
+    // hidden stance: no stance column
+    let rows = same_rows(&app, "/threads/t1?stance=hide");
+    assert!(!rows[0].iter().any(|c| c == "stance"));
+}
+
+#[test]
+fn filters_change_what_is_listed() {
+    let (_d, app) = app_with(200, None);
+    let n = |uri: &str| same_rows(&app, uri).len() - 1;
+    let all = n("/people/per%3Aroe%3Ajn");
+    assert_eq!(all, 100, "a page");
+    for (uri, col, want, count) in [
+        ("/people/per%3Aroe%3Ajn?stance=hopes", 6, "hopes", 40),
+        ("/people/per%3Aroe%3Ajn?kind=mixed", 5, "mixed", 67),
+        ("/people/per%3Aroe%3Ajn?outlet=tass", 7, "TASS", 70),
+        (
+            "/people/per%3Aroe%3Ajn?thread=t1&stance=denies",
+            6,
+            "denies",
+            40,
+        ),
+        ("/search?stance=doubts", 6, "doubts", 20),
+    ] {
+        let rows = same_rows(&app, uri);
+        assert_eq!(
+            rows.len() - 1,
+            count.min(if uri.starts_with("/search") { 20 } else { 100 }),
+            "{uri}"
+        );
+        assert!(rows[1..].iter().all(|r| r[col] == want), "{uri}");
+        let page = get(&app, uri);
+        assert!(
+            page.body.contains(&format!(" of {count} selected of 200"))
+                || uri.starts_with("/search"),
+            "{uri}"
+        );
+    }
+    assert_eq!(n("/people/per%3Aroe%3Ajn?thread=t-none"), 0);
+    // February 2024: articles 10 to 18, five statements each
+    assert_eq!(n("/people/per%3Aroe%3Ajn?from=2024-02&to=2024-02"), 45);
+    assert_eq!(n("/articles?outlet=AP"), 13);
+    assert_eq!(n("/articles?outlet=nowhere"), 0);
+    assert_eq!(n("/people?name=jane"), 1);
+    assert_eq!(n("/people?name=smith"), 0);
+    // the thread page without stances
+    let t = get(&app, "/threads/t1?stance=hide");
+    assert!(!t.body.contains("class=\"stance "), "no stance badges");
+    assert!(
+        t.body.contains("href=\"/threads/t1\""),
+        "a link to show them"
+    );
+    let t = get(&app, "/threads/t1");
+    assert!(t.body.contains("href=\"/threads/t1?stance=hide\""));
+}
+
+#[test]
+fn statements_show_cue_sources_and_a_muted_stance() {
+    let (_d, app) = app_with(10, None);
+    for uri in [
+        "/",
+        "/people/per%3Aroe%3Ajn",
+        "/threads/t1",
+        "/search?speaker=Roe",
+        "/search?q=costs",
+    ] {
+        let a = get(&app, uri);
+        assert_eq!(a.status, StatusCode::OK, "{uri}");
+        assert!(
+            a.body.contains("<span class=\"cue-text\">said</span>"),
+            "{uri}: the cue"
+        );
+        assert!(
+            a.body.contains("class=\"article-link\" href=\"/articles/"),
+            "{uri}"
+        );
+        assert!(
+            a.body
+                .contains("class=\"original\" href=\"https://example.org/roe/"),
+            "{uri}: the original"
+        );
+        if uri != "/search?q=costs" {
+            assert!(
+                a.body
+                    .contains("title=\"stance is a weak signal: 0.504 accuracy"),
+                "{uri}"
+            );
+        }
+    }
+    // the article page: URL, outlet and date at the top
+    let a = get(&app, "/articles/roe-0001");
+    assert!(a.body.contains(
+        "<a class=\"source-url\" href=\"https://example.org/roe/1\" rel=\"noopener noreferrer nofollow\">https://example.org/roe/1</a>"
+    ));
+    assert!(a.body.contains("<span class=\"outlet\">Reuters</span>"));
+}
+
+#[test]
+fn untitled_articles_go_by_their_first_words() {
+    let (_d, app) = app_with_untitled();
+    let head = "Ünïcode headline: Jane Roe on the budget “Item 5000 costs…";
+    for uri in [
+        "/articles",
+        "/people/per%3Aroe%3Ajn",
+        "/threads/t1",
+        "/search?q=costs",
+    ] {
+        let a = get(&app, uri);
+        assert!(
+            a.body.contains(head),
+            "{uri}: {}",
+            &a.body[..200.min(a.body.len())]
+        );
+        assert!(!a.body.contains(">untitled-doc-0042<"), "{uri}");
+        // its URL is no web link: never a link
+        assert!(!a.body.contains("href=\"javascript:"), "{uri}");
+    }
+    let a = get(&app, "/articles/untitled-doc-0042");
+    assert!(a.body.contains(&format!("<h1>{head}</h1>")));
+    let rows = same_rows(&app, "/articles");
+    assert!(rows.iter().any(|r| r[3] == head));
 }

@@ -14,6 +14,7 @@
 //! Offsets stored here are Unicode code points (as in the JSON output), not
 //! the pipeline's bytes: the conversion happens in [`ArticleRecord::new`].
 
+pub mod browse;
 mod fold;
 pub mod query;
 mod record;

@@ -38,6 +38,10 @@ pub struct QuoteFilter {
     pub person: Option<String>,
     /// Newest first (undated last) instead of oldest first.
     pub newest_first: bool,
+    /// Only statements of this stance (`affirms`, `hopes`, …), exactly.
+    pub stance: Option<String>,
+    /// Only the statements of this thread id.
+    pub thread: Option<String>,
 }
 
 /// The date filter forms, as error messages name them.
@@ -236,7 +240,8 @@ impl Where {
     }
 }
 
-/// The filter's conditions on the statement (`q`): speaker, about, kind, person.
+/// The filter's conditions on the statement (`q`): speaker, about, kind,
+/// person, stance, thread.
 fn statement_conds(w: &mut Where, f: &QuoteFilter) -> Vec<String> {
     let mut c = Vec::new();
     if let Some(name) = f.speaker.as_deref() {
@@ -259,6 +264,12 @@ fn statement_conds(w: &mut Where, f: &QuoteFilter) -> Vec<String> {
     }
     if let Some(pid) = f.person.as_deref() {
         c.push(w.bind("q.speaker_pid = ?P", Value::Text(pid.to_string())));
+    }
+    if let Some(stance) = f.stance.as_deref() {
+        c.push(w.bind("q.stance = ?P", Value::Text(stance.to_string())));
+    }
+    if let Some(thread) = f.thread.as_deref() {
+        c.push(w.bind("q.thread = ?P", Value::Text(thread.to_string())));
     }
     c
 }
