@@ -255,14 +255,8 @@ try {
   {
     const r = await page.request.get(base + '/search?q=' + encodeURIComponent('"mutual respect'));
     const body = await r.text();
-    if (r.status() >= 500 && body.includes('unterminated string')) {
-      // PENDING (issue 17): the store's fix of the FTS fallback is on
-      // branch main; after the merge this answers 200 or 400 and the
-      // check below runs.
-      log(`PENDING - search "mutual respect (unbalanced quote) answers ${r.status()} until the store fix is merged`);
-    } else {
-      check(r.status() < 500, `search "mutual respect (unbalanced quote) answers ${r.status()}, not a server error`);
-    }
+    check(r.status() === 200, `search "mutual respect (unbalanced quote) answers ${r.status()}, not a server error`);
+    check(body.includes('respect'), 'search "mutual respect (unbalanced quote) finds the words');
   }
 
   // 9. a phone: no page wider than the screen
