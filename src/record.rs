@@ -167,6 +167,7 @@ pub enum RecordCmd {
     /// Full-text search over statements and articles, ranked, with snippets.
     Search {
         /// What to search for: words, "a phrase", word* for a prefix, OR, NOT; a name finds that person's statements first.
+        #[arg(allow_hyphen_values = true)]
         query: String,
         /// At most this many hits of each kind.
         #[arg(long, default_value_t = 10)]
@@ -204,6 +205,7 @@ pub enum RecordCmd {
     /// Statements by or about QUERY per week or month, as a bar chart.
     Timeline {
         /// A person's name, or words of what was said.
+        #[arg(allow_hyphen_values = true)]
         query: String,
         /// Count per week or per month.
         #[arg(long, value_enum, default_value = "month")]

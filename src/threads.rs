@@ -567,14 +567,16 @@ pub fn show(db: &Path, id: &str, json: bool) -> Result<std::process::ExitCode> {
     }
     writeln!(w)?;
     for s in &v.statements {
+        // the cue says how it was reported; stance is a weak signal, last
         writeln!(
             w,
-            "{:<10}  {:<8}  {} ({}) [{}]\n            {}",
+            "{:<10}  {} {} ({}) [{}] (stance: {}, weak)\n            {}",
             s.date.as_deref().unwrap_or("undated"),
-            s.stance,
             s.speaker.as_deref().unwrap_or("?"),
+            s.cue,
             s.outlet.as_deref().unwrap_or(&s.article),
             s.kind,
+            s.stance,
             clip(&s.content, 110)
         )?;
     }

@@ -448,3 +448,34 @@ fn every_json_flag_prints_one_document_and_jsonl_prints_lines() {
     let r = run(&["entities", "--jsonl", "examples"]);
     assert_eq!(r.docs().len(), n);
 }
+
+/// Random strings a person might type, through `onrecord search`, `quotes
+/// --about` and `timeline` (bounded, fixed seed): exit 0, 1 (nothing
+/// matched) or 2 with a query error, never a database error or a panic.
+#[test]
+fn any_typed_string_gives_results_or_a_clear_error_at_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeds_record(dir.path());
+    const PIECES: &[&str] = &[
+        "\"", "*", "^", ":", "NEAR", "NEAR(", "-", "(", ")", "OR", "AND", "NOT", "+", "Lavrov",
+        "respect", "mutual", " ", "é", "日本", "'", "%", "_", "\\", "col:", "🙂", "{", "}",
+    ];
+    let mut rng = fastrand::Rng::with_seed(29);
+    for i in 0..40 {
+        let n = rng.usize(1..6);
+        let q: Vec<&str> = (0..n).map(|_| PIECES[rng.usize(..PIECES.len())]).collect();
+        let q = q.join(if rng.bool() { " " } else { "" });
+        let about = format!("--about={q}");
+        let args: [&[&str]; 3] = [&["search", &q], &["quotes", &about], &["timeline", &q]];
+        let r = on(&db, args[i % 3]);
+        assert!(matches!(r.code, Some(0..=2)), "{q:?}: {}", r.describe());
+        assert!(!r.stderr.contains("database"), "{q:?}: {}", r.describe());
+        if r.code == Some(2) {
+            assert!(
+                r.stderr.contains("no words to search for"),
+                "{q:?}: {}",
+                r.describe()
+            );
+        }
+    }
+}

@@ -248,6 +248,9 @@ struct SearchParams {
 #[derive(Debug, Serialize)]
 struct Totals {
     statements: u64,
+    /// Of the statements, those spoken by someone the query names (they
+    /// come first).
+    spoken: u64,
     articles: u64,
 }
 
@@ -300,6 +303,7 @@ async fn search(
         next: next_url("/api/search", &raw, offset, longest, total),
         total: Totals {
             statements: r.statements_total,
+            spoken: r.spoken_total,
             articles: r.articles_total,
         },
         statements: r.statements,

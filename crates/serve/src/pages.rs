@@ -423,6 +423,9 @@ struct HitRow {
     outlet: String,
     speaker: String,
     cue: String,
+    /// A statement by the person the search names (not one whose words
+    /// match).
+    spoken: bool,
     snippet_html: String,
     snippet: String,
     /// The original article when its URL is http(s).
@@ -448,6 +451,7 @@ impl HitRow {
             } else {
                 String::new()
             },
+            spoken: h.matched == "speaker",
             snippet_html: snippet_html(&h.snippet),
             snippet: snippet_plain(&h.snippet),
             source_url: original_of(facts, h.article_id),
@@ -530,6 +534,8 @@ struct SearchView {
     statements: Vec<HitRow>,
     articles: Vec<HitRow>,
     statements_total: u64,
+    /// Of those, spoken by someone the query names (listed first).
+    spoken_total: u64,
     articles_total: u64,
     /// The statements the filters select (when browsing).
     rows: Vec<QuoteRow>,
@@ -586,6 +592,7 @@ async fn search(
         statements: Vec::new(),
         articles: Vec::new(),
         statements_total: 0,
+        spoken_total: 0,
         articles_total: 0,
         rows: Vec::new(),
         quotes_total: 0,
@@ -660,6 +667,7 @@ async fn search(
                     .map(|h| HitRow::new(h, &facts, &cues))
                     .collect();
                 v.statements_total = r.statements_total;
+                v.spoken_total = r.spoken_total;
                 v.articles_total = r.articles_total;
                 more = (offset + SEARCH_PAGE) < r.statements_total.max(r.articles_total) as usize;
             }

@@ -41,6 +41,8 @@ pub struct ThreadStatement {
     pub content: String,
     /// The article's row id (unique, unlike the document id).
     pub article_id: i64,
+    /// How it was reported ("said", "pointed to statements alleging").
+    pub cue: String,
 }
 
 /// An event with every article's report of it.
@@ -250,7 +252,7 @@ impl Store {
         thread.stances = self.stances(id)?;
         let mut st = self.conn().prepare(
             "SELECT q.id, coalesce(q.ref_date, a.date), a.date, q.speaker_name, q.speaker_entity,
-                    a.outlet, a.doc, a.title, q.kind, q.stance, q.content, a.id
+                    a.outlet, a.doc, a.title, q.kind, q.stance, q.content, a.id, q.cue
              FROM attributions q JOIN articles a ON a.id = q.article
              WHERE q.thread = ?1
              ORDER BY coalesce(q.ref_date, a.date) IS NULL, coalesce(q.ref_date, a.date),
@@ -271,6 +273,7 @@ impl Store {
                     stance: r.get(9)?,
                     content: r.get(10)?,
                     article_id: r.get(11)?,
+                    cue: r.get(12)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
