@@ -42,6 +42,9 @@ impl HttpIngest {
         let key = format!("api#{}", doc.id);
         let doc_id = doc.id.clone();
         let mut items = Vec::new();
+        // each post stands alone: the same id posted again is unchanged or
+        // updated against the record, not a copy within one run
+        growth.recent = Default::default();
         extract_items(
             &self.pipeline,
             store,

@@ -308,7 +308,8 @@ fn stdin_bad() {
 
 #[test]
 fn usage_errors_do_not_panic() {
-    // clap reports argument errors itself (exit code 2); a setup error is 1
+    // clap reports argument errors itself (exit code 2); a setup error
+    // (a bad model file) is an input error: 2 as well
     let r = run(&["extract"]);
     assert_ne!(r.code, Some(0), "{}", r.describe());
     let r = run(&["extract", "--format", "xml", "examples"]);
@@ -316,7 +317,7 @@ fn usage_errors_do_not_panic() {
     let tmp = tempfile::tempdir().unwrap();
     let model = write(tmp.path(), "model.ortag", b"not a model");
     let r = run(&["extract", "--model", model.as_str(), "examples"]);
-    assert_eq!(r.code, Some(1), "{}", r.describe());
+    assert_eq!(r.code, Some(2), "{}", r.describe());
     assert!(
         r.stderr.starts_with("onrecord: error: "),
         "{}",

@@ -64,7 +64,8 @@ fn cli(args: &[&str]) -> Value {
     let mut a: Vec<&std::ffi::OsStr> = args.iter().map(|s| s.as_ref()).collect();
     a.extend(["--db".as_ref(), record().as_os_str(), "--json".as_ref()]);
     let r = run(&a);
-    assert_eq!(r.code, Some(0), "{args:?}\n{}", r.describe());
+    // 1: nothing matched (the JSON is then empty)
+    assert!(matches!(r.code, Some(0 | 1)), "{args:?}\n{}", r.describe());
     serde_json::from_str(&r.stdout).unwrap()
 }
 
@@ -708,7 +709,11 @@ fn the_pages() {
     assert!(browse.body.contains("<option value=\"TASS\" selected>"));
     let bad = server().get("/search?q=x&from=last%20week");
     assert_eq!(bad.status, 400);
-    assert!(bad.body.contains("from: expected YYYY"));
+    assert!(
+        bad.body.contains("is not a date: expected YYYY"),
+        "{}",
+        bad.body
+    );
 
     let id = lavrov_id();
     let p = server().get(&format!("/people/{}", enc(&id)));
@@ -799,7 +804,7 @@ fn posted_articles_go_through_the_ingest_pipeline() {
         "--db".as_ref(),
         dir.join("none.db").as_os_str(),
     ]);
-    assert_eq!(r.code, Some(1));
+    assert_eq!(r.code, Some(2));
     assert!(r.stderr.contains("no record here"), "{}", r.describe());
     assert!(!dir.join("none.db").exists());
 

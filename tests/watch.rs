@@ -161,6 +161,23 @@ const PAGES: [&str; 5] = [
     "edition.cnn.com-royal.html",
 ];
 
+/// The `i`-th page of `html/pages`: [`PAGES`] first, then the others in
+/// name order.
+fn page_name(i: usize) -> String {
+    static LIST: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        let mut rest: Vec<String> = std::fs::read_dir(shared("html/pages"))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".html") && !PAGES.contains(&n.as_str()))
+            .collect();
+        rest.sort();
+        PAGES.iter().map(|p| p.to_string()).chain(rest).collect()
+    });
+    list[i % list.len()].clone()
+}
+
 /// Serves `name` (a fixture feed) with each item's link replaced by a page
 /// of this server (`/FEED/N.html`, the real pages in turn); returns the
 /// feed's path and its item paths.
@@ -173,6 +190,11 @@ fn serve_feed(server: &Server, name: &str, etag: Option<&str>) -> (String, Vec<S
     let mut links: Vec<String> = feed.items.iter().map(|i| i.url.clone()).collect();
     links.sort_by_key(|l| std::cmp::Reverse(l.len()));
     let base = name.replace('.', "-");
+    let offset = ["feed2.rss", "feed1.atom", "feed.json"]
+        .iter()
+        .position(|f| *f == name)
+        .unwrap_or(0)
+        * 300;
     for (n, link) in links.iter().enumerate() {
         let path = format!("/{base}/{n}.html");
         let local = server.url(&path);
@@ -184,8 +206,9 @@ fn serve_feed(server: &Server, name: &str, etag: Option<&str>) -> (String, Vec<S
         ] {
             text = text.replace(&written, &local);
         }
-        let page =
-            std::fs::read(shared(&format!("html/pages/{}", PAGES[n % PAGES.len()]))).unwrap();
+        // a page of its own for each item (the same page twice would be one
+        // article and a duplicate)
+        let page = std::fs::read(shared(&format!("html/pages/{}", page_name(offset + n)))).unwrap();
         server.page(&path, page, "text/html; charset=utf-8");
         items.push(path);
     }

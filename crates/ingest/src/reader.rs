@@ -1068,7 +1068,7 @@ mod tests {
                 format!("ok c {}", p("c.txt")),
                 format!("ok d:1 {}:1", p("d.jsonl")),
                 format!(
-                    "err {}:3: invalid JSON: key must be a string at line 1 column 2",
+                    "err {}:3: invalid JSON: key must be a string at column 2",
                     p("d.jsonl")
                 ),
                 format!("ok k {}:4", p("d.jsonl")),
@@ -1132,13 +1132,19 @@ mod tests {
         assert!(matches!(kinds[3], Some(ErrorKind::BadDate(d)) if d == "2025-13-45"));
         assert!(matches!(kinds[4], Some(ErrorKind::TooLarge(n)) if *n == MAX_FILE_BYTES + 1));
         assert!(matches!(kinds[5], Some(ErrorKind::Io(_))));
-        assert!(matches!(kinds[6], Some(ErrorKind::Binary)));
+        // a NUL in a JSONL line that starts as JSON: that line fails, not the file
+        assert!(
+            matches!(kinds[6], Some(ErrorKind::Json(m)) if m.contains("control character")),
+            "{:?}",
+            kinds[6]
+        );
         assert!(matches!(kinds[7], Some(ErrorKind::Empty)));
         assert!(items[8].is_ok());
-        for (item, path) in items.iter().zip(&paths).take(8) {
+        for (i, (item, path)) in items.iter().zip(&paths).take(8).enumerate() {
             let e = item.as_ref().unwrap_err();
             assert_eq!(e.path, path.to_string_lossy());
-            assert_eq!(e.line, None);
+            // the JSONL error is of its line 1
+            assert_eq!(e.line, (i == 6).then_some(1));
         }
         let msg = |i: usize| items[i].as_ref().unwrap_err().to_string();
         assert!(msg(0).ends_with(": binary file, not text"));
