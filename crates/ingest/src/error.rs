@@ -93,7 +93,7 @@ pub enum ErrorKind {
     #[error("not a regular file but a {0}: give its content on standard input (-) instead")]
     NotAFile(&'static str),
     /// A FIFO that nothing writes to (it would have been waited on forever).
-    #[error("a FIFO with no writer: nothing to read (start the writer first, or pipe into -)")]
+    #[error("a FIFO with no writer: nothing came in 5 s (start the writer first, or pipe into -)")]
     NoWriter,
     /// A file that changed (size or modification time) while it was read,
     /// twice in a row: what was read may be cut or mixed.

@@ -578,9 +578,8 @@ impl Documents {
 
     /// Something named on the command line that is neither a file nor a
     /// folder. A FIFO (or a pipe, as `<(zcat …)` gives) is read as a
-    /// stream, but never waited on for a writer: opened without blocking,
-    /// one with no writer reads as empty and is said to be so. Sockets and
-    /// devices are refused.
+    /// stream, but a named FIFO is waited on for a writer only
+    /// [`FIFO_WAIT`] ([`open_fifo`]). Sockets and devices are refused.
     fn open_special(&mut self, path: &Path, meta: &fs::Metadata) -> Option<Raw> {
         let name = path_string(path);
         let kind = special_kind(meta);
@@ -591,18 +590,12 @@ impl Documents {
             )));
         }
         let file = match open_fifo(path) {
-            Ok(f) => f,
+            Ok(Some(f)) => f,
+            Ok(None) => return Some(Raw::Failed(IngestError::new(name, ErrorKind::NoWriter))),
             Err(e) => return Some(Raw::Failed(io_error(path, e))),
         };
-        let mut reader = BufReader::with_capacity(READ_BUFFER, file);
-        match reader.fill_buf() {
-            Ok([]) => Some(Raw::Failed(IngestError::new(name, ErrorKind::NoWriter))),
-            Ok(_) => {
-                let stem = file_stem(&name);
-                self.open_stream_named(&name, &stem, Box::new(reader))
-            }
-            Err(e) => Some(Raw::Failed(io_error(path, e))),
-        }
+        let stem = file_stem(&name);
+        self.open_stream_named(&name, &stem, Box::new(file))
     }
 
     /// Counts a file a walk passes over, of which `read` bytes were read
@@ -929,31 +922,68 @@ fn special_kind(meta: &fs::Metadata) -> &'static str {
     "special file"
 }
 
-/// Opens a FIFO without waiting for a writer (a plain open blocks until
-/// one comes, forever if none does), then reads it blocking: a FIFO with
-/// no writer reads as empty at once.
+/// How long a named FIFO may take to bring its first bytes (or to close)
+/// before it is taken as one with no writer.
+pub const FIFO_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Opens a FIFO without hanging on it: a plain open of a named FIFO blocks
+/// until a writer comes, forever if none does. An anonymous pipe (what
+/// `<(zcat …)` names) has its writer already and is opened as it is. A
+/// named FIFO is opened without blocking and given [`FIFO_WAIT`] for its
+/// writer's first bytes (or its end); then it is read blocking, as stdin is.
+/// `None`: nothing came in time.
 #[cfg(unix)]
-fn open_fifo(path: &Path) -> io::Result<File> {
+fn open_fifo(path: &Path) -> io::Result<Option<File>> {
     use std::os::unix::fs::OpenOptionsExt;
     use std::os::unix::io::AsRawFd;
+    let anonymous = fs::read_link(path)
+        .ok()
+        .and_then(|t| fs::read_link(&t).ok().or(Some(t)))
+        .is_some_and(|t| t.to_string_lossy().starts_with("pipe:"));
+    if anonymous {
+        return File::open(path).map(Some);
+    }
     let f = fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)?;
+    let fd = f.as_raw_fd();
+    let mut pfd = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let deadline = std::time::Instant::now() + FIFO_WAIT;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Ok(None);
+        }
+        // SAFETY: one pollfd that lives across the call.
+        let n = unsafe { libc::poll(&mut pfd, 1, left.as_millis().min(i32::MAX as u128) as i32) };
+        if n > 0 && pfd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0 {
+            break;
+        }
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::Interrupted {
+                return Err(e);
+            }
+        }
+    }
     // SAFETY: fcntl on a descriptor this function owns; no memory is passed.
     unsafe {
-        let fd = f.as_raw_fd();
         let flags = libc::fcntl(fd, libc::F_GETFL);
         if flags < 0 || libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) < 0 {
             return Err(io::Error::last_os_error());
         }
     }
-    Ok(f)
+    Ok(Some(f))
 }
 
 #[cfg(not(unix))]
-fn open_fifo(path: &Path) -> io::Result<File> {
-    File::open(path)
+fn open_fifo(path: &Path) -> io::Result<Option<File>> {
+    File::open(path).map(Some)
 }
 
 /// A metadata file that describes the text files beside it.
