@@ -81,17 +81,22 @@ for line in sys.stdin:
     echo
     echo "## A WARC.gz crawl (request and response records, one gzip member each)"
     echo
-    run onrecord ingest --db record.db crawl.warc.gz
-    echo "The records that hold no page are counted, not dropped in silence. The same"
-    echo "three pages are stored again as new articles: the record keys an article by"
-    echo "where it was read (file, and byte offset in a WARC), not yet by its URL (issue 17)."
+    run onrecord ingest --db crawl.db crawl.warc.gz
+    echo "The records that hold no page are counted, not dropped in silence."
     echo "Read again, the archive is unchanged:"
+    echo
+    run onrecord ingest --db crawl.db crawl.warc.gz
+    echo "Into the record that has the same pages already (saved as HTML, above), its"
+    echo "records are duplicates (the same URL and words), counted and not stored twice:"
     echo
     run onrecord ingest --db record.db crawl.warc.gz
     echo "## CSV with its own column names, gzipped JSON lines, a news-please file"
     echo
     run onrecord read --text-column story articles.csv
     run onrecord ingest --db record.db --text-column story articles.csv articles.jsonl.gz newsplease.json
+    echo "The three are one article (the first seed) in three formats: it is stored once,"
+    echo "and the other two are counted as duplicates."
+    echo
     echo "## Plain text with a metadata.tsv (the PolNeAR layout)"
     echo
     run onrecord read polnear/text
