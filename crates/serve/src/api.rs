@@ -425,8 +425,9 @@ async fn timeline(
                 .read(move |s| Ok(s.person_timeline(&pid, by)?))
                 .await?,
         )),
-        _ => Err(ApiError::bad_request(
-            "give exactly one of q (a name or words) and person (a person id)",
+        (None, None) => Ok(Json(app.db.read(move |s| Ok(s.timeline_all(by)?)).await?)),
+        (Some(_), Some(_)) => Err(ApiError::bad_request(
+            "give q (a name or words) or person (a person id), not both",
         )),
     }
 }

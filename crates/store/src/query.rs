@@ -827,6 +827,12 @@ impl Store {
         Ok(t)
     }
 
+    /// Every statement of the record, counted per week or month, empty
+    /// periods included.
+    pub fn timeline_all(&self, by: Period) -> Result<Timeline> {
+        self.buckets("1", &[], by)
+    }
+
     /// Counts of statements satisfying `cond` (on `q`, with `a` its
     /// article) per period, from the first dated one to the last.
     fn buckets(&self, cond: &str, params: &[Value], by: Period) -> Result<Timeline> {
