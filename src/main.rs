@@ -751,8 +751,9 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn main() -> ExitCode {
-    // a `println!` somewhere that meets a closed pipe panics: end quietly
-    // instead, as for the errors below
+    // commands print through `print_out` (an error on a closed pipe); the
+    // one `println!` left, the ONRECORD_DUMP_SPANS debug dump of `eval`,
+    // would panic there: end quietly instead, as for the errors below
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let message = info

@@ -436,57 +436,59 @@ pub fn extract_items(
     items: &mut Vec<Item>,
 ) -> Result<()> {
     let mut todo = Vec::with_capacity(docs.len());
+    // the word hash of each document in `todo`, for its record
+    let mut todo_texts = Vec::with_capacity(docs.len());
     growth.recent.next_batch();
     for (d, key, hash) in docs {
         let text = text_hash(&d.text);
         let url = identity_url(d.meta.url.as_deref());
-        let error_key = error_key(&d.path, None);
         // a copy of an article of this run, or of the record
         let of = match growth.recent.find(&key, url.as_deref(), &text) {
             Some(Seen::Key { same_text: true }) => Some(key.clone()),
             Some(Seen::Key { same_text: false }) => {
-                eprintln!(
-                    "onrecord: {}: document id {:?} is used by an earlier document of this input \
+                let message = format!(
+                    "document id {:?} is used by an earlier document of this input \
                      with other text: not stored (ids must be unique)",
-                    d.path, d.id
+                    d.id
                 );
+                eprintln!("onrecord: {}: {message}", d.path);
                 items.push(Item::Error(ErrorRecord {
-                    key: error_key,
+                    key: error_key(&d.path, None),
                     path: d.path.clone(),
                     line: None,
-                    message: format!(
-                        "document id {:?} is used by an earlier document of this input \
-                         with other text: not stored (ids must be unique)",
-                        d.id
-                    ),
+                    message,
                 }));
                 continue;
             }
             Some(Seen::Copy(of)) => Some(of),
             None => None,
         };
+        let stored = match of {
+            Some(_) => None,
+            None => reader.hash_of(&key)?,
+        };
+        if stored.as_ref() == Some(&hash) {
+            growth.recent.add(&key, url, text);
+            let error_key = error_key(&d.path, None);
+            items.push(Item::Unchanged { key, error_key });
+            continue;
+        }
+        let of = match of {
+            Some(of) => Some(of),
+            None => reader.duplicate_of(&key, url.as_deref(), &text)?,
+        };
         if let Some(of) = of {
+            let error_key = error_key(&d.path, None);
             items.push(Item::Duplicate { key, of, error_key });
             continue;
         }
-        match reader.hash_of(&key)? {
-            Some(h) if h == hash => {
-                growth.recent.add(&key, url, text);
-                items.push(Item::Unchanged { key, error_key })
-            }
-            stored => {
-                if let Some(of) = reader.duplicate_of(&key, url.as_deref(), &text)? {
-                    items.push(Item::Duplicate { key, of, error_key });
-                    continue;
-                }
-                if stored.is_some() {
-                    // a changed article: its old statements leave their threads
-                    crate::threads::forget(reader, &key, &mut growth.threads)?;
-                }
-                growth.recent.add(&key, url, text);
-                todo.push((d, key, hash));
-            }
+        if stored.is_some() {
+            // a changed article: its old statements leave their threads
+            crate::threads::forget(reader, &key, &mut growth.threads)?;
         }
+        growth.recent.add(&key, url, text.clone());
+        todo.push((d, key, hash));
+        todo_texts.push(text);
     }
     let mut extracted: Vec<(Document, String, String, onrecord_core::Extraction)> = todo
         .into_par_iter()
@@ -511,7 +513,10 @@ pub fn extract_items(
     items.extend(
         extracted
             .into_iter()
-            .map(|(d, key, hash, x)| Item::Article(ArticleRecord::new(key, hash, d, &x))),
+            .zip(todo_texts)
+            .map(|((d, key, hash, x), text)| {
+                Item::Article(ArticleRecord::new(key, hash, text, d, &x))
+            }),
     );
     Ok(())
 }

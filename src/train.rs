@@ -212,7 +212,7 @@ pub fn train_attribution(
     if !held.is_empty() {
         let r = evaluate_docs(&ex, &held, false)?;
         eprintln!("held-out train ({} documents):\n{r}", held.len());
-        println!(
+        crate::print_out(&format_args!(
             "HOLDOUT src {:.3} cue {:.3} content {:.3} e2e {:.3} direct {:.3} | tok {:.3} {:.3} {:.3}",
             r.exact.source.f1,
             r.exact.cue.f1,
@@ -222,7 +222,7 @@ pub fn train_attribution(
             r.token.source.f1,
             r.token.cue.f1,
             r.token.content.f1
-        );
+        ))?;
         return Ok(());
     }
     let report = evaluate(&ex, dev_dir, false)?;

@@ -298,7 +298,15 @@ fn joined(text: &str, spans: &[Span]) -> String {
 impl ArticleRecord {
     /// Builds the rows of one article; `key` from [`article_key`], `hash`
     /// from [`content_hash`]. Byte spans become code points here.
-    pub fn new(key: String, hash: String, doc: Document, ex: &Extraction) -> ArticleRecord {
+    /// `text_hash` is [`text_hash`] of the document's text (the caller has
+    /// it already, from looking for copies).
+    pub fn new(
+        key: String,
+        hash: String,
+        text_hash: String,
+        doc: Document,
+        ex: &Extraction,
+    ) -> ArticleRecord {
         let o = CharOffsets::new(&doc.text);
         let cp = |spans: &[Span]| -> Vec<[usize; 2]> {
             spans
@@ -390,7 +398,7 @@ impl ArticleRecord {
             title: m.title,
             outlet: m.outlet,
             url: m.url,
-            text_hash: text_hash(&doc.text),
+            text_hash,
             authors: m.authors,
             editor: m.editor,
             language: m.language,

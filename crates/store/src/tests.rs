@@ -72,7 +72,8 @@ fn person(id: &str, name: &str, aliases: &[&str], roles: &[(&str, Span)]) -> Ent
 fn record(d: Document, ex: &Extraction) -> Item {
     let hash = content_hash(&d, "test");
     let key = format!("test:{}", d.id);
-    Item::Article(ArticleRecord::new(key, hash, d, ex))
+    let text = text_hash(&d.text);
+    Item::Article(ArticleRecord::new(key, hash, text, d, ex))
 }
 
 const T1: &str =
