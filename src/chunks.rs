@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Instant;
 
 pub fn load_model(path: Option<&Path>) -> Result<Chunker> {
-    crate::train::load_model(path, Chunker::from_bytes, Chunker::embedded, "chunks")
+    Ok(onrecord_pipeline::models::chunks(path)?)
 }
 
 pub fn eval(model: &Chunker, file: &Path) -> Result<Score> {

@@ -4,7 +4,7 @@
 //! of the CSV export; every column is nullable, span lists and name lists
 //! are strings as in the CSV.
 
-use crate::record::ExportTable;
+use onrecord_store::export::ExportTable;
 use anyhow::Result;
 use onrecord_store::query::QuoteFilter;
 use onrecord_store::Store;
@@ -37,7 +37,7 @@ pub fn export(
 #[cfg(feature = "parquet")]
 mod imp {
     use super::*;
-    use crate::query::QUOTE_HEADER;
+    use onrecord_store::export::QUOTE_COLUMNS;
     use anyhow::{bail, Context};
     use parquet::basic::Compression;
     use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
@@ -212,7 +212,7 @@ mod imp {
                     Int, Str, Str, Str, Str, Str, Str, Str, Str, Str, Str, Str, Str, Float, Str,
                     Str, Str, Str, Str, Str,
                 ];
-                let cols: Vec<(&str, Kind)> = QUOTE_HEADER.iter().copied().zip(kinds).collect();
+                let cols: Vec<(&str, Kind)> = QUOTE_COLUMNS.iter().copied().zip(kinds).collect();
                 let mut sink = Sink::new(w, "quotes", &cols)?;
                 store.for_each_quote(f, |q| {
                     let row = vec![

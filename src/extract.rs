@@ -1,128 +1,19 @@
 //! `onrecord extract` and `onrecord entities`: stream documents, extract in
 //! parallel, settle cross-document identities in input order, print.
 
-use crate::output::{write_document, write_pretty};
-use crate::Format;
+use crate::cli::{Format, ListFormat};
 use anyhow::Result;
-use onrecord_attribution::{Extractor, Scratch};
 use onrecord_core::{Document, EntityKind, Extraction};
-use onrecord_entities::{
-    apply_registry, EntityExtractor, MergedEntity, Registry, Scratch as EntityScratch,
-};
+use onrecord_entities::MergedEntity;
+use onrecord_pipeline::output::{write_document, write_pretty};
+use onrecord_pipeline::record::Growth;
+use onrecord_pipeline::{unsupported_language, Linker, Pipeline};
+use onrecord_store::{Item, Store};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-
-pub fn load_extractor(model: Option<&Path>) -> Result<Extractor> {
-    crate::train::load_model(
-        model,
-        Extractor::from_bytes,
-        Extractor::embedded,
-        "attribution",
-    )
-}
-
-/// Every extraction stage, loaded once and shared by all worker threads.
-pub struct Pipeline {
-    pub attribution: Extractor,
-    /// `None` with `--no-entities`.
-    pub entities: Option<EntityExtractor>,
-    /// Subjects and stances of statements.
-    pub describer: onrecord_threads::Describer,
-}
-
-/// Per-thread buffers of every stage.
-#[derive(Default)]
-pub struct PipelineScratch {
-    attribution: Scratch,
-    entities: EntityScratch,
-}
-
-impl Pipeline {
-    pub fn load(model: Option<&Path>, ner_model: Option<&Path>) -> Result<Pipeline> {
-        Ok(Pipeline {
-            attribution: load_extractor(model)?,
-            entities: Some(EntityExtractor::from_model(crate::ner::load_model(
-                ner_model,
-            )?)),
-            describer: onrecord_threads::Describer::default(),
-        })
-    }
-
-    /// Text layer, attributions, entities and speaker links for one document.
-    /// Ids of bare surnames are settled later, in input order, by
-    /// [`onrecord_entities::apply_registry`]. A document in a language the
-    /// models do not cover gets nothing but `skipped` and a diagnostic.
-    pub fn process(&self, doc: &Document, s: &mut PipelineScratch) -> Extraction {
-        if let Some(lang) = unsupported_language(doc) {
-            let why = format!("unsupported language: {lang}");
-            return Extraction {
-                diagnostics: vec![onrecord_core::Diagnostic {
-                    span: None,
-                    message: format!("{why}: not extracted (the models are English)"),
-                }],
-                skipped: Some(why),
-                ..Extraction::default()
-            };
-        }
-        let layer = onrecord_text::analyze(&doc.text, &doc.body);
-        let mut ex = self
-            .attribution
-            .extract(&doc.text, &layer, &mut s.attribution);
-        if let Some(e) = &self.entities {
-            e.extract(doc, &layer, &mut ex, &mut s.entities);
-        }
-        add_dates(doc, &layer, &mut ex);
-        if self.entities.is_some() {
-            ex.events = onrecord_events::extract(&doc.text, &layer, &ex);
-        }
-        self.describer.describe(doc, &layer, &mut ex);
-        ex
-    }
-}
-
-/// The languages the models were trained on.
-pub const LANGUAGES: [&str; 1] = ["en"];
-
-/// The document's language, when it is known and not one the models cover.
-pub fn unsupported_language(doc: &Document) -> Option<&str> {
-    doc.meta
-        .language
-        .as_deref()
-        .filter(|l| !LANGUAGES.contains(l))
-}
-
-/// Dates in the prose (normalised against the publication date), and for
-/// each attribution the date in the sentence of its cue (or content).
-fn add_dates(doc: &Document, layer: &onrecord_text::TextLayer, ex: &mut Extraction) {
-    let published = doc
-        .meta
-        .date
-        .as_deref()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    let found = onrecord_dates::find(&doc.text, layer, published);
-    for a in &mut ex.attributions {
-        if let Some(&anchor) = a.cue.first().or(a.content.first()) {
-            a.date = onrecord_dates::date_of(layer, &found, anchor);
-        }
-    }
-    ex.dates = found
-        .into_iter()
-        .map(|d| onrecord_core::TextDate {
-            span: d.span,
-            value: d.value(),
-            granularity: d.granularity.as_str(),
-        })
-        .collect();
-}
-
-/// Runs text analysis and attribution extraction only (evaluation).
-pub fn process(ex: &Extractor, doc: &Document, scratch: &mut Scratch) -> Extraction {
-    let layer = onrecord_text::analyze(&doc.text, &doc.body);
-    ex.extract(&doc.text, &layer, scratch)
-}
 
 /// Documents are read in batches; each batch is extracted on all cores and
 /// handed to `each` in input order, so memory stays bounded by the batch size.
@@ -222,9 +113,7 @@ pub fn for_each_batch(
     let mut report = InputReport::default();
     let mut failed = 0usize;
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
-    let mut registry = Registry::default();
-    let mut events = onrecord_events::Registry::default();
-    let mut threads = onrecord_threads::Threads::default();
+    let mut linker = Linker::default();
     loop {
         fill_batch(&mut docs, &mut batch, |e| {
             failed += 1;
@@ -236,22 +125,30 @@ pub fn for_each_batch(
             break;
         }
         report.count_languages(&batch);
-        let mut results: Vec<Extraction> = batch
-            .par_iter()
-            .map_init(PipelineScratch::default, |s, d| p.process(d, s))
-            .collect();
+        let mut results: Vec<Extraction> = p.process_batch(&batch);
         // cross-document identity is settled in input order, so the output
         // does not depend on the number of threads
-        for (d, ex) in batch.iter().zip(&mut results) {
-            apply_registry(ex, &mut registry);
-            events.link(ex);
-            threads.assign(ex, d.meta.date.as_deref());
-        }
+        linker.link_all(batch.iter().zip(&mut results));
         each(&batch, &results)?;
     }
     report.failed = failed;
     report.skipped = docs.skipped().clone();
     Ok(report)
+}
+
+/// [`onrecord_pipeline::record::extract_items`], with the problems it
+/// finds printed to standard error.
+pub fn extract_items(
+    ex: &Pipeline,
+    reader: &Store,
+    growth: &mut Growth,
+    docs: Vec<(Document, String, String)>,
+    items: &mut Vec<Item>,
+) -> Result<()> {
+    for note in onrecord_pipeline::record::extract_items(ex, reader, growth, docs, items)? {
+        eprintln!("onrecord: {note}");
+    }
+    Ok(())
 }
 
 /// Prints the report's notes and gives the exit code: 2 if any input failed.
@@ -303,25 +200,6 @@ pub fn run(
     Ok(exit_code(&report))
 }
 
-/// How a list is printed: a table for people, one JSON array (`--json`)
-/// or one JSON object a line (`--jsonl`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum ListFormat {
-    Table,
-    Json,
-    Jsonl,
-}
-
-impl ListFormat {
-    pub fn new(json: bool, jsonl: bool) -> ListFormat {
-        match (json, jsonl) {
-            (_, true) => ListFormat::Jsonl,
-            (true, false) => ListFormat::Json,
-            _ => ListFormat::Table,
-        }
-    }
-}
-
 /// `onrecord entities`: one identity per line, merged across documents.
 pub fn entities(
     p: &Pipeline,
@@ -337,7 +215,7 @@ pub fn entities(
                 .into_iter()
                 .find(|x| x.as_str().eq_ignore_ascii_case(k) || x.conll().eq_ignore_ascii_case(k))
                 .ok_or_else(|| {
-                    crate::Fail::usage(format!(
+                    crate::cli::Fail::usage(format!(
                         "unknown entity type {k:?}: use PERSON, ORG, LOC or MISC"
                     ))
                 })?,

@@ -6,13 +6,14 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod args;
 mod chunks;
+mod cli;
 mod clusters;
 mod export_parquet;
 mod extract;
 mod html_eval;
 mod ner;
-mod output;
 mod query;
 mod read;
 mod record;
@@ -22,8 +23,9 @@ mod train;
 mod watch;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
+use cli::{exit, print_out, set_threads, Fail, Format, InputArgs};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -41,31 +43,6 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum Format {
-    /// One JSON object per document, one per line.
-    Jsonl,
-    /// A readable view for people.
-    Pretty,
-}
-
-/// How inputs are read (every command that reads articles).
-#[derive(clap::Args, Clone, Default)]
-pub struct InputArgs {
-    /// The CSV/TSV column that holds the article text (default: the first
-    /// of text, maintext, content, body, article, article_text).
-    #[arg(long, value_name = "NAME")]
-    pub text_column: Option<String>,
-}
-
-impl InputArgs {
-    pub fn options(&self) -> onrecord_ingest::ReadOptions {
-        onrecord_ingest::ReadOptions {
-            text_column: self.text_column.clone(),
-        }
-    }
 }
 
 #[derive(Subcommand)]
@@ -140,7 +117,7 @@ enum Cmd {
         what: TrainWhat,
     },
     #[command(flatten)]
-    Record(record::RecordCmd),
+    Record(args::RecordCmd),
     /// Poll news feeds (RSS, Atom, JSON Feed) now and every --every: fetch
     /// each new item's page, keep it raw in the record and ingest it.
     Watch {
@@ -154,9 +131,9 @@ enum Cmd {
         #[arg(long)]
         once: bool,
         #[command(flatten)]
-        db: record::DbArg,
+        db: args::DbArg,
         #[command(flatten)]
-        fetch: watch::FetchArgs,
+        fetch: args::FetchArgs,
         /// Worker threads for extraction (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -167,7 +144,7 @@ enum Cmd {
     /// Serve the record read-only: web pages and a JSON API (docs/serve.md).
     Serve {
         #[command(flatten)]
-        db: record::DbArg,
+        db: args::DbArg,
         /// Where to listen (HOST:PORT; port 0 picks a free one).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
@@ -421,15 +398,6 @@ enum TrainWhat {
     },
 }
 
-fn set_threads(n: Option<usize>) {
-    if let Some(n) = n {
-        // only fails if a pool was already built, which cannot happen here
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
-    }
-}
-
 fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     match cli.cmd {
@@ -443,10 +411,11 @@ fn run() -> Result<ExitCode> {
             input,
         } => {
             set_threads(threads);
-            let mut p = extract::Pipeline::load(model.as_deref(), ner_model.as_deref())?;
-            if no_entities {
-                p.entities = None;
-            }
+            let p = onrecord_pipeline::Pipeline::builder()
+                .model(model.as_deref())
+                .ner_model(ner_model.as_deref())
+                .entities(!no_entities)
+                .load()?;
             extract::run(&p, &paths, &input.options(), format)
         }
         Cmd::Read { paths, input } => read::run(&paths, &input.options()),
@@ -459,12 +428,12 @@ fn run() -> Result<ExitCode> {
             input,
         } => {
             set_threads(threads);
-            let p = extract::Pipeline::load(None, None)?;
+            let p = onrecord_pipeline::Pipeline::load()?;
             extract::entities(
                 &p,
                 &paths,
                 &input.options(),
-                extract::ListFormat::new(json, jsonl),
+                cli::ListFormat::new(json, jsonl),
                 kind.as_deref(),
             )
         }
@@ -480,7 +449,7 @@ fn run() -> Result<ExitCode> {
                 },
         } => {
             set_threads(threads);
-            let mut ex = extract::load_extractor(model.as_deref())?;
+            let mut ex = onrecord_pipeline::models::attribution(model.as_deref())?;
             if let Some(b) = bias {
                 anyhow::ensure!(
                     b.len() == 3,
@@ -551,11 +520,9 @@ fn run() -> Result<ExitCode> {
                     rules,
                 },
         } => {
-            let mut p = extract::Pipeline::load(None, None)?;
-            if rules {
-                p.describer =
-                    onrecord_threads::Describer::new(onrecord_threads::Idf::embedded(), None);
-            }
+            let p = onrecord_pipeline::Pipeline::builder()
+                .stance_model(!rules)
+                .load()?;
             threads::eval_stance(&p, &file, &[seeds, polnear], json)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -668,8 +635,8 @@ fn run() -> Result<ExitCode> {
             quiet,
         } => {
             set_threads(threads);
-            let pipeline = record::pipeline_id(None)?;
-            let ex = extract::Pipeline::load(None, None)?;
+            let pipeline = onrecord_pipeline::models::pipeline_id(None)?;
+            let ex = onrecord_pipeline::Pipeline::load()?;
             watch::watch(&ex, &pipeline, &feeds, &db.db, every, once, &fetch, quiet)
         }
         Cmd::Serve {
@@ -684,59 +651,6 @@ fn run() -> Result<ExitCode> {
             std::time::Duration::from_secs(header_timeout),
         ),
     }
-}
-
-/// Exit codes, the same for every command (README, `--help`): 0 done,
-/// 1 not found or nothing matched, 2 a usage or input error or any other
-/// failure. Output closed early (`onrecord … | head`) is not an error: 0.
-pub mod exit {
-    pub const OK: u8 = 0;
-    pub const NOT_FOUND: u8 = 1;
-    pub const ERROR: u8 = 2;
-}
-
-/// A failure with its own exit code (every other error exits
-/// [`exit::ERROR`]).
-#[derive(Debug)]
-pub enum Fail {
-    /// What was asked for is not in the record: exit 1, the message on
-    /// stderr.
-    NotFound(String),
-    /// A bad argument value: exit 2.
-    Usage(String),
-}
-
-impl Fail {
-    pub fn not_found(message: impl Into<String>) -> anyhow::Error {
-        Fail::NotFound(message.into()).into()
-    }
-    pub fn usage(message: impl Into<String>) -> anyhow::Error {
-        Fail::Usage(message.into()).into()
-    }
-}
-
-impl std::fmt::Display for Fail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Fail::NotFound(m) | Fail::Usage(m) => f.write_str(m),
-        }
-    }
-}
-
-impl std::error::Error for Fail {}
-
-/// Exit 0 when something matched, else [`exit::NOT_FOUND`].
-pub fn matched(any: bool) -> ExitCode {
-    ExitCode::from(if any { exit::OK } else { exit::NOT_FOUND })
-}
-
-/// Writes `v` and a newline to standard output, flushed: an error (not a
-/// panic, as with `println!`) when the output is closed.
-pub fn print_out(v: &dyn std::fmt::Display) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut o = std::io::stdout().lock();
-    writeln!(o, "{v}")?;
-    o.flush()
 }
 
 /// Whether `e` is (or wraps) a write to a closed pipe.

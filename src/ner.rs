@@ -9,12 +9,7 @@ use std::path::Path;
 use std::time::Instant;
 
 pub fn load_model(path: Option<&Path>) -> Result<NerModel> {
-    crate::train::load_model(
-        path,
-        NerModel::from_bytes,
-        onrecord_entities::embedded_model,
-        "ner",
-    )
+    Ok(onrecord_pipeline::models::ner(path)?)
 }
 
 fn read(path: &Path) -> Result<Vec<ConllDoc>> {

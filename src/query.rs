@@ -1,7 +1,8 @@
 //! The query commands on the record: tables and charts for people on a
 //! terminal, JSON with `--json`, and `export`.
 
-use crate::record::{ByArg, ExportFormat, ExportTable, KindArg, QuoteArgs, RecordCmd};
+use crate::args::{ByArg, ExportFormat, KindArg, QuoteArgs, RecordCmd};
+use onrecord_store::export::{ExportTable, QUOTE_COLUMNS};
 use anyhow::{bail, Context, Result};
 use onrecord_store::query::{check_date, Count, Period, Quote, QuoteFilter, HL_CLOSE, HL_OPEN};
 use onrecord_store::Store;
@@ -55,7 +56,7 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             found = !quotes.is_empty();
             if json {
                 json_out(&mut w, &quotes)?;
-                return Ok(crate::matched(found));
+                return Ok(crate::cli::matched(found));
             }
             if quotes.is_empty() {
                 writeln!(w, "no statements match")?;
@@ -80,7 +81,7 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
                     h.snippet = h.snippet.replace([HL_OPEN, HL_CLOSE], "**");
                 }
                 json_out(&mut w, &r)?;
-                return Ok(crate::matched(found));
+                return Ok(crate::cli::matched(found));
             }
             let (spoken, said): (Vec<_>, Vec<_>) =
                 r.statements.iter().partition(|h| h.matched == "speaker");
@@ -150,7 +151,7 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             found = !people.is_empty();
             if json {
                 json_out(&mut w, &people)?;
-                return Ok(crate::matched(found));
+                return Ok(crate::cli::matched(found));
             }
             let rows: Vec<Vec<String>> = people
                 .iter()
@@ -188,7 +189,7 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
                     writeln!(w, "null")?;
                 }
                 w.flush()?;
-                return Err(crate::Fail::not_found(format!(
+                return Err(crate::cli::Fail::not_found(format!(
                     "nobody in the record matches {name:?} (see `onrecord people`)"
                 )));
             };
@@ -259,7 +260,7 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             found = total > 0;
             if json {
                 json_out(&mut w, &t)?;
-                return Ok(crate::matched(found));
+                return Ok(crate::cli::matched(found));
             }
             writeln!(w, "statements by or about {query:?}: {total}")?;
             view.bars(&mut w, &t.buckets, t.undated, "  ")?;
@@ -268,7 +269,7 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             let store = open(&db.db)?;
             let ids = store.find_articles(&article)?;
             let Some(&id) = ids.first() else {
-                return Err(crate::Fail::not_found(format!(
+                return Err(crate::cli::Fail::not_found(format!(
                     "no article {article:?} in the record (try a document id, a path or a URL)"
                 )));
             };
@@ -279,7 +280,7 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
                 return json_out(&mut w, &a);
             }
             writeln!(w, "{}  ({})", view.bold(&a.doc), a.path)?;
-            crate::output::write_meta(
+            onrecord_pipeline::output::write_meta(
                 &mut w,
                 "  ",
                 a.title.as_deref(),
@@ -318,6 +319,7 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
         } => {
             let store = open(&db.db)?;
             let f = quote_filter(&filter)?;
+            let table = ExportTable::from(table);
             if table != ExportTable::Quotes && !filter_is_empty(&filter) {
                 bail!("the quote filters apply to --table quotes only");
             }
@@ -326,7 +328,7 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
         }
     }
     w.flush()?;
-    Ok(crate::matched(found))
+    Ok(crate::cli::matched(found))
 }
 
 fn open(db: &Path) -> Result<Store> {
@@ -343,7 +345,7 @@ fn json_out<T: Serialize>(w: &mut impl Write, v: &T) -> Result<ExitCode> {
 fn quote_filter(a: &QuoteArgs) -> Result<QuoteFilter> {
     for (what, d) in [("--from", &a.from), ("--to", &a.to)] {
         if let Some(d) = d {
-            check_date(what, d).map_err(|m| crate::Fail::usage(m))?;
+            check_date(what, d).map_err(|m| crate::cli::Fail::usage(m))?;
         }
     }
     Ok(QuoteFilter {
@@ -728,7 +730,7 @@ fn export(
             let opt = |s: &Option<String>| s.clone().unwrap_or_default();
             match table {
                 ExportTable::Quotes => {
-                    csv.write_record(QUOTE_HEADER)?;
+                    csv.write_record(QUOTE_COLUMNS)?;
                     store.for_each_quote(f, |q| {
                         let r = csv.write_record([
                             q.id.to_string(),
@@ -839,29 +841,6 @@ fn csv_io(e: csv::Error) -> std::io::Error {
     }
 }
 
-/// The columns of a quotes export (CSV and Parquet); span lists are JSON.
-pub const QUOTE_HEADER: [&str; 20] = [
-    "id",
-    "article",
-    "path",
-    "date",
-    "outlet",
-    "title",
-    "kind",
-    "speaker",
-    "speaker_text",
-    "entity",
-    "source",
-    "cue",
-    "content",
-    "confidence",
-    "source_spans",
-    "cue_spans",
-    "content_spans",
-    "refers_to",
-    "stance",
-    "thread",
-];
 
 /// Serialising rows of different types through one closure.
 mod erased {

@@ -2,8 +2,10 @@
 //! when `--allow-ingest` is given: the pipeline of `onrecord ingest`
 //! (`record::extract_items`) behind one writer.
 
-use crate::extract::Pipeline;
-use crate::record::{extract_items, pipeline_id, Growth};
+use onrecord_pipeline::Pipeline;
+use crate::extract::extract_items;
+use onrecord_pipeline::models::pipeline_id;
+use onrecord_pipeline::record::Growth;
 use anyhow::{bail, Context, Result};
 use onrecord_core::Document;
 use onrecord_serve::{Ingest, IngestStatus, Ingested, Ingestion, Options};
@@ -28,7 +30,7 @@ impl HttpIngest {
         let store = Store::open(db).context("opening the record for writing")?;
         let growth = Growth::load(&store)?;
         Ok(HttpIngest {
-            pipeline: Pipeline::load(None, None)?,
+            pipeline: Pipeline::load()?,
             pipeline_id: pipeline_id(None)?,
             writer: Mutex::new((store, growth)),
         })
@@ -44,7 +46,7 @@ impl HttpIngest {
         let mut items = Vec::new();
         // each post stands alone: the same id posted again is unchanged or
         // updated against the record, not a copy within one run
-        growth.recent = Default::default();
+        growth.forget_recent();
         extract_items(
             &self.pipeline,
             store,

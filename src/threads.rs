@@ -1,7 +1,7 @@
 //! Threads at the command line: `train idf`, `eval stance`, and the
 //! `threads` / `thread` queries of the record.
 
-use crate::extract::Pipeline;
+use onrecord_pipeline::Pipeline;
 use anyhow::{Context, Result};
 use onrecord_core::{CharOffsets, Stance};
 use std::collections::{HashMap, HashSet};
@@ -92,7 +92,7 @@ pub struct StanceScore {
 /// the rules) against the hand-labelled set, and prints the table.
 pub fn eval_stance(p: &Pipeline, file: &Path, dirs: &[PathBuf], json: bool) -> Result<()> {
     let s = score_stance(p, file, dirs)?;
-    crate::print_out(&stance_report(&s, json))?;
+    crate::cli::print_out(&stance_report(&s, json))?;
     Ok(())
 }
 
@@ -294,10 +294,10 @@ pub fn train_stance(
     let bytes = model.to_bytes();
     crate::train::write_model_file(out, &bytes)?;
     // scores on the dev + seeds set: the new model, and the rules alone
-    let mut p = Pipeline::load(None, None)?;
-    p.describer = onrecord_threads::Describer::new(onrecord_threads::Idf::embedded(), Some(model));
+    let mut p = Pipeline::load()?;
+    p.set_describer(onrecord_threads::Describer::new(onrecord_threads::Idf::embedded(), Some(model)));
     let with_model = score_stance(&p, dev, dirs)?;
-    p.describer = onrecord_threads::Describer::new(onrecord_threads::Idf::embedded(), None);
+    p.set_describer(onrecord_threads::Describer::new(onrecord_threads::Idf::embedded(), None));
     let rules = score_stance(&p, dev, dirs)?;
     let mut counts: HashMap<Stance, usize> = HashMap::new();
     for e in &examples {
@@ -346,111 +346,6 @@ pub fn train_stance(
     Ok(())
 }
 
-fn from_json<T: serde::de::DeserializeOwned + Default>(s: &str) -> T {
-    serde_json::from_str(s).unwrap_or_default()
-}
-
-/// The record's events, as the registry that goes on from them.
-pub fn load_events(store: &onrecord_store::Store) -> Result<onrecord_events::Registry> {
-    let mut reg = onrecord_events::Registry::default();
-    for e in store.load_events().context("reading the record's events")? {
-        let Some(kind) = onrecord_core::EventKind::parse(&e.kind) else {
-            continue;
-        };
-        reg.add_known(onrecord_events::Known {
-            id: e.id,
-            kind,
-            principals: from_json(&e.principals),
-            places: from_json(&e.places),
-            date: e.date,
-        });
-    }
-    Ok(reg)
-}
-
-/// The record's threads, to grow.
-pub fn load_threads(store: &onrecord_store::Store) -> Result<onrecord_threads::Threads> {
-    let mut th = onrecord_threads::Threads::default();
-    for t in store
-        .load_threads()
-        .context("reading the record's threads")?
-    {
-        th.add(onrecord_threads::Thread {
-            id: t.id,
-            centroid: from_json(&t.centroid),
-            size: t.size.max(0) as u32,
-            first: t.first,
-            last: t.last,
-            events: from_json(&t.events),
-        });
-    }
-    Ok(th)
-}
-
-/// Takes the stored statements of the article `key` out of their threads.
-pub fn forget(
-    store: &onrecord_store::Store,
-    key: &str,
-    threads: &mut onrecord_threads::Threads,
-) -> Result<()> {
-    for (thread, subject) in store.stored_subjects(key)? {
-        let subject: Vec<onrecord_core::Term> = from_json(&subject);
-        threads.remove(&thread, &subject);
-    }
-    Ok(())
-}
-
-/// The writer items that save the threads and events a batch touched.
-pub fn state_items(
-    extracted: &[(
-        onrecord_core::Document,
-        String,
-        String,
-        onrecord_core::Extraction,
-    )],
-    events: &onrecord_events::Registry,
-    threads: &onrecord_threads::Threads,
-    mut touched: Vec<usize>,
-) -> Vec<onrecord_store::Item> {
-    use onrecord_store::{EventRecord, Item, ThreadRecord};
-    touched.sort_unstable();
-    touched.dedup();
-    let mut items = Vec::new();
-    for k in touched {
-        let t = &threads.all()[k];
-        items.push(Item::Thread(ThreadRecord {
-            id: t.id.clone(),
-            seq: t.id.trim_start_matches('t').parse().unwrap_or(0),
-            label: t.label(),
-            centroid: serde_json::to_string(&t.centroid).unwrap_or_else(|_| "[]".into()),
-            size: t.size as i64,
-            first: t.first.clone(),
-            last: t.last.clone(),
-            events: serde_json::to_string(&t.events).unwrap_or_else(|_| "[]".into()),
-        }));
-    }
-    let mut ids: Vec<&str> = extracted
-        .iter()
-        .flat_map(|(_, _, _, x)| x.events.iter().map(|e| e.id.as_str()))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    for k in events
-        .known()
-        .iter()
-        .filter(|k| ids.binary_search(&k.id.as_str()).is_ok())
-    {
-        items.push(Item::Event(EventRecord {
-            id: k.id.clone(),
-            kind: k.kind.as_str().to_string(),
-            date: k.date.clone(),
-            principals: serde_json::to_string(&k.principals).unwrap_or_else(|_| "[]".into()),
-            places: serde_json::to_string(&k.places).unwrap_or_else(|_| "[]".into()),
-        }));
-    }
-    items
-}
-
 fn open_record(db: &Path) -> Result<onrecord_store::Store> {
     onrecord_store::Store::open_read(db)
         .with_context(|| format!("opening the record {}", db.display()))
@@ -471,9 +366,9 @@ pub fn list(
     about: Option<&str>,
     min: usize,
     limit: usize,
-    format: crate::extract::ListFormat,
+    format: crate::cli::ListFormat,
 ) -> Result<std::process::ExitCode> {
-    use crate::extract::ListFormat;
+    use crate::cli::ListFormat;
     use std::io::Write;
     let store = open_record(db)?;
     let rows = store.threads(about, min, limit, 0)?;
@@ -515,7 +410,7 @@ pub fn list(
         }
     }
     w.flush()?;
-    Ok(crate::matched(!rows.is_empty()))
+    Ok(crate::cli::matched(!rows.is_empty()))
 }
 
 /// `onrecord thread ID`.
@@ -523,7 +418,7 @@ pub fn show(db: &Path, id: &str, json: bool) -> Result<std::process::ExitCode> {
     use std::io::Write;
     let store = open_record(db)?;
     let Some(v) = store.thread(id)? else {
-        return Err(crate::Fail::not_found(format!(
+        return Err(crate::cli::Fail::not_found(format!(
             "no thread {id:?} (see `onrecord threads`)"
         )));
     };

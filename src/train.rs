@@ -1,6 +1,5 @@
 //! `onrecord train attribution` and `onrecord eval polnear`.
 
-use crate::extract::process;
 use anyhow::{Context, Result};
 use onrecord_attribution::{training, Extractor, Scratch};
 use onrecord_core::{Role, Span};
@@ -49,7 +48,8 @@ pub fn evaluate_docs(
                 let labels = training::gold_labels(&layer, &gold_spans(&gold));
                 onrecord_attribution::extract_with_labels(&doc.text, &layer, &labels, s)
             } else {
-                process(ex, &doc, s)
+                let layer = onrecord_text::analyze(&doc.text, &doc.body);
+                ex.extract(&doc.text, &layer, s)
             };
             Ok((doc.text, gold, pred.attributions))
         })
@@ -212,7 +212,7 @@ pub fn train_attribution(
     if !held.is_empty() {
         let r = evaluate_docs(&ex, &held, false)?;
         eprintln!("held-out train ({} documents):\n{r}", held.len());
-        crate::print_out(&format_args!(
+        crate::cli::print_out(&format_args!(
             "HOLDOUT src {:.3} cue {:.3} content {:.3} e2e {:.3} direct {:.3} | tok {:.3} {:.3} {:.3}",
             r.exact.source.f1,
             r.exact.cue.f1,
@@ -280,28 +280,6 @@ pub fn write_card(out: &Path, card: &str) -> Result<()> {
     std::fs::write(&card_path, card).with_context(|| format!("writing {}", card_path.display()))?;
     eprintln!("train: wrote {}", card_path.display());
     Ok(())
-}
-
-/// The model in the file `path`, else the one built in; `train` names the
-/// `onrecord train` command that makes it, for the error.
-pub fn load_model<T, E>(
-    path: Option<&Path>,
-    from_bytes: impl FnOnce(&[u8]) -> Result<T, E>,
-    built_in: impl FnOnce() -> Result<T, E>,
-    train: &str,
-) -> Result<T>
-where
-    E: std::error::Error + Send + Sync + 'static,
-{
-    match path {
-        Some(p) => {
-            let b = std::fs::read(p).with_context(|| format!("reading model {}", p.display()))?;
-            from_bytes(&b).with_context(|| format!("loading model {}", p.display()))
-        }
-        None => built_in().with_context(|| {
-            format!("the built-in {train} model is missing or corrupt; run `onrecord train {train}` and rebuild")
-        }),
-    }
 }
 
 /// Writes a trained model atomically: a killed run never leaves a

@@ -8,12 +8,14 @@
 //! page it led to is written. A poll killed half-way fetches the feed again
 //! next time and only the pages the record lacks.
 
-use crate::extract::Pipeline;
-use crate::record::{extract_items, Growth};
+use crate::args::FetchArgs;
+use onrecord_pipeline::Pipeline;
+use crate::extract::extract_items;
+use onrecord_pipeline::record::Growth;
 use anyhow::{Context, Result};
 use onrecord_core::Document;
 use onrecord_feeds::{
-    FetchConfig, FetchError, FetchLog, Fetched, Fetcher, PollEvent, Poller, Response, Schedule,
+    FetchError, FetchLog, Fetched, Fetcher, PollEvent, Poller, Response, Schedule,
     Validators,
 };
 use onrecord_store::{
@@ -21,52 +23,10 @@ use onrecord_store::{
     PageFailure, PageRecord, Store,
 };
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Pages extracted and written together (and at the end of every feed).
 const PAGE_BATCH: usize = 64;
-
-/// How pages are fetched (shared by `watch` and `ingest URL`).
-#[derive(clap::Args, Clone)]
-pub struct FetchArgs {
-    /// Give up on one request after this long (`30s`, `2m`).
-    #[arg(long, default_value = "30s", value_parser = parse_duration)]
-    pub timeout: Duration,
-    /// At most one request to the same host per this interval (`1s`; `0s`: none).
-    #[arg(long, default_value = "1s", value_parser = parse_duration)]
-    pub per_host_interval: Duration,
-    /// Retries of a request that timed out or got 429/5xx (with backoff).
-    #[arg(long, default_value_t = 3)]
-    pub retries: u32,
-    /// The largest page or feed fetched, in MiB.
-    #[arg(long, default_value_t = 16)]
-    pub max_mib: u64,
-}
-
-impl FetchArgs {
-    pub fn config(&self) -> FetchConfig {
-        FetchConfig {
-            timeout: self.timeout,
-            connect_timeout: self.timeout.min(Duration::from_secs(10)),
-            per_host_interval: self.per_host_interval,
-            retries: self.retries,
-            backoff: Duration::from_secs(1).min(self.timeout),
-            max_bytes: self.max_mib.saturating_mul(1024 * 1024),
-            ..FetchConfig::default()
-        }
-    }
-}
-
-/// `90s`, `15m`, `2h30m`, or `0s`/`0` (none).
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let t = s.trim();
-    if t.trim_end_matches(['s', 'm', 'h']) == "0" {
-        return Ok(Duration::ZERO);
-    }
-    Schedule::parse(t)
-        .map(|s| s.every)
-        .map_err(|e| e.to_string())
-}
 
 /// The record as a poll's memory: feeds' validators, pages kept, failures.
 struct RecordLog<'a>(&'a Store);

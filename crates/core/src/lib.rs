@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 /// `text` is the original text exactly as read (the whole file, or the
 /// `text` field of a JSONL record); every [`Span`] anywhere in the pipeline
 /// is a byte range into it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Document {
     /// File stem, or the JSONL `id` (or `<file stem>:<line>` when absent).
     pub id: String,
@@ -37,7 +37,7 @@ pub struct Document {
 }
 
 /// Where a document was read from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
     /// The file as given or walked (`-` for stdin, the URL of a page
     /// fetched over HTTP).
@@ -53,7 +53,7 @@ pub struct Origin {
 }
 
 /// A place in a file that holds several documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Position {
     /// A 1-based line: a JSONL line, or the line a CSV record starts on.
     Line(usize),
@@ -235,7 +235,7 @@ pub enum SpeakerKind {
 ///
 /// Each role is a list of byte spans, several when the text is
 /// discontinuous ("The plan, he said, is dead": content is two spans).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Attribution {
     pub kind: QuoteKind,
     pub source: Vec<Span>,
@@ -371,7 +371,7 @@ pub struct EntityRole {
 
 /// One person, organisation or place as it appears in one document, with the
 /// id that identifies it across documents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
     /// Stable id derived from a normalised name key ("per:lavrov:srgi");
     /// the same person gets the same id in every document.
@@ -390,13 +390,37 @@ pub struct Entity {
 }
 
 /// A date written in the article, normalised against its publication date.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TextDate {
     pub span: Span,
     /// `YYYY-MM-DD` (a day, or the Monday of a week), `YYYY-MM` or `YYYY`.
     pub value: String,
     /// `day`, `week`, `month` or `year`.
     pub granularity: &'static str,
+}
+
+impl<'de> Deserialize<'de> for TextDate {
+    /// Reads a date back; the four granularities are static names.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<TextDate, D::Error> {
+        #[derive(Deserialize)]
+        struct Raw {
+            span: Span,
+            value: String,
+            granularity: String,
+        }
+        let r = Raw::deserialize(d)?;
+        let granularity = ["day", "week", "month", "year"]
+            .into_iter()
+            .find(|g| *g == r.granularity)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("unknown date granularity {:?}", r.granularity))
+            })?;
+        Ok(TextDate {
+            span: r.span,
+            value: r.value,
+            granularity,
+        })
+    }
 }
 
 /// What kind of reported event.
@@ -435,7 +459,7 @@ impl EventKind {
 }
 
 /// Someone who took part in an event.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Participant {
     /// The entity id (a person, or a country or organisation as a side).
     pub entity: Option<String>,
@@ -449,7 +473,7 @@ pub struct Participant {
 
 /// A place where an event happened: a named place, or a description ("a
 /// military base").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventPlace {
     pub name: String,
     pub entity: Option<String>,
@@ -458,7 +482,7 @@ pub struct EventPlace {
 
 /// A reported event (a meeting, call, visit or signing) with all the
 /// mentions of it in one document merged.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     /// Identifies the event across documents ("ev:meeting:putin-trump");
     /// set in input order by the events registry.
@@ -481,7 +505,7 @@ pub struct Event {
 }
 
 /// What extraction returns for one document: results plus diagnostics.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Extraction {
     pub attributions: Vec<Attribution>,
     pub entities: Vec<Entity>,

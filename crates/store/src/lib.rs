@@ -15,6 +15,7 @@
 //! the pipeline's bytes: the conversion happens in [`ArticleRecord::new`].
 
 pub mod browse;
+pub mod export;
 mod fold;
 pub mod query;
 mod record;
