@@ -198,6 +198,17 @@ pub enum QuoteKind {
     Indirect,
 }
 
+impl QuoteKind {
+    /// The name used in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Mixed => "mixed",
+            QuoteKind::Indirect => "indirect",
+        }
+    }
+}
+
 /// Who is speaking, as written and as resolved within the document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Speaker {
@@ -229,6 +240,20 @@ pub enum SpeakerKind {
     Document,
     #[default]
     Unknown,
+}
+
+impl SpeakerKind {
+    /// The name used in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerKind::Person => "person",
+            SpeakerKind::Org => "org",
+            SpeakerKind::Place => "place",
+            SpeakerKind::Group => "group",
+            SpeakerKind::Document => "document",
+            SpeakerKind::Unknown => "unknown",
+        }
+    }
 }
 
 /// One statement: who said (source) how (cue) what (content).

@@ -133,7 +133,20 @@ pub fn parse_json_article(
     path: String,
     default_id: impl FnOnce(&str) -> String,
 ) -> Result<Document, ErrorKind> {
-    let fields = parse_record(json)?;
+    let value: Value = serde_json::from_str(json).map_err(|e| ErrorKind::Json(json_message(&e)))?;
+    let Value::Object(obj) = value else {
+        return Err(ErrorKind::Json("expected a JSON object".into()));
+    };
+    parse_json_object(obj, path, default_id)
+}
+
+/// [`parse_json_article`] for an object already parsed (a Python dict).
+pub fn parse_json_object(
+    obj: Map<String, Value>,
+    path: String,
+    default_id: impl FnOnce(&str) -> String,
+) -> Result<Document, ErrorKind> {
+    let fields = record_fields(obj)?;
     let has_id = fields.id.as_deref().is_some_and(|s| !s.trim().is_empty());
     let default = if has_id {
         String::new()

@@ -42,7 +42,7 @@ mod web;
 pub use csv::TEXT_COLUMNS;
 pub use dateline::parse_dateline;
 pub use error::{ErrorKind, IngestError};
-pub use jsonl::parse_json_article;
+pub use jsonl::{parse_json_article, parse_json_object};
 pub use lang::{detect_language, normalise as normalise_language};
 pub use plain::parse_text_file;
 pub use reader::{input_size, read_paths, read_paths_with, Documents, ReadOptions, Skipped};

@@ -116,6 +116,17 @@ pub fn document(json: &str, path: &str) -> Result<Document> {
     .map_err(|e| Error::Document(e.to_string()))
 }
 
+/// [`document`] for a JSON object already parsed (a Python dict).
+pub fn document_from_map(
+    obj: serde_json::Map<String, serde_json::Value>,
+    path: &str,
+) -> Result<Document> {
+    onrecord_ingest::parse_json_object(obj, path.to_string(), |text| {
+        format!("doc-{:016x}", fnv1a(text))
+    })
+    .map_err(|e| Error::Document(e.to_string()))
+}
+
 fn fnv1a(s: &str) -> u64 {
     // FNV-1a: a stable id from the words, not a security hash
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

@@ -208,6 +208,30 @@ fn out_date<'a>(
     }
 }
 
+/// The value of the date at `index` in `ex.dates`, else the publication
+/// date (as the JSON's `date.value`).
+#[cfg_attr(not(feature = "arrow"), allow(dead_code))]
+pub(crate) fn date_value<'a>(
+    doc: &'a Document,
+    ex: &'a Extraction,
+    index: Option<usize>,
+) -> Option<&'a str> {
+    match index.and_then(|k| ex.dates.get(k)) {
+        Some(d) => Some(&d.value),
+        None => doc.meta.date.as_deref(),
+    }
+}
+
+/// The date a statement refers to (the JSON's `date.value`).
+#[cfg_attr(not(feature = "arrow"), allow(dead_code))]
+pub(crate) fn statement_date<'a>(
+    doc: &'a Document,
+    ex: &'a Extraction,
+    a: &Attribution,
+) -> Option<&'a str> {
+    date_value(doc, ex, a.date)
+}
+
 fn event<'a>(doc: &'a Document, ex: &'a Extraction, o: &CharOffsets, e: &'a Event) -> OutEvent<'a> {
     let phrase = |s: Span| OutPhrase {
         text: s.text(&doc.text).to_string(),
