@@ -113,6 +113,21 @@ pub enum RecordCmd {
         #[command(flatten)]
         fetch: crate::args::FetchArgs,
     },
+    /// Build the record from extractions made elsewhere: the documents
+    /// table the Spark job writes (DIR/documents/month=…/*.parquet), settled
+    /// in order (months, then the input order) as ingest settles its input.
+    Link {
+        /// The job's output folder (or its documents/ folder).
+        dir: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// No summary line (errors are still printed).
+        #[arg(long, short)]
+        quiet: bool,
+        /// Print the summary as one JSON object on standard output.
+        #[arg(long)]
+        json: bool,
+    },
     /// Threads: statements grouped by what they are about, largest first.
     Threads {
         /// Only threads with a statement matching these words (full text).

@@ -113,3 +113,14 @@ impl ListFormat {
     }
 }
 
+
+/// How `ingest` and `link` report what they did.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Summary {
+    /// One line on standard error (and a progress bar on a terminal).
+    Line,
+    /// Errors only.
+    Quiet,
+    /// One JSON object on standard output.
+    Json,
+}

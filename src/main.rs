@@ -13,6 +13,19 @@ mod clusters;
 mod export_parquet;
 mod extract;
 mod html_eval;
+#[cfg(feature = "parquet")]
+mod link;
+#[cfg(not(feature = "parquet"))]
+mod link {
+    //! `onrecord link` needs the `parquet` feature (on by default).
+    pub fn run(
+        _dir: &std::path::Path,
+        _db: &std::path::Path,
+        _summary: crate::cli::Summary,
+    ) -> anyhow::Result<std::process::ExitCode> {
+        anyhow::bail!("this onrecord was built without Parquet support: rebuild with the default features")
+    }
+}
 mod ner;
 mod query;
 mod read;

@@ -18,7 +18,10 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
     // for the exit code: 1 when a query matched nothing
     let mut found = true;
     match cmd {
-        RecordCmd::Ingest { .. } | RecordCmd::Threads { .. } | RecordCmd::Thread { .. } => {
+        RecordCmd::Ingest { .. }
+        | RecordCmd::Link { .. }
+        | RecordCmd::Threads { .. }
+        | RecordCmd::Thread { .. } => {
             unreachable!("handled in record.rs")
         }
         RecordCmd::Errors { db, json } => {

@@ -2,6 +2,7 @@
 //! arguments here, queries and rendering in `query.rs`.
 
 use crate::args::RecordCmd;
+use crate::cli::Summary;
 use crate::extract::{fill_batch, BATCH};
 use crate::extract::extract_items;
 use onrecord_pipeline::models::pipeline_id;
@@ -66,22 +67,26 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             crate::cli::ListFormat::new(json, jsonl),
         ),
         RecordCmd::Thread { id, db, json } => crate::threads::show(&db.db, &id, json),
+        RecordCmd::Link {
+            dir,
+            db,
+            quiet,
+            json,
+        } => crate::link::run(
+            &dir,
+            &db.db,
+            match (json, quiet) {
+                (true, _) => Summary::Json,
+                (false, true) => Summary::Quiet,
+                _ => Summary::Line,
+            },
+        ),
         // a closed pipe (`onrecord export … | head`) ends quietly in main
         other => crate::query::run(other),
     }
 }
 
 
-/// How `ingest` reports what it did.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Summary {
-    /// One line on standard error (and a progress bar on a terminal).
-    Line,
-    /// Errors only.
-    Quiet,
-    /// One JSON object on standard output.
-    Json,
-}
 
 /// Streams documents in batches; for each, drops the ones already stored
 /// with the same hash, extracts the rest on all cores and hands the batch

@@ -373,7 +373,7 @@ def to_arrow(records: Sequence[str], table: str = "statements"):
     return _read_ipc(_onrecord.tables(list(records), table))
 
 
-_META = ("id", "date", "title", "outlet", "url", "authors", "language", "description", "editor")
+_META = ("id", "date", "title", "outlet", "url", "authors", "language", "description", "editor", "seq")
 
 
 def _batch_items(batch, text_col: str) -> List[Dict[str, Any]]:

@@ -3,7 +3,7 @@
 //! items for a batch of documents. Shared by `onrecord ingest`, `serve
 //! --allow-ingest`, `watch` and `link`.
 
-use crate::{Error, Linker, Pipeline, Result, Scratch};
+use crate::{Error, Extraction, Linker, Pipeline, Result, Scratch};
 use onrecord_core::Document;
 use onrecord_store::{error_key, identity_url, text_hash, ArticleRecord, ErrorRecord, Item, Store};
 use rayon::prelude::*;
@@ -127,13 +127,41 @@ pub fn extract_items(
     docs: Vec<(Document, String, String)>,
     items: &mut Vec<Item>,
 ) -> Result<Vec<String>> {
+    let docs = docs.into_iter().map(|(d, k, h)| (d, k, h, None)).collect();
+    settle_items(Some(ex), reader, growth, docs, items)
+}
+
+/// [`extract_items`] for documents extracted elsewhere (read back from the
+/// interchange form, as `onrecord link` does): nothing is extracted again;
+/// identities, events and threads are settled in input order as in
+/// `ingest`, so the record is the one `ingest` would build.
+pub fn link_items(
+    reader: &Store,
+    growth: &mut Growth,
+    docs: Vec<(Document, Extraction, String, String)>,
+    items: &mut Vec<Item>,
+) -> Result<Vec<String>> {
+    let docs = docs
+        .into_iter()
+        .map(|(d, x, k, h)| (d, k, h, Some(x)))
+        .collect();
+    settle_items(None, reader, growth, docs, items)
+}
+
+fn settle_items(
+    ex: Option<&Pipeline>,
+    reader: &Store,
+    growth: &mut Growth,
+    docs: Vec<(Document, String, String, Option<Extraction>)>,
+    items: &mut Vec<Item>,
+) -> Result<Vec<String>> {
     let record = |what: &'static str| move |source| Error::Record { what, source };
     let mut notes = Vec::new();
     let mut todo = Vec::with_capacity(docs.len());
     // the word hash of each document in `todo`, for its record
     let mut todo_texts = Vec::with_capacity(docs.len());
     growth.recent.next_batch();
-    for (d, key, hash) in docs {
+    for (d, key, hash, done) in docs {
         let text = text_hash(&d.text);
         let url = identity_url(d.meta.url.as_deref());
         // a copy of an article of this run, or of the record
@@ -183,13 +211,17 @@ pub fn extract_items(
             growth.linker.forget(reader, &key)?;
         }
         growth.recent.add(&key, url, text.clone());
-        todo.push((d, key, hash));
+        todo.push((d, key, hash, done));
         todo_texts.push(text);
     }
     let mut extracted: Vec<(Document, String, String, onrecord_core::Extraction)> = todo
         .into_par_iter()
-        .map_init(Scratch::default, |s, (d, key, hash)| {
-            let extraction = ex.process_with(&d, s);
+        .map_init(Scratch::default, |s, (d, key, hash, done)| {
+            let extraction = match (done, ex) {
+                (Some(x), _) => x,
+                (None, Some(ex)) => ex.process_with(&d, s),
+                (None, None) => Extraction::default(),
+            };
             (d, key, hash, extraction)
         })
         .collect();
