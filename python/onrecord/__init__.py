@@ -378,6 +378,12 @@ _META = ("id", "date", "title", "outlet", "url", "authors", "language", "descrip
 
 def _batch_items(batch, text_col: str) -> List[Dict[str, Any]]:
     names = batch.schema.names
+    if "document" in names:
+        # documents read by the CLI's reader (onrecord.spark.read_paths);
+        # rows that could not be read carry an error instead, reported apart
+        docs = batch.column(names.index("document")).to_pylist()
+        seqs = batch.column(names.index("seq")).to_pylist() if "seq" in names else [None] * len(docs)
+        return [{"document": d, "seq": q} for d, q in zip(docs, seqs) if d is not None]
     if text_col not in names:
         raise OnRecordError(f"the batch has no column {text_col!r} (columns: {', '.join(names)})")
     cols = {n: batch.column(names.index(n)).to_pylist() for n in names if n == text_col or n in _META}

@@ -49,6 +49,8 @@ def _extract(text_col: str, tables: List[str], threads: int, options: tuple):
 def _with_seq(df, text_col: str):
     from pyspark.sql import functions as F
 
+    if "document" in df.columns:
+        return df  # read_paths: documents as read, with their seq
     if text_col not in df.columns:
         raise onrecord.OnRecordError(
             f"the DataFrame has no column {text_col!r} (columns: {', '.join(df.columns)})"
@@ -121,22 +123,58 @@ def read_parquet(spark, paths: Sequence[str]):
     return spark.read.parquet(*paths)
 
 
-def read_files(spark, paths: Sequence[str]):
-    """Articles from JSONL (.jsonl, .json, .jsonl.gz) or Parquet (.parquet)
-    paths, by extension, in the order given."""
-    jsonl = [p for p in paths if p.endswith((".jsonl", ".json", ".jsonl.gz", ".json.gz", ".jsonl.zst"))]
-    parquet = [p for p in paths if p.endswith(".parquet") or p.rstrip("/").endswith("parquet")]
-    other = [p for p in paths if p not in jsonl and p not in parquet]
-    if other:
-        raise onrecord.OnRecordError(
-            f"cannot tell the format of {', '.join(other)}: use .jsonl, .jsonl.gz or .parquet"
-        )
-    frames = []
-    if jsonl:
-        frames.append(read_jsonl(spark, jsonl))
-    if parquet:
-        frames.append(read_parquet(spark, parquet))
-    df = frames[0]
-    for f in frames[1:]:
-        df = df.unionByName(f, allowMissingColumns=True)
-    return df
+def read_paths(spark, paths: Sequence[str], text_column: Optional[str] = None):
+    """Articles from any input the CLI reads (text with metadata.tsv, JSONL,
+    CSV/TSV, HTML pages, WARC archives; .gz/.zst/.bz2 too; folders), read
+    by the CLI's own reader: one task per path, streamed. The paths must be
+    readable by the executors (a shared or mounted file system).
+
+    Columns: ``seq`` (the path's index * 2**32 + the document's place in
+    it), ``document`` (the document as read), ``error`` (what could not be
+    read, with the file and line or record; ``document`` is then null) and
+    ``note`` (what a path held that is not an article, such as WARC request
+    records, counted). Pass the DataFrame to :func:`extract` or
+    :func:`documents` as it is; :func:`errors` and :func:`notes` give the
+    rest."""
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    schema = StructType(
+        [
+            StructField("seq", LongType(), False),
+            StructField("document", StringType(), True),
+            StructField("error", StringType(), True),
+            StructField("note", StringType(), True),
+        ]
+    )
+
+    def read(item):
+        i, path = item
+        return iter(_onrecord.Reader(path, i, text_column))
+
+    paths = list(paths)
+    rdd = spark.sparkContext.parallelize(list(enumerate(paths)), max(1, len(paths))).flatMap(read)
+    return spark.createDataFrame(rdd, schema)
+
+
+def errors(df):
+    """The rows of a :func:`read_paths` DataFrame that could not be read."""
+    return df.filter(df.error.isNotNull()).select("seq", "error")
+
+
+def notes(df):
+    """What the paths of a :func:`read_paths` DataFrame held that is not an
+    article (files and records passed over, counted)."""
+    return df.filter(df.note.isNotNull()).select("seq", "note")
+
+
+def read_files(spark, paths: Sequence[str], text_column: Optional[str] = None):
+    """Articles from ``paths``: JSONL (.jsonl, .json, .gz) or Parquet with
+    Spark's own readers (split across tasks), any other input the CLI reads
+    (WARC, HTML, text, CSV, or a mix) with :func:`read_paths`."""
+    paths = list(paths)
+    jsonl = (".jsonl", ".json", ".jsonl.gz", ".json.gz")
+    if all(p.endswith(jsonl) for p in paths):
+        return read_jsonl(spark, paths)
+    if all(p.rstrip("/").endswith(".parquet") for p in paths):
+        return read_parquet(spark, paths)
+    return read_paths(spark, paths, text_column)

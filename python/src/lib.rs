@@ -104,6 +104,19 @@ fn to_document(item: &Bound<'_, PyAny>, n: usize) -> PyResult<(Document, Option<
     if let Ok(s) = item.cast::<PyString>() {
         obj.insert("text".into(), Value::String(s.to_cow()?.into_owned()));
     } else if let Ok(d) = item.cast::<PyDict>() {
+        // a document read by `read_path` (the CLI's reader), as it was read
+        if let Some(doc) = d.get_item("document")? {
+            if !doc.is_none() {
+                let json: String = doc.extract()?;
+                let doc: Document = serde_json::from_str(&json)
+                    .map_err(|e| err(format!("item {n}: not a document read by onrecord: {e}")))?;
+                let seq = match d.get_item("seq")? {
+                    Some(v) => v.extract::<Option<i64>>()?,
+                    None => None,
+                };
+                return Ok((doc, seq));
+            }
+        }
         for (k, v) in d.iter() {
             let k: String = k
                 .extract()
@@ -303,12 +316,74 @@ fn tables<'py>(py: Python<'py>, records: Vec<String>, name: &str) -> PyResult<Bo
     Ok(PyBytes::new(py, &bytes))
 }
 
+/// The documents of one input path (a file or folder of any kind the CLI
+/// reads: text, JSONL, CSV, HTML, WARC, compressed or not), streamed:
+/// `(seq, document, error, note)` with `seq = file_index * 2**32 + n`:
+/// the document as JSON (for `Native.tables`), or what could not be read
+/// with its place (file, line or record), or at the end what was passed
+/// over (files and records that are not articles), so nothing is skipped
+/// in silence.
+#[pyclass(name = "Reader", unsendable, module = "onrecord._onrecord")]
+struct Reader {
+    docs: onrecord_ingest::Documents,
+    path: String,
+    base: i64,
+    n: i64,
+    done: bool,
+}
+
+#[pymethods]
+impl Reader {
+    #[new]
+    #[pyo3(signature = (path, file_index=0, text_column=None))]
+    fn new(path: &str, file_index: i64, text_column: Option<String>) -> Self {
+        let options = onrecord_ingest::ReadOptions { text_column };
+        Reader {
+            docs: onrecord_ingest::read_paths_with(&[std::path::PathBuf::from(path)], options),
+            path: path.to_string(),
+            base: file_index << 32,
+            n: 0,
+            done: false,
+        }
+    }
+
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn __next__(&mut self) -> PyResult<Option<(i64, Option<String>, Option<String>, Option<String>)>> {
+        if self.done {
+            return Ok(None);
+        }
+        let next = self.docs.next();
+        let Some(item) = next else {
+            self.done = true;
+            // what was passed over is said too, never skipped in silence
+            let skipped = self.docs.skipped();
+            if !skipped.is_empty() {
+                self.n += 1;
+                let note = format!("{}: {skipped}", self.path);
+                return Ok(Some((self.base + self.n, None, None, Some(note))));
+            }
+            return Ok(None);
+        };
+        self.n += 1;
+        let seq = self.base + self.n;
+        Ok(Some(match item {
+            Ok(d) => (seq, Some(serde_json::to_string(&d).map_err(err)?), None, None),
+            Err(e) => (seq, None, Some(e.to_string()), None),
+        }))
+    }
+}
+
 #[pymodule]
 fn _onrecord(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("OnRecordError", m.py().get_type::<OnRecordError>())?;
     m.add_class::<Native>()?;
     m.add_class::<PyLinker>()?;
+    m.add_class::<Reader>()?;
     m.add_function(wrap_pyfunction!(tables, m)?)?;
     Ok(())
 }

@@ -118,3 +118,43 @@ def test_link_refuses_what_is_not_the_documents_table(job, cli, tmp_path):
     assert "no seq and record columns" in r.stderr, r.stderr
     r = run_cli(cli, "link", tmp_path / "missing", "--db", tmp_path / "x.db")
     assert r.returncode == 2 and "not a folder" in r.stderr, r.stderr
+
+
+def test_any_input_the_cli_reads_one_task_per_path(job, cli, tmp_path):
+    """WARC, seed text files and a JSONL with a bad line, through the CLI's
+    own reader on the executors: the statements `onrecord extract` gives,
+    and the bad line reported with its place, not skipped in silence."""
+    import subprocess
+
+    from pyspark.sql import SparkSession
+
+    import onrecord.spark as ors
+
+    warc = tmp_path / "pages.warc.gz"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "make_warc.py"), "--pages",
+         str(ROOT / "tests" / "fixtures" / "html"), "--out", str(warc)],
+        check=True, capture_output=True,
+    )
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "ok", "text": "“We are ready,” Sergei Lavrov said."}\n{"id": "cut", "te\n')
+    paths = [str(warc), str(ROOT / "examples"), str(bad)]
+    spark = SparkSession.builder.master("local[2]").getOrCreate()
+    df = ors.read_paths(spark, paths).cache()
+    errs = [r.error for r in ors.errors(df).collect()]
+    assert len(errs) == 1 and "bad.jsonl:2" in errs[0], errs
+    notes = [r.note for r in ors.notes(df).collect()]
+    assert any("pages.warc.gz: skipped 4 WARC records" in n for n in notes), notes
+    got = sorted(
+        (r["doc"], r["index"], r["kind"], r["content"], r["speaker"])
+        for r in ors.extract(df).collect()
+    )
+    r = run_cli(cli, "extract", *paths)
+    assert r.returncode == 2, r.stderr  # the bad line
+    want = sorted(
+        (d["doc"], i, a["kind"], a["text"]["content"], (a["speaker"] or {}).get("name"))
+        for d in _lines(r.stdout)
+        for i, a in enumerate(d["attributions"])
+    )
+    assert len(want) > 20
+    assert got == want
