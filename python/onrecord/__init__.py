@@ -18,6 +18,7 @@ before a ``fork``) and started again in a child process after one.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import threading
@@ -125,20 +126,26 @@ class Pipeline:
             raise ValueError("batch_size must be at least 1")
         threads = _threads(n_threads)
         linker = _onrecord.Linker() if link else None
-        batch: List[Input] = []
-        first = 1
-        for item in items:
-            batch.append(item)
-            if len(batch) == batch_size:
-                yield from self._run(batch, first, threads, linker)
-                first += len(batch)
-                batch = []
-        if batch:
-            yield from self._run(batch, first, threads, linker)
+        native = self._native
+        # one batch in flight: the Rust side extracts batch N (GIL released)
+        # while this thread reads batch N+1 and hands out batch N-1; order
+        # (and linking) stays the input's, since batches go one at a time
+        from concurrent.futures import ThreadPoolExecutor
 
-    def _run(self, batch: List[Input], first: int, threads: int, linker: Any) -> Iterator["Doc"]:
-        for out in self._native.run(batch, first, threads, linker):
-            yield Doc(out)
+        it = iter(items)
+        first = 1
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="onrecord-pipe") as ex:
+            pending = None
+            while True:
+                batch = list(itertools.islice(it, batch_size))
+                running = ex.submit(native.run, batch, first, threads, linker) if batch else None
+                first += len(batch)
+                if pending is not None:
+                    for out in pending.result():
+                        yield Doc(out)
+                if running is None:
+                    break
+                pending = running
 
     def records(
         self, items: Sequence[Input], n_threads: Optional[int] = None, first: int = 1

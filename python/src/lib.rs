@@ -30,6 +30,9 @@ create_exception!(
     "An input OnRecord cannot read, or a model it cannot load (the message is the CLI's)."
 );
 
+/// The "file" of documents given from Python (a name no file has).
+const PYTHON: &str = "<python>";
+
 fn err(e: impl std::fmt::Display) -> PyErr {
     OnRecordError::new_err(e.to_string())
 }
@@ -98,7 +101,7 @@ fn json_value(key: &str, v: &Bound<'_, PyAny>) -> PyResult<Value> {
 /// One input (a text, or a dict of JSONL fields) as a document; `seq` is
 /// taken out of a dict (its place in a larger input, for Spark).
 fn to_document(item: &Bound<'_, PyAny>, n: usize) -> PyResult<(Document, Option<i64>)> {
-    let path = format!("python:{n}");
+    let path = format!("{PYTHON}:{n}");
     let mut obj = Map::new();
     let mut seq = None;
     if let Ok(s) = item.cast::<PyString>() {
@@ -137,8 +140,11 @@ fn to_document(item: &Bound<'_, PyAny>, n: usize) -> PyResult<(Document, Option<
             item.get_type().name()?
         )));
     }
-    let doc = onrecord_pipeline::document_from_map(obj, &path)
+    let mut doc = onrecord_pipeline::document_from_map(obj, &path)
         .map_err(|e| err(format!("item {n}: {e}")))?;
+    // its key in a record is `<python>#ID`: its id, not its place in a batch
+    doc.origin.file = PYTHON.to_string();
+    doc.origin.position = Some(onrecord_core::Position::Line(n));
     Ok((doc, seq))
 }
 

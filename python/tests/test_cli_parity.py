@@ -33,3 +33,23 @@ def test_the_seeds_give_what_the_cli_gives(cli, tmp_path):
 def test_polnear_dev_gives_what_the_cli_gives(cli, tmp_path):
     n = _compare(cli, tmp_path, polnear_dev(with_date=True), 2)
     assert n > 500
+
+
+def test_regression_documents_of_separate_batches_keep_separate_keys(cli, tmp_path):
+    """Documents given from Python were keyed by their place in their batch
+    (`python:1` in every batch), so `onrecord link` took the first article
+    of the second batch for a new version of the first one's."""
+    pq = __import__("pytest").importorskip("pyarrow.parquet")
+    recs = records(SEEDS)
+    docs = tmp_path / "out" / "documents"
+    docs.mkdir(parents=True)
+    for i, r in enumerate(recs):
+        # one batch each: both documents are item 1 of their batch
+        batch = onrecord.extract_arrow(
+            __import__("pyarrow").RecordBatch.from_pylist([r]), table="documents"
+        )
+        pq.write_table(batch, docs / f"part-{i}.parquet")
+    r = run_cli(cli, "link", tmp_path / "out", "--db", tmp_path / "r.db", "--json")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout)
+    assert summary["new"] == len(recs) and summary["updated"] == 0, summary
