@@ -23,13 +23,18 @@ use std::sync::Arc;
 /// The tables, by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Table {
+    /// One row per statement.
     Statements,
+    /// One row per entity of each document.
     Entities,
+    /// One row per event of each document.
     Events,
+    /// One row per document, with its extraction (`record`) and `seq`.
     Documents,
 }
 
 impl Table {
+    /// Every table.
     pub const ALL: [Table; 4] = [
         Table::Statements,
         Table::Entities,
@@ -37,6 +42,7 @@ impl Table {
         Table::Documents,
     ];
 
+    /// `statements`, `entities`, `events` or `documents`.
     pub fn name(self) -> &'static str {
         match self {
             Table::Statements => "statements",
@@ -46,6 +52,7 @@ impl Table {
         }
     }
 
+    /// The table of that name.
     pub fn parse(s: &str) -> Option<Table> {
         Table::ALL.into_iter().find(|t| t.name() == s)
     }
@@ -142,8 +149,11 @@ fn bounds(o: &CharOffsets, spans: &[Span]) -> (Option<i64>, Option<i64>) {
 
 /// One document with its extraction and its place in the input.
 pub struct Row<'a> {
+    /// Its place in the input (the `documents` table's `seq`).
     pub seq: i64,
+    /// The document.
     pub doc: &'a Document,
+    /// Its extraction.
     pub ex: &'a Extraction,
 }
 

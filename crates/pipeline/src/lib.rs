@@ -38,6 +38,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![warn(missing_docs)]
+
 #[cfg(feature = "arrow")]
 pub mod arrow;
 pub mod interchange;
@@ -60,21 +62,30 @@ use std::path::{Path, PathBuf};
 /// Problems inside a document never abort it: they are diagnostics.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A model file that cannot be read.
     #[error("reading model {}: {source}", path.display())]
     ReadModel {
+        /// The file.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
+    /// A model file that is not a model of its kind.
     #[error("loading model {}: {source}", path.display())]
     BadModel {
+        /// The file.
         path: PathBuf,
+        /// What is wrong with it.
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     #[error(
         "the built-in {what} model is missing or corrupt; run `onrecord train {what}` and rebuild: {source}"
     )]
+    /// The model compiled in is missing or corrupt (a broken build).
     BuiltIn {
+        /// Which model (`attribution`, `ner`, `chunks`).
         what: &'static str,
+        /// What is wrong with it.
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// An article given as JSON that cannot be read (the message names
@@ -84,7 +95,9 @@ pub enum Error {
     /// Reading or writing the record.
     #[error("{what}: {source}")]
     Record {
+        /// What was being done.
         what: &'static str,
+        /// The store's error.
         source: onrecord_store::StoreError,
     },
     /// An exported extraction that cannot be read back.
@@ -92,6 +105,7 @@ pub enum Error {
     Interchange(String),
 }
 
+/// The library's results.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The languages the models were trained on.

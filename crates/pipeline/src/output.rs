@@ -320,6 +320,9 @@ fn entity<'a>(doc: &'a Document, o: &CharOffsets, e: &'a Entity) -> OutEntity<'a
     }
 }
 
+/// One document and its extraction as one line of the output contract's
+/// JSON (docs/output.md): code-point offsets, the text when it is not the
+/// input itself.
 pub fn write_document(w: &mut impl Write, doc: &Document, ex: &Extraction) -> std::io::Result<()> {
     let o = CharOffsets::new(&doc.text);
     let m = &doc.meta;
@@ -408,6 +411,7 @@ pub fn write_meta(
     )
 }
 
+/// The readable view of one document (`extract --format pretty`).
 pub fn write_pretty(w: &mut impl Write, doc: &Document, ex: &Extraction) -> std::io::Result<()> {
     let m = &doc.meta;
     writeln!(w, "━━ {} ({})", doc.id, doc.path)?;

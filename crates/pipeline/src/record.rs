@@ -20,7 +20,7 @@ pub struct Growth {
 }
 
 /// The keys, URLs and word hashes of the articles of the last
-/// [`Recent::BATCHES`] batches of this run: copies the record may not
+/// five batches of this run: copies the record may not
 /// show yet (the writer commits a batch while the next is extracted).
 /// Bounded: older batches are in the record, where
 /// [`Store::duplicate_of`] finds them.
