@@ -170,3 +170,13 @@ def test_duckdb_reads_the_parquet(tmp_path, nlp):
         f"SELECT speaker, count(*) AS n FROM '{tmp_path}/statements.parquet' GROUP BY speaker ORDER BY n DESC"
     ).fetchall()
     assert rows and "Lavrov" in rows[0][0]
+
+
+def test_docs_python_md_lists_every_column():
+    pytest.importorskip("pyarrow")
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "python.md").read_text(encoding="utf-8")
+    for table in onrecord.TABLES:
+        for f in onrecord.schema(table):
+            assert f"`{f.name}`" in doc, f"docs/python.md does not describe {table}.{f.name}"
