@@ -93,7 +93,6 @@ pub fn print_out(v: &dyn std::fmt::Display) -> std::io::Result<()> {
     o.flush()
 }
 
-
 /// How a list is printed: a table for people, one JSON array (`--json`)
 /// or one JSON object a line (`--jsonl`).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -112,7 +111,6 @@ impl ListFormat {
         }
     }
 }
-
 
 /// How `ingest` and `link` report what they did.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 //! of the CSV export; every column is nullable, span lists and name lists
 //! are strings as in the CSV.
 
-use onrecord_store::export::ExportTable;
 use anyhow::Result;
+use onrecord_store::export::ExportTable;
 use onrecord_store::query::QuoteFilter;
 use onrecord_store::Store;
 use std::path::Path;
@@ -37,8 +37,8 @@ pub fn export(
 #[cfg(feature = "parquet")]
 mod imp {
     use super::*;
-    use onrecord_store::export::QUOTE_COLUMNS;
     use anyhow::{bail, Context};
+    use onrecord_store::export::QUOTE_COLUMNS;
     use parquet::basic::Compression;
     use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
     use parquet::file::properties::WriterProperties;

@@ -11,11 +11,13 @@
 //! batch, whatever the size of the input. Nothing is extracted again.
 
 use crate::cli::print_out;
-use crate::extract::BATCH;
 use crate::cli::Summary;
+use crate::extract::BATCH;
 use anyhow::{Context, Result};
 use onrecord_core::{Document, Extraction};
-use onrecord_store::{article_key, content_hash, error_key, BatchSummary, ErrorRecord, Item, Store};
+use onrecord_store::{
+    article_key, content_hash, error_key, BatchSummary, ErrorRecord, Item, Store,
+};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -210,8 +212,8 @@ pub fn run(dir: &Path, db: &Path, summary: Summary) -> Result<ExitCode> {
     let mut failed = 0u64;
     let mut sent_ok = true;
     let send = |docs: &mut Vec<(Document, Extraction, String, String)>,
-                    items: &mut Vec<Item>,
-                    growth: &mut onrecord_pipeline::record::Growth|
+                items: &mut Vec<Item>,
+                growth: &mut onrecord_pipeline::record::Growth|
      -> Result<bool> {
         let notes =
             onrecord_pipeline::record::link_items(&reader, growth, std::mem::take(docs), items)?;
@@ -225,10 +227,9 @@ pub fn run(dir: &Path, db: &Path, summary: Summary) -> Result<ExitCode> {
         let mut docs = Vec::with_capacity(BATCH);
         let mut items = Vec::new();
         while let Some(r) = merge.next()? {
-            match r
-                .record
-                .and_then(|s| onrecord_pipeline::interchange::from_json(&s).map_err(|e| e.to_string()))
-            {
+            match r.record.and_then(|s| {
+                onrecord_pipeline::interchange::from_json(&s).map_err(|e| e.to_string())
+            }) {
                 Ok((d, x)) => {
                     let hash = content_hash(&d, &pipeline);
                     let key = article_key(&d, &hash);

@@ -23,7 +23,9 @@ mod link {
         _db: &std::path::Path,
         _summary: crate::cli::Summary,
     ) -> anyhow::Result<std::process::ExitCode> {
-        anyhow::bail!("this onrecord was built without Parquet support: rebuild with the default features")
+        anyhow::bail!(
+            "this onrecord was built without Parquet support: rebuild with the default features"
+        )
     }
 }
 mod ner;
@@ -37,8 +39,8 @@ mod watch;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 use cli::{exit, print_out, set_threads, Fail, Format, InputArgs};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]

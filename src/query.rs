@@ -2,8 +2,8 @@
 //! terminal, JSON with `--json`, and `export`.
 
 use crate::args::{ByArg, ExportFormat, KindArg, QuoteArgs, RecordCmd};
-use onrecord_store::export::{ExportTable, QUOTE_COLUMNS};
 use anyhow::{bail, Context, Result};
+use onrecord_store::export::{ExportTable, QUOTE_COLUMNS};
 use onrecord_store::query::{check_date, Count, Period, Quote, QuoteFilter, HL_CLOSE, HL_OPEN};
 use onrecord_store::Store;
 use serde::Serialize;
@@ -843,7 +843,6 @@ fn csv_io(e: csv::Error) -> std::io::Error {
         other => std::io::Error::other(format!("{other:?}")),
     }
 }
-
 
 /// Serialising rows of different types through one closure.
 mod erased {

@@ -3,18 +3,17 @@
 
 use crate::args::RecordCmd;
 use crate::cli::Summary;
-use crate::extract::{fill_batch, BATCH};
 use crate::extract::extract_items;
+use crate::extract::{fill_batch, BATCH};
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
 use onrecord_pipeline::models::pipeline_id;
 use onrecord_pipeline::record::Growth;
 use onrecord_pipeline::Pipeline;
-use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use onrecord_core::Document;
 use onrecord_store::{
-    article_key, content_hash, error_key,
-    BatchSummary, ErrorRecord, Item, Store,
+    article_key, content_hash, error_key, BatchSummary, ErrorRecord, Item, Store,
 };
 use rayon::prelude::*;
 use std::io::IsTerminal;
@@ -85,8 +84,6 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
         other => crate::query::run(other),
     }
 }
-
-
 
 /// Streams documents in batches; for each, drops the ones already stored
 /// with the same hash, extracts the rest on all cores and hands the batch

@@ -2,12 +2,12 @@
 //! when `--allow-ingest` is given: the pipeline of `onrecord ingest`
 //! (`record::extract_items`) behind one writer.
 
-use onrecord_pipeline::Pipeline;
 use crate::extract::extract_items;
-use onrecord_pipeline::models::pipeline_id;
-use onrecord_pipeline::record::Growth;
 use anyhow::{bail, Context, Result};
 use onrecord_core::Document;
+use onrecord_pipeline::models::pipeline_id;
+use onrecord_pipeline::record::Growth;
+use onrecord_pipeline::Pipeline;
 use onrecord_serve::{Ingest, IngestStatus, Ingested, Ingestion, Options};
 use onrecord_store::{content_hash, Item, Store};
 use std::net::SocketAddr;

@@ -1,9 +1,9 @@
 //! Threads at the command line: `train idf`, `eval stance`, and the
 //! `threads` / `thread` queries of the record.
 
-use onrecord_pipeline::Pipeline;
 use anyhow::{Context, Result};
 use onrecord_core::{CharOffsets, Stance};
+use onrecord_pipeline::Pipeline;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -295,9 +295,15 @@ pub fn train_stance(
     crate::train::write_model_file(out, &bytes)?;
     // scores on the dev + seeds set: the new model, and the rules alone
     let mut p = Pipeline::load()?;
-    p.set_describer(onrecord_threads::Describer::new(onrecord_threads::Idf::embedded(), Some(model)));
+    p.set_describer(onrecord_threads::Describer::new(
+        onrecord_threads::Idf::embedded(),
+        Some(model),
+    ));
     let with_model = score_stance(&p, dev, dirs)?;
-    p.set_describer(onrecord_threads::Describer::new(onrecord_threads::Idf::embedded(), None));
+    p.set_describer(onrecord_threads::Describer::new(
+        onrecord_threads::Idf::embedded(),
+        None,
+    ));
     let rules = score_stance(&p, dev, dirs)?;
     let mut counts: HashMap<Stance, usize> = HashMap::new();
     for e in &examples {

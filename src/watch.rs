@@ -9,15 +9,14 @@
 //! next time and only the pages the record lacks.
 
 use crate::args::FetchArgs;
-use onrecord_pipeline::Pipeline;
 use crate::extract::extract_items;
-use onrecord_pipeline::record::Growth;
 use anyhow::{Context, Result};
 use onrecord_core::Document;
 use onrecord_feeds::{
-    FetchError, FetchLog, Fetched, Fetcher, PollEvent, Poller, Response, Schedule,
-    Validators,
+    FetchError, FetchLog, Fetched, Fetcher, PollEvent, Poller, Response, Schedule, Validators,
 };
+use onrecord_pipeline::record::Growth;
+use onrecord_pipeline::Pipeline;
 use onrecord_store::{
     article_key, content_hash, hash_bytes, BatchSummary, ErrorRecord, FeedRecord, Item,
     PageFailure, PageRecord, Store,
@@ -508,19 +507,5 @@ pub fn watch(
             });
         }
         std::thread::sleep(every.wait_after(started.elapsed()));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("0s"), Ok(Duration::ZERO));
-        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
-        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("2h30m"), Ok(Duration::from_secs(9000)));
-        assert!(parse_duration("soon").is_err());
     }
 }

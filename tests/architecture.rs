@@ -95,7 +95,12 @@ fn the_binarys_modules_import_each_other_without_circles() {
 #[test]
 fn the_shared_leaf_imports_nothing_of_the_binary() {
     let g = imports();
-    assert_eq!(g.get("cli").map(BTreeSet::len), Some(0), "{:?}", g.get("cli"));
+    assert_eq!(
+        g.get("cli").map(BTreeSet::len),
+        Some(0),
+        "{:?}",
+        g.get("cli")
+    );
 }
 
 #[test]

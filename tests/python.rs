@@ -29,11 +29,22 @@ fn the_python_package_passes_its_tests() {
         return;
     }
     let mut cmd = Command::new("python3");
-    cmd.args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "python/tests"])
-        .current_dir(root())
-        .env("ONRECORD_BIN", env!("CARGO_BIN_EXE_onrecord"));
+    cmd.args([
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "python/tests",
+    ])
+    .current_dir(root())
+    .env("ONRECORD_BIN", env!("CARGO_BIN_EXE_onrecord"));
     if required {
-        for v in ["ONRECORD_REQUIRE_CLI", "ONRECORD_REQUIRE_SPARK", "ONRECORD_REQUIRE_DATA"] {
+        for v in [
+            "ONRECORD_REQUIRE_CLI",
+            "ONRECORD_REQUIRE_SPARK",
+            "ONRECORD_REQUIRE_DATA",
+        ] {
             cmd.env(v, "1");
         }
     }
@@ -48,5 +59,11 @@ fn the_python_package_passes_its_tests() {
     if required {
         assert!(!text.contains(" skipped"), "pytest skipped tests:\n{text}");
     }
-    eprintln!("{}", text.lines().rev().find(|l| l.contains("passed")).unwrap_or(""));
+    eprintln!(
+        "{}",
+        text.lines()
+            .rev()
+            .find(|l| l.contains("passed"))
+            .unwrap_or("")
+    );
 }

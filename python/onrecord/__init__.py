@@ -50,6 +50,17 @@ _CACHE: Dict[Tuple[Any, ...], "Pipeline"] = {}
 _CACHE_LOCK = threading.Lock()
 
 
+def _after_fork_in_child() -> None:
+    # another thread may have held the lock (loading models, the GIL
+    # released) when this process forked: the child gets a fresh one
+    global _CACHE_LOCK
+    _CACHE_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def load(
     model: Optional[str] = None,
     ner_model: Optional[str] = None,
@@ -60,11 +71,12 @@ def load(
     ``model`` and ``ner_model`` are model files in place of the built-in
     attribution and entity models (the CLI's ``--model`` and
     ``--ner-model``); ``entities=False`` is ``--no-entities``. A second
-    call with the same options gives the same object; a child process
-    after ``fork`` loads its own.
+    call with the same options gives the same object. The loaded models
+    are plain read-only data, so a child process after ``fork`` keeps
+    using them (shared with the parent, not loaded again); only the worker
+    threads are started anew there.
     """
     key = (
-        os.getpid(),
         None if model is None else os.fspath(model),
         None if ner_model is None else os.fspath(ner_model),
         bool(entities),
@@ -72,8 +84,8 @@ def load(
     with _CACHE_LOCK:
         p = _CACHE.get(key)
         if p is None:
-            native = _onrecord.Native(key[1], key[2], key[3])
-            p = Pipeline(native, key[1:])
+            native = _onrecord.Native(*key)
+            p = Pipeline(native, key)
             _CACHE[key] = p
         return p
 

@@ -182,7 +182,12 @@ struct Native {
 }
 
 impl Native {
-    fn extract(&self, py: Python<'_>, docs: &[Document], threads: usize) -> PyResult<Vec<Extraction>> {
+    fn extract(
+        &self,
+        py: Python<'_>,
+        docs: &[Document],
+        threads: usize,
+    ) -> PyResult<Vec<Extraction>> {
         let pool = pool(threads)?;
         let p = self.pipeline.clone();
         Ok(py.detach(|| pool.install(|| p.process_batch(docs))))
@@ -193,7 +198,12 @@ impl Native {
 impl Native {
     #[new]
     #[pyo3(signature = (model=None, ner_model=None, entities=true))]
-    fn new(py: Python<'_>, model: Option<String>, ner_model: Option<String>, entities: bool) -> PyResult<Self> {
+    fn new(
+        py: Python<'_>,
+        model: Option<String>,
+        ner_model: Option<String>,
+        entities: bool,
+    ) -> PyResult<Self> {
         let p = py
             .detach(|| {
                 Pipeline::builder()
@@ -245,7 +255,13 @@ impl Native {
     }
 
     /// Unlinked extractions in the interchange form, one JSON string each.
-    fn records(&self, py: Python<'_>, items: &Bound<'_, PyList>, first: usize, threads: usize) -> PyResult<Vec<String>> {
+    fn records(
+        &self,
+        py: Python<'_>,
+        items: &Bound<'_, PyList>,
+        first: usize,
+        threads: usize,
+    ) -> PyResult<Vec<String>> {
         let (docs, _) = documents(items, first)?;
         let results = self.extract(py, &docs, threads)?;
         Ok(py.detach(|| {
@@ -306,7 +322,9 @@ fn tables<'py>(py: Python<'py>, records: Vec<String>, name: &str) -> PyResult<Bo
         let parsed = records
             .iter()
             .enumerate()
-            .map(|(i, r)| interchange::from_json(r).map_err(|e| err(format!("record {}: {e}", i + 1))))
+            .map(|(i, r)| {
+                interchange::from_json(r).map_err(|e| err(format!("record {}: {e}", i + 1)))
+            })
             .collect::<PyResult<Vec<_>>>()?;
         let rows: Vec<Row<'_>> = parsed
             .iter()
@@ -358,7 +376,9 @@ impl Reader {
     }
 
     #[allow(clippy::type_complexity)]
-    fn __next__(&mut self) -> PyResult<Option<(i64, Option<String>, Option<String>, Option<String>)>> {
+    fn __next__(
+        &mut self,
+    ) -> PyResult<Option<(i64, Option<String>, Option<String>, Option<String>)>> {
         if self.done {
             return Ok(None);
         }
@@ -377,7 +397,12 @@ impl Reader {
         self.n += 1;
         let seq = self.base + self.n;
         Ok(Some(match item {
-            Ok(d) => (seq, Some(serde_json::to_string(&d).map_err(err)?), None, None),
+            Ok(d) => (
+                seq,
+                Some(serde_json::to_string(&d).map_err(err)?),
+                None,
+                None,
+            ),
             Err(e) => (seq, None, Some(e.to_string()), None),
         }))
     }

@@ -112,9 +112,10 @@ def test_another_language_is_skipped_not_guessed(nlp):
     assert doc.attributions == []
 
 
-def _child(q):
+def _child(q, parent_id):
     nlp = onrecord.load()
-    q.put(len(list(nlp.pipe([LAVROV] * 4, n_threads=2))))
+    # the parent's models, shared; its worker threads are not here
+    q.put((id(nlp) == parent_id, len(list(nlp.pipe([LAVROV] * 4, n_threads=2)))))
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="fork is the Linux default")
@@ -123,14 +124,14 @@ def test_safe_after_fork(nlp):
     list(nlp.pipe([LAVROV] * 8, n_threads=2))
     ctx = multiprocessing.get_context("fork")
     q = ctx.Queue()
-    p = ctx.Process(target=_child, args=(q,))
+    p = ctx.Process(target=_child, args=(q, id(nlp)))
     p.start()
     p.join(60)
     alive = p.is_alive()
     if alive:
         p.kill()
     assert not alive, "the child after fork hung"
-    assert q.get(timeout=5) == 4
+    assert q.get(timeout=5) == (True, 4)
 
 
 def test_arrow_tables_and_pandas(nlp):

@@ -232,7 +232,12 @@ pub fn batch(table: Table, rows: &[Row<'_>]) -> Result<RecordBatch, ArrowError> 
             cols.push(Arc::new(date.finish()));
             cols.push(Arc::new(mon.finish()));
             let mut sb = sb.into_iter();
-            let mut next = || Arc::new(sb.next().map_or_else(|| StringBuilder::new().finish(), |mut b| b.finish()));
+            let mut next = || {
+                Arc::new(
+                    sb.next()
+                        .map_or_else(|| StringBuilder::new().finish(), |mut b| b.finish()),
+                )
+            };
             cols.push(next()); // outlet
             cols.push(next()); // title
             cols.push(next()); // url
@@ -252,8 +257,11 @@ pub fn batch(table: Table, rows: &[Row<'_>]) -> Result<RecordBatch, ArrowError> 
             cols.push(Arc::new(conf.finish()));
         }
         Table::Entities => {
-            let (mut id, mut name, mut kind) =
-                (StringBuilder::new(), StringBuilder::new(), StringBuilder::new());
+            let (mut id, mut name, mut kind) = (
+                StringBuilder::new(),
+                StringBuilder::new(),
+                StringBuilder::new(),
+            );
             let mut aliases = ListBuilder::new(StringBuilder::new());
             let mut roles = ListBuilder::new(StringBuilder::new());
             let mut candidates = ListBuilder::new(StringBuilder::new());
@@ -291,8 +299,11 @@ pub fn batch(table: Table, rows: &[Row<'_>]) -> Result<RecordBatch, ArrowError> 
             cols.push(Arc::new(candidates.finish()));
         }
         Table::Events => {
-            let (mut id, mut kind, mut edate) =
-                (StringBuilder::new(), StringBuilder::new(), StringBuilder::new());
+            let (mut id, mut kind, mut edate) = (
+                StringBuilder::new(),
+                StringBuilder::new(),
+                StringBuilder::new(),
+            );
             let mut who = ListBuilder::new(StringBuilder::new());
             let mut places = ListBuilder::new(StringBuilder::new());
             let mut planned = BooleanBuilder::new();
@@ -348,7 +359,12 @@ pub fn batch(table: Table, rows: &[Row<'_>]) -> Result<RecordBatch, ArrowError> 
             cols.push(Arc::new(mon.finish()));
             cols.push(Arc::new(seq.finish()));
             let mut sb = sb.into_iter();
-            let mut next = || Arc::new(sb.next().map_or_else(|| StringBuilder::new().finish(), |mut b| b.finish()));
+            let mut next = || {
+                Arc::new(
+                    sb.next()
+                        .map_or_else(|| StringBuilder::new().finish(), |mut b| b.finish()),
+                )
+            };
             for _ in 0..6 {
                 cols.push(next());
             }
@@ -387,7 +403,11 @@ mod tests {
         let json = serde_json::json!({"id": "s0", "date": "2025-08-15", "text": text}).to_string();
         let d = document(&json, "-").unwrap();
         let x = p.process(&d);
-        let rows = [Row { seq: 7, doc: &d, ex: &x }];
+        let rows = [Row {
+            seq: 7,
+            doc: &d,
+            ex: &x,
+        }];
         for t in Table::ALL {
             let b = batch(t, &rows).unwrap();
             assert_eq!(b.schema(), t.schema(), "{}", t.name());
@@ -416,7 +436,10 @@ mod tests {
             assert_eq!(start.value(i), a["content"][0][0].as_i64().unwrap());
         }
         let m = s.column_by_name("month").unwrap();
-        let m = m.as_any().downcast_ref::<arrow_array::StringArray>().unwrap();
+        let m = m
+            .as_any()
+            .downcast_ref::<arrow_array::StringArray>()
+            .unwrap();
         assert_eq!(m.value(0), "2025-08");
         let docs = batch(Table::Documents, &rows).unwrap();
         assert_eq!(docs.num_rows(), 1);

@@ -156,8 +156,7 @@ impl Linker {
                 id: k.id.clone(),
                 kind: k.kind.as_str().to_string(),
                 date: k.date.clone(),
-                principals: serde_json::to_string(&k.principals)
-                    .unwrap_or_else(|_| "[]".into()),
+                principals: serde_json::to_string(&k.principals).unwrap_or_else(|_| "[]".into()),
                 places: serde_json::to_string(&k.places).unwrap_or_else(|_| "[]".into()),
             }));
         }
@@ -201,6 +200,10 @@ mod tests {
                 .map(|e| e.id.clone())
         };
         assert_eq!(id(&xa), id(&xb), "linked: one Lavrov");
-        assert_ne!(id(&alone), id(&xb), "unlinked, the bare surname has an id of its own");
+        assert_ne!(
+            id(&alone),
+            id(&xb),
+            "unlinked, the bare surname has an id of its own"
+        );
     }
 }

@@ -244,4 +244,3 @@ fn settle_items(
     );
     Ok(notes)
 }
-
