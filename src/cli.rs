@@ -122,3 +122,14 @@ pub enum Summary {
     /// One JSON object on standard output.
     Json,
 }
+
+impl Summary {
+    /// From the `--json` and `--quiet` flags (`--json` wins).
+    pub fn new(json: bool, quiet: bool) -> Summary {
+        match (json, quiet) {
+            (true, _) => Summary::Json,
+            (false, true) => Summary::Quiet,
+            _ => Summary::Line,
+        }
+    }
+}

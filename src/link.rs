@@ -15,12 +15,9 @@ use crate::cli::Summary;
 use crate::extract::BATCH;
 use anyhow::{Context, Result};
 use onrecord_core::{Document, Extraction};
-use onrecord_store::{
-    article_key, content_hash, error_key, BatchSummary, ErrorRecord, Item, Store,
-};
+use onrecord_store::{article_key, content_hash, error_key, ErrorRecord, Item, Store};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc;
 use std::time::Instant;
 
 /// The Parquet files of the documents table under `dir`, by month
@@ -197,17 +194,9 @@ pub fn run(dir: &Path, db: &Path, summary: Summary) -> Result<ExitCode> {
     let started = Instant::now();
     let pipeline = onrecord_pipeline::models::pipeline_id(None)?;
     let months = partitions(dir)?;
-    let mut store = Store::open(db).context("opening the record")?;
+    let store = Store::open(db).context("opening the record")?;
     let reader = Store::open_read(db).context("opening the record")?;
-    let (tx, rx) = mpsc::sync_channel::<Vec<Item>>(2);
-    let writer = std::thread::spawn(move || -> Result<BatchSummary> {
-        let mut sum = BatchSummary::default();
-        for batch in rx {
-            sum += store.write_batch(batch).context("writing to the record")?;
-        }
-        store.checkpoint().context("writing the record")?;
-        Ok(sum)
-    });
+    let (tx, writer) = crate::writer::spawn(store);
     let mut growth = onrecord_pipeline::record::Growth::load(&reader)?;
     let mut failed = 0u64;
     let mut sent_ok = true;

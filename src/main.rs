@@ -36,6 +36,7 @@ mod serve;
 mod threads;
 mod train;
 mod watch;
+mod writer;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};

@@ -12,14 +12,11 @@ use onrecord_pipeline::record::Growth;
 use onrecord_pipeline::Pipeline;
 
 use onrecord_core::Document;
-use onrecord_store::{
-    article_key, content_hash, error_key, BatchSummary, ErrorRecord, Item, Store,
-};
+use onrecord_store::{article_key, content_hash, error_key, ErrorRecord, Item, Store};
 use rayon::prelude::*;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc;
 use std::time::Instant;
 
 pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
@@ -44,11 +41,7 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
                 &input.options(),
                 &fetch,
                 &db.db,
-                match (json, quiet) {
-                    (true, _) => Summary::Json,
-                    (false, true) => Summary::Quiet,
-                    _ => Summary::Line,
-                },
+                Summary::new(json, quiet),
             )
         }
         RecordCmd::Threads {
@@ -71,15 +64,7 @@ pub fn run(cmd: RecordCmd) -> Result<ExitCode> {
             db,
             quiet,
             json,
-        } => crate::link::run(
-            &dir,
-            &db.db,
-            match (json, quiet) {
-                (true, _) => Summary::Json,
-                (false, true) => Summary::Quiet,
-                _ => Summary::Line,
-            },
-        ),
+        } => crate::link::run(&dir, &db.db, Summary::new(json, quiet)),
         // a closed pipe (`onrecord export … | head`) ends quietly in main
         other => crate::query::run(other),
     }
@@ -106,19 +91,11 @@ pub fn ingest(
     for e in &url_errors {
         eprintln!("onrecord: {e}");
     }
-    let mut store = Store::open(db).context("opening the record")?;
+    let store = Store::open(db).context("opening the record")?;
     let reader = Store::open_read(db).context("opening the record")?;
     let progress = (!quiet && std::io::stderr().is_terminal()).then(|| progress_bar(paths));
 
-    let (tx, rx) = mpsc::sync_channel::<Vec<Item>>(2);
-    let writer = std::thread::spawn(move || -> Result<BatchSummary> {
-        let mut sum = BatchSummary::default();
-        for batch in rx {
-            sum += store.write_batch(batch).context("writing to the record")?;
-        }
-        store.checkpoint().context("writing the record")?;
-        Ok(sum)
-    });
+    let (tx, writer) = crate::writer::spawn(store);
 
     // identities, events and threads go on from where the record left them
     let mut growth = Growth::load(&reader)?;
