@@ -419,19 +419,25 @@ def _batch_items(batch, text_col: str) -> List[Dict[str, Any]]:
 
 
 def extract_arrow(batch, text_col: str = "text", table: str = "statements", n_threads: Optional[int] = None, nlp: Optional[Pipeline] = None):
-    """A ``pyarrow.RecordBatch`` (or Table) with a text column in, a
-    ``pyarrow.Table`` of ``table`` out (one row per statement by default).
+    """A ``pyarrow.RecordBatch`` with a text column in, a ``RecordBatch``
+    of ``table`` out (one row per statement by default); a ``Table`` in, a
+    ``Table`` out.
     Other columns named as JSONL fields (``id``, ``date``, ``title``,
     ``outlet``, ``url``, …) are read as the document's metadata. Not linked
     across documents (see docs/scale.md: ``onrecord link`` does that)."""
     pa = _pa()
-    if isinstance(batch, pa.Table):
+    given_table = isinstance(batch, pa.Table)
+    if given_table:
         batch = batch.combine_chunks().to_batches()[0] if batch.num_rows else pa.RecordBatch.from_pylist([], schema=batch.schema)
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}: use one of {', '.join(TABLES)}")
     nlp = nlp or load()
     items = _batch_items(batch, text_col)
-    return _read_ipc(nlp._native.tables(items, 1, _threads(n_threads), [table])[0])
+    ipc = nlp._native.tables(items, 1, _threads(n_threads), [table])[0]
+    if given_table:
+        return _read_ipc(ipc)
+    # one batch in, one batch out
+    return pa.ipc.open_stream(pa.py_buffer(ipc)).read_next_batch()
 
 
 def to_pandas(docs: Iterable[Doc]):

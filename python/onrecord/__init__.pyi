@@ -1,6 +1,6 @@
 """Type stubs of onrecord (the Python package of OnRecord)."""
 
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union, overload
 
 import pyarrow
 import pandas
@@ -152,15 +152,24 @@ def schema(table: str = ...) -> pyarrow.Schema:
 def to_arrow(records: Sequence[str], table: str = ...) -> pyarrow.Table:
     """A table from extractions in the interchange form."""
 
+@overload
 def extract_arrow(
-    batch: Union[pyarrow.RecordBatch, pyarrow.Table],
+    batch: pyarrow.RecordBatch,
     text_col: str = ...,
     table: str = ...,
     n_threads: Optional[int] = ...,
     nlp: Optional[Pipeline] = ...,
-) -> pyarrow.Table:
-    """A batch with a text column in, a table of statements (or entities,
+) -> pyarrow.RecordBatch:
+    """A batch with a text column in, a batch of statements (or entities,
     events, documents) out; not linked across documents."""
+@overload
+def extract_arrow(
+    batch: pyarrow.Table,
+    text_col: str = ...,
+    table: str = ...,
+    n_threads: Optional[int] = ...,
+    nlp: Optional[Pipeline] = ...,
+) -> pyarrow.Table: ...
 
 def to_pandas(docs: Iterable[Doc]) -> pandas.DataFrame:
     """One row per statement."""

@@ -140,7 +140,9 @@ def test_arrow_tables_and_pandas(nlp):
         {"id": ["a", "b"], "text": [LAVROV, "The weather in Moscow was fine on Tuesday."], "date": ["2025-11-11", None]}
     )
     t = onrecord.extract_arrow(batch)
+    assert isinstance(t, pa.RecordBatch), "a batch in, a batch out"
     assert t.schema == onrecord.schema("statements")
+    assert isinstance(onrecord.extract_arrow(pa.Table.from_batches([batch])), pa.Table)
     assert t.num_rows >= 2
     assert set(t.column("doc").to_pylist()) == {"a"}
     assert t.column("month").to_pylist()[0] == "2025-11"
@@ -166,7 +168,7 @@ def test_duckdb_reads_the_parquet(tmp_path, nlp):
     pq = pytest.importorskip("pyarrow.parquet")
     duckdb = pytest.importorskip("duckdb")
     batch = pa.RecordBatch.from_pydict({"id": ["a"], "text": [LAVROV], "date": ["2025-11-11"]})
-    pq.write_table(onrecord.extract_arrow(batch), tmp_path / "statements.parquet")
+    pq.write_table(pa.Table.from_batches([onrecord.extract_arrow(batch)]), tmp_path / "statements.parquet")
     rows = duckdb.sql(
         f"SELECT speaker, count(*) AS n FROM '{tmp_path}/statements.parquet' GROUP BY speaker ORDER BY n DESC"
     ).fetchall()

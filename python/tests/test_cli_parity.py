@@ -45,8 +45,9 @@ def test_regression_documents_of_separate_batches_keep_separate_keys(cli, tmp_pa
     docs.mkdir(parents=True)
     for i, r in enumerate(recs):
         # one batch each: both documents are item 1 of their batch
-        batch = onrecord.extract_arrow(
-            __import__("pyarrow").RecordBatch.from_pylist([r]), table="documents"
+        pa = __import__("pyarrow")
+        batch = pa.Table.from_batches(
+            [onrecord.extract_arrow(pa.RecordBatch.from_pylist([r]), table="documents")]
         )
         pq.write_table(batch, docs / f"part-{i}.parquet")
     r = run_cli(cli, "link", tmp_path / "out", "--db", tmp_path / "r.db", "--json")
