@@ -210,6 +210,13 @@ pub fn resolve(
         .rsplit(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty())
         .unwrap_or("");
+    // 2a. a relative pronoun ("Kaine, who said …", "the agency, which
+    // said …", "a letter that says …"): the phrase it follows
+    if matches!(lower.as_str(), "who" | "which" | "that" | "whom") {
+        if let Some(r) = antecedent(text, layer, mentions, src.0 as usize) {
+            return r;
+        }
+    }
     // 2. a pronoun: the most recent named speaker, else the most recent name
     if is_person_pronoun(&lower) {
         if let Some((_, r)) = earlier.iter().rev().find(|(at, r)| r.named && *at <= src.0) {
@@ -271,6 +278,102 @@ pub fn resolve(
     }
 }
 
+/// Words that end a noun phrase looking back from a relative pronoun: a
+/// determiner (kept out of the name), or a word that is not part of one.
+const PHRASE_STOP: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "and",
+    "or", "but", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as", "is", "was",
+    "are", "were", "be", "said", "says", "told",
+];
+
+fn is_time_word(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "morning"
+            | "afternoon"
+            | "evening"
+            | "night"
+            | "today"
+            | "yesterday"
+            | "week"
+            | "month"
+            | "year"
+    )
+}
+
+/// The antecedent of the relative pronoun at token `at`: the name that ends
+/// just before it (an optional comma between), with the fullest form of
+/// that name, else the noun phrase there (up to four words back to its
+/// determiner), in the same sentence.
+fn antecedent(
+    text: &str,
+    layer: &TextLayer,
+    mentions: &[NameMention],
+    at: usize,
+) -> Option<Resolution> {
+    let mut end = at;
+    if end > 0 && layer.tokens[end - 1].text(text) == "," {
+        end -= 1;
+    }
+    if end == 0 || layer.tokens[end - 1].kind != TokenKind::Word {
+        return None;
+    }
+    // the sentence the pronoun is in
+    let first = layer
+        .sentence_of
+        .get(at)
+        .and_then(|&k| layer.sentences.get(k as usize))
+        .map_or(0, |s| s.tokens.start as usize);
+    if end <= first {
+        return None;
+    }
+    if let Some(m) = mentions.iter().find(|m| m.tokens.1 as usize == end) {
+        let fullest = mentions
+            .iter()
+            .filter(|o| o.surname() == m.surname() && o.words() >= m.words())
+            .max_by_key(|o| (o.words(), std::cmp::Reverse(o.tokens.0)))
+            .unwrap_or(m);
+        return Some(Resolution {
+            name: fullest.name.clone(),
+            span: Some(fullest.span),
+            named: fullest.name.contains(' '),
+        });
+    }
+    let mut start = end;
+    while start > first && end - start < 4 {
+        let t = layer.tokens[start - 1];
+        let w = t.text(text).to_lowercase();
+        if t.kind != TokenKind::Word || PHRASE_STOP.contains(&w.as_str()) {
+            break;
+        }
+        start -= 1;
+    }
+    // "weighs 236 pounds, which …": a quantity, not a source
+    if start == end || (start > first && layer.tokens[start - 1].kind == TokenKind::Number) {
+        return None;
+    }
+    // "a doctor Friday afternoon who …": the phrase, not the time after it
+    while end > start && is_time_word(&layer.tokens[end - 1].text(text).to_lowercase()) {
+        end -= 1;
+    }
+    if start == end {
+        return None;
+    }
+    let span = layer.tokens[start].span.cover(layer.tokens[end - 1].span);
+    Some(Resolution {
+        name: span.text(text).to_string(),
+        span: None,
+        named: false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,6 +407,35 @@ mod tests {
         let he = find(text, &layer, "he", 60);
         let r = resolve(text, &layer, &m, he, &earlier);
         assert_eq!(r.name, "Yuri Ushakov");
+    }
+
+    #[test]
+    fn a_relative_pronoun_is_resolved_to_what_it_follows() {
+        let text = "Sen. Tim Kaine spoke first. Kaine, who voted against the bill, said more. \
+                    The agency, which issued a report, disagreed. He cited a letter that says otherwise.";
+        let layer = onrecord_text::analyze(text, &[Span::new(0, text.len())]);
+        let m = name_mentions(text, &layer);
+        let who = find(text, &layer, "who", 0);
+        assert_eq!(resolve(text, &layer, &m, who, &[]).name, "Tim Kaine");
+        let which = find(text, &layer, "which", 0);
+        assert_eq!(resolve(text, &layer, &m, which, &[]).name, "agency");
+        let that = find(text, &layer, "that", 0);
+        assert_eq!(resolve(text, &layer, &m, that, &[]).name, "letter");
+        // a quantity is not a source; a time after the phrase is left out
+        let text = "He weighs 236 pounds, which classifies him as overweight. \
+                    She called a doctor Friday afternoon who said it was fine.";
+        let layer = onrecord_text::analyze(text, &[Span::new(0, text.len())]);
+        let m = name_mentions(text, &layer);
+        let which = find(text, &layer, "which", 0);
+        assert_eq!(resolve(text, &layer, &m, which, &[]).name, "which");
+        let who = find(text, &layer, "who", 0);
+        assert_eq!(resolve(text, &layer, &m, who, &[]).name, "doctor");
+        // nothing before it in the sentence: stays as written
+        let text = "Who said that? Nobody knows.";
+        let layer = onrecord_text::analyze(text, &[Span::new(0, text.len())]);
+        let m = name_mentions(text, &layer);
+        let who = find(text, &layer, "Who", 0);
+        assert_eq!(resolve(text, &layer, &m, who, &[]).name, "Who");
     }
 
     #[test]
