@@ -5,8 +5,9 @@
     onrecord ingest ../shared/data/polnear/dev/text --db /tmp/dev.db -q
     python3 bench/pronoun_speakers.py /tmp/dev.db
 
-Prints one JSON object: statements, bare-pronoun speakers by pronoun, and
-their share. Reads the record through `onrecord export` (target/release/onrecord
+Prints one JSON object: statements, bare-pronoun speakers by pronoun and
+their share, and the statements whose speaker is left without a name (an
+unresolved pronoun: `speaker` null, `speaker_text` the pronoun). Reads the record through `onrecord export` (target/release/onrecord
 or ONRECORD_BIN).
 """
 
@@ -28,16 +29,22 @@ PRONOUNS = {
 def main():
     db = sys.argv[1]
     out = subprocess.run([CLI, "export", "--format", "jsonl", "--db", db], capture_output=True, text=True, check=True)
-    n, bare = 0, collections.Counter()
+    n, bare, unresolved = 0, collections.Counter(), collections.Counter()
     for line in out.stdout.splitlines():
         q = json.loads(line)
         n += 1
         s = (q.get("speaker") or "").strip().lower()
         if s in PRONOUNS:
             bare[s] += 1
+        text = (q.get("speaker_text") or "").strip().lower()
+        if q.get("speaker") is None and text:
+            unresolved[text] += 1
     total = sum(bare.values())
     print(json.dumps({"statements": n, "bare_pronoun_speakers": total,
-                      "share": round(total / max(n, 1), 4), "by_pronoun": dict(bare.most_common())}, indent=2))
+                      "share": round(total / max(n, 1), 4), "by_pronoun": dict(bare.most_common()),
+                      "unresolved_no_name": sum(unresolved.values()),
+                      "unresolved_share": round(sum(unresolved.values()) / max(n, 1), 4),
+                      "unresolved_by_source": dict(unresolved.most_common())}, indent=2))
 
 
 if __name__ == "__main__":

@@ -491,3 +491,47 @@ fn any_typed_string_gives_results_or_a_clear_error_at_the_cli() {
         }
     }
 }
+
+/// PolNeAR dev's record had "who" 30 times as a speaker, and "they", "it",
+/// "I": a pronoun the article does not resolve is now a speaker with no
+/// name (type `pronoun`); a relative pronoun takes what it follows (unit
+/// tests in crates/attribution/src/speaker.rs).
+#[test]
+fn a_pronoun_is_never_a_speakers_name() {
+    let doc = serde_json::json!({
+        "id": "p",
+        "text": "The ministry issued a statement on Monday. It said the talks had failed. \
+                 Sen. Tim Kaine, who voted against the bill, said it was rushed."
+    })
+    .to_string();
+    let r = run_stdin(&["extract", "-"], format!("{doc}\n").as_bytes());
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let v: Value = serde_json::from_str(r.stdout.lines().next().unwrap()).unwrap();
+    let speakers: Vec<&Value> = v["attributions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a.get("speaker").filter(|s| !s.is_null()))
+        .collect();
+    assert!(!speakers.is_empty(), "{}", r.stdout);
+    for s in &speakers {
+        let name = s["name"].as_str().map(str::to_lowercase);
+        assert!(
+            !matches!(
+                name.as_deref(),
+                Some("it" | "they" | "who" | "which" | "i" | "we")
+            ),
+            "a pronoun as a name: {s}"
+        );
+        if s["name"].is_null() {
+            assert_eq!(s["type"], "pronoun", "{s}");
+        }
+    }
+    assert!(
+        speakers
+            .iter()
+            .any(|s| s["text"] == "It" && s["name"].is_null() && s["type"] == "pronoun"),
+        "{}",
+        r.stdout
+    );
+}

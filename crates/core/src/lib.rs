@@ -240,6 +240,10 @@ pub enum SpeakerKind {
     Document,
     #[default]
     Unknown,
+    /// A pronoun ("it", "they", "I", "who") the document does not resolve
+    /// to anyone: the speaker's name is then empty (null in JSON), never
+    /// the pronoun.
+    Pronoun,
 }
 
 impl SpeakerKind {
@@ -252,6 +256,7 @@ impl SpeakerKind {
             SpeakerKind::Group => "group",
             SpeakerKind::Document => "document",
             SpeakerKind::Unknown => "unknown",
+            SpeakerKind::Pronoun => "pronoun",
         }
     }
 }

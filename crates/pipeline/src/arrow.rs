@@ -190,7 +190,7 @@ pub fn batch(table: Table, rows: &[Row<'_>]) -> Result<RecordBatch, ArrowError> 
                     index.append_value(i as i32);
                     sb[3].append_value(a.kind.as_str());
                     let sp = a.speaker.as_ref();
-                    sb[4].append_option(sp.map(|s| s.name.as_str()));
+                    sb[4].append_option(sp.map(|s| s.name.as_str()).filter(|n| !n.is_empty()));
                     sb[5].append_option(sp.map(|s| s.text.as_str()));
                     sb[6].append_option(sp.and_then(|s| s.entity.as_deref()));
                     sb[7].append_option(sp.map(|s| s.kind.as_str()));

@@ -300,6 +300,7 @@ impl Pipeline {
             ex.events = onrecord_events::extract(&doc.text, &layer, &ex);
         }
         self.describer.describe(doc, &layer, &mut ex);
+        unresolved_pronouns(&mut ex);
         ex
     }
 
@@ -309,6 +310,28 @@ impl Pipeline {
         docs.par_iter()
             .map_init(Scratch::default, |s, d| self.process_with(d, s))
             .collect()
+    }
+}
+
+/// Pronouns that can stand for a speaker.
+const PRONOUNS: [&str; 19] = [
+    "i", "me", "we", "us", "you", "he", "him", "she", "her", "it", "they", "them", "who", "whom",
+    "which", "that", "this", "these", "those",
+];
+
+/// A speaker still named by a bare pronoun after resolution ("it said",
+/// "they found", "I guess") is unresolved: no name, kind `pronoun`, so that
+/// no list or search ever shows "who" or "they" as a person.
+fn unresolved_pronouns(ex: &mut Extraction) {
+    for a in &mut ex.attributions {
+        if let Some(s) = &mut a.speaker {
+            let name = s.name.trim();
+            if s.entity.is_none() && PRONOUNS.iter().any(|p| p.eq_ignore_ascii_case(name)) {
+                s.name.clear();
+                s.name_span = None;
+                s.kind = onrecord_core::SpeakerKind::Pronoun;
+            }
+        }
     }
 }
 

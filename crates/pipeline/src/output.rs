@@ -53,7 +53,8 @@ struct OutDateline<'a> {
 #[derive(Serialize)]
 struct OutSpeaker<'a> {
     text: &'a str,
-    name: &'a str,
+    /// Null for a pronoun the document does not resolve.
+    name: Option<&'a str>,
     /// The entity id, for a person or organisation.
     entity: Option<&'a str>,
     #[serde(rename = "type")]
@@ -284,7 +285,7 @@ fn attribution<'a>(
         content: pairs(o, &a.content),
         speaker: a.speaker.as_ref().map(|s| OutSpeaker {
             text: &s.text,
-            name: &s.name,
+            name: (!s.name.is_empty()).then_some(s.name.as_str()),
             entity: s.entity.as_deref(),
             kind: s.kind,
         }),
@@ -493,6 +494,7 @@ pub fn write_pretty(w: &mut impl Write, doc: &Document, ex: &Extraction) -> std:
             QuoteKind::Indirect => "indirect",
         };
         let who = match &a.speaker {
+            Some(s) if s.name.is_empty() => format!("? (“{}”, unresolved)", s.text),
             Some(s) if s.name != s.text => format!("{} (“{}”)", s.name, s.text),
             Some(s) => s.name.clone(),
             None => "?".to_string(),

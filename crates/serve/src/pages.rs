@@ -267,10 +267,22 @@ fn options<'a>(values: impl IntoIterator<Item = (&'a str, String)>, selected: &s
 
 const KINDS: [&str; 3] = ["direct", "mixed", "indirect"];
 
+/// The speaker shown for a statement: the resolved name, else the source
+/// as written marked unresolved (a pronoun the article does not resolve),
+/// else nothing.
+fn shown_speaker(name: &Option<String>, text: &Option<String>) -> String {
+    match (name, text) {
+        (Some(n), _) => n.clone(),
+        (None, Some(t)) if !t.trim().is_empty() => format!("“{}” (unresolved)", t.trim()),
+        _ => String::new(),
+    }
+}
+
 impl QuoteRow {
     fn new(q: &Quote, facts: &Facts) -> QuoteRow {
-        let speaker = q.speaker.clone().unwrap_or_default();
-        let speaker_url = speaker_url(&q.entity, &speaker);
+        let speaker = shown_speaker(&q.speaker, &q.speaker_text);
+        // an unresolved source links nowhere
+        let speaker_url = speaker_url(&q.entity, q.speaker.as_deref().unwrap_or(""));
         QuoteRow {
             id: q.id,
             date: or_dash(&q.date),
@@ -1930,5 +1942,20 @@ mod tests {
         ] {
             assert!(!safe_link(bad), "{bad}");
         }
+    }
+}
+
+#[cfg(test)]
+mod speaker_shown {
+    use super::shown_speaker;
+
+    #[test]
+    fn an_unresolved_pronoun_is_shown_as_written_and_marked() {
+        let s = |n: Option<&str>, t: Option<&str>| {
+            shown_speaker(&n.map(String::from), &t.map(String::from))
+        };
+        assert_eq!(s(Some("Sergey Lavrov"), Some("he")), "Sergey Lavrov");
+        assert_eq!(s(None, Some("it")), "“it” (unresolved)");
+        assert_eq!(s(None, None), "");
     }
 }

@@ -281,6 +281,7 @@ fn speaker_kind_str(k: SpeakerKind) -> &'static str {
         SpeakerKind::Group => "group",
         SpeakerKind::Document => "document",
         SpeakerKind::Unknown => "unknown",
+        SpeakerKind::Pronoun => "pronoun",
     }
 }
 
@@ -337,7 +338,8 @@ impl ArticleRecord {
                     cue: joined(&doc.text, &a.cue),
                     content: joined(&doc.text, &a.content),
                     speaker_text: sp.map(|s| s.text.clone()),
-                    speaker_name: sp.map(|s| s.name.clone()),
+                    // an unresolved pronoun has no name (never the pronoun)
+                    speaker_name: sp.map(|s| s.name.clone()).filter(|n| !n.is_empty()),
                     speaker_kind: sp.map(|s| speaker_kind_str(s.kind)),
                     speaker_entity: sp.and_then(|s| s.entity.clone()),
                     speaker_key: sp.map(|s| format!(" {} | {} ", fold(&s.name), fold(&s.text))),
