@@ -87,6 +87,23 @@ pub fn mentions(text: &str, layer: &TextLayer, labels: &[u8]) -> Vec<Mention> {
         if a == b {
             continue;
         }
+        // "Mr. Obama", "Sen. Kaine": an honorific before a capitalised name
+        // says person where the tagger said place or organisation (the
+        // NYT's "Mr." style was tagged a place, splitting a speaker from his
+        // own name); a MISC stays ("The Marvelous Mrs. Maisel" is a show)
+        let kind = if matches!(kind, EntityKind::Loc | EntityKind::Org)
+            && b - a >= 2
+            && is_honorific(layer.tokens[a].text(text))
+            && layer.tokens[a + 1]
+                .text(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        {
+            EntityKind::Person
+        } else {
+            kind
+        };
         if kind == EntityKind::Person {
             if let Some(k) = (a..b - 1).rev().find(|&k| {
                 let w = layer.tokens[k].text(text);
