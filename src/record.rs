@@ -1,5 +1,5 @@
 //! `onrecord ingest` and the other commands on the record (the store):
-//! arguments here, queries and rendering in `query.rs`.
+//! its arguments in `args.rs`, queries and rendering in `query.rs`.
 
 use crate::args::RecordCmd;
 use crate::cli::Summary;

@@ -566,3 +566,27 @@ fn mr_obama_is_the_person_obama() {
     assert_eq!(ids.len(), 1, "Obama's statements under {ids:?}");
     assert!(ids.iter().all(|i| i.starts_with("per:")), "{ids:?}");
 }
+
+/// PolNeAR dev's people list had "Obama" (33 statements) apart from
+/// "Barack Obama": the record knows two full-name Obamas, so a bare
+/// "President Obama" stayed unlinked. A title given to one of them far
+/// more often than to the other now tells them apart.
+#[test]
+fn president_obama_is_barack_obama_in_the_people_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dev.db");
+    let dev = root().join("../shared/data/polnear/dev/text");
+    let r = ingest(&db, &[&dev]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let r = on(&db, &["people", "--json"]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    let people: Value = serde_json::from_str(&r.stdout).unwrap();
+    let ids: Vec<&str> = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"per:obama:brk"), "{ids:?}");
+    assert!(!ids.contains(&"per:obama"), "a bare Obama apart: {ids:?}");
+}

@@ -209,6 +209,23 @@ pub fn key(kind: EntityKind, name: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Registry {
     by_surname: BTreeMap<String, BTreeSet<String>>,
+    /// The role heads ("president", "minister") each full-name person has
+    /// been given, with how many times, to tell apart people who share a
+    /// surname.
+    roles: BTreeMap<String, BTreeMap<String, u32>>,
+}
+
+/// How much more often the one person must have had a title than anyone
+/// else of the surname for a bare "President Obama" to be that person.
+pub const TITLE_MARGIN: u32 = 4;
+
+/// The head of a role title, lower-cased: "Foreign Minister" → "minister".
+pub fn role_head(title: &str) -> String {
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase()
 }
 
 /// What a bare surname resolves to.
@@ -229,6 +246,48 @@ impl Registry {
                 .entry(key_surname(key).to_string())
                 .or_default()
                 .insert(key.to_string());
+        }
+    }
+
+    /// Records that the full-name person `key` was given the role `title`
+    /// `times` times.
+    pub fn add_role(&mut self, key: &str, title: &str, times: u32) {
+        let head = role_head(title);
+        if key.starts_with("per:") && key.matches(':').count() == 2 && !head.is_empty() {
+            *self
+                .roles
+                .entry(key.to_string())
+                .or_default()
+                .entry(head)
+                .or_default() += times;
+        }
+    }
+
+    /// [`Registry::lookup_surname`], where several people share the
+    /// surname: the one given the bare surname's own titles in its document
+    /// ("President Obama") far more often than any other (at least
+    /// [`TITLE_MARGIN`] times as often, and at least twice).
+    pub fn lookup_surname_titled(&self, surname_key: &str, titles: &[String]) -> Lookup {
+        match self.lookup_surname(surname_key) {
+            Lookup::Several(c) if !titles.is_empty() => {
+                let heads: BTreeSet<String> = titles.iter().map(|t| role_head(t)).collect();
+                let score = |k: &String| -> u32 {
+                    self.roles.get(k).map_or(0, |r| {
+                        heads.iter().map(|h| r.get(h).copied().unwrap_or(0)).sum()
+                    })
+                };
+                let mut scored: Vec<(u32, &String)> = c.iter().map(|k| (score(k), k)).collect();
+                scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+                match scored.as_slice() {
+                    [(best, k), rest @ ..]
+                        if *best >= 2 && rest.iter().all(|(s, _)| best >= &(s * TITLE_MARGIN)) =>
+                    {
+                        Lookup::One((*k).clone())
+                    }
+                    _ => Lookup::Several(c),
+                }
+            }
+            other => other,
         }
     }
 
@@ -286,6 +345,38 @@ mod tests {
         assert_eq!(k("U.S."), k("United States"));
         assert_eq!(k("the United States"), k("US"));
         assert_ne!(k("Russia"), k("Belarus"));
+    }
+
+    #[test]
+    fn a_title_tells_apart_people_who_share_a_surname() {
+        let mut r = Registry::default();
+        let barack = person_key("Barack Obama");
+        let michelle = person_key("Michelle Obama");
+        r.add(&barack);
+        r.add(&michelle);
+        r.add_role(&barack, "President", 17);
+        r.add_role(&michelle, "first lady", 3);
+        r.add_role(&michelle, "President", 1); // a title given by mistake
+        let bare = person_key("Obama");
+        assert_eq!(
+            r.lookup_surname_titled(&bare, &["President".into()]),
+            Lookup::One(barack.clone())
+        );
+        // no title, or one neither has: still both
+        assert!(matches!(
+            r.lookup_surname_titled(&bare, &[]),
+            Lookup::Several(_)
+        ));
+        assert!(matches!(
+            r.lookup_surname_titled(&bare, &["Senator".into()]),
+            Lookup::Several(_)
+        ));
+        // a title both have about as often tells nothing
+        r.add_role(&michelle, "President", 10);
+        assert!(matches!(
+            r.lookup_surname_titled(&bare, &["President".into()]),
+            Lookup::Several(_)
+        ));
     }
 
     #[test]

@@ -301,6 +301,9 @@ pub fn apply_registry(ex: &mut Extraction, reg: &mut Registry) {
     for e in &ex.entities {
         if e.kind == EntityKind::Person {
             reg.add(&e.id);
+            for r in &e.roles {
+                reg.add_role(&e.id, &r.title, 1);
+            }
         }
     }
     let mut renamed: Vec<(String, String)> = Vec::new();
@@ -308,8 +311,14 @@ pub fn apply_registry(ex: &mut Extraction, reg: &mut Registry) {
         if e.kind != EntityKind::Person || e.id.matches(':').count() != 1 {
             continue;
         }
-        match reg.lookup_surname(&e.id) {
+        let titles: Vec<String> = e.roles.iter().map(|r| r.title.clone()).collect();
+        match reg.lookup_surname_titled(&e.id, &titles) {
             Lookup::One(full) => {
+                // the record stores these roles under the full id: so does
+                // the registry, so that a run and a resumed run agree
+                for t in &titles {
+                    reg.add_role(&full, t, 1);
+                }
                 renamed.push((e.id.clone(), full.clone()));
                 e.id = full;
             }

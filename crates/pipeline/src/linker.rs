@@ -65,6 +65,12 @@ impl Linker {
         {
             registry.add(&e.id);
         }
+        for (id, title, times) in store
+            .person_titles()
+            .map_err(record("reading the record's roles"))?
+        {
+            registry.add_role(&id, &title, times);
+        }
         let mut events = onrecord_events::Registry::default();
         for e in store
             .load_events()

@@ -1062,6 +1062,17 @@ impl Store {
     }
 
     /// Every entity with its aliases and statement count, by id.
+    /// Every person's role titles with how often the record gives them,
+    /// for the identity registry that goes on from it.
+    pub fn person_titles(&self) -> Result<Vec<(String, String, u32)>> {
+        let mut st = self.conn.prepare(
+            "SELECT entity, title, count(*) FROM roles WHERE entity LIKE 'per:%' \
+             GROUP BY entity, title ORDER BY 1, 2",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn entities(&self) -> Result<Vec<EntityRow>> {
         let mut st = self.conn.prepare(
             "SELECT e.id, e.name, e.type, \
