@@ -245,11 +245,7 @@ pub fn run(dir: &Path, db: &Path, summary: Summary) -> Result<ExitCode> {
             break;
         }
     }
-    drop(tx);
-    let sum = match writer.join() {
-        Ok(r) => r?,
-        Err(_) => anyhow::bail!("the writer thread panicked"),
-    };
+    let sum = crate::writer::finish(tx, writer)?;
     anyhow::ensure!(sent_ok, "the writer stopped early");
     let failed = sum.errors.max(failed);
     let total = sum.new + sum.updated + sum.unchanged + sum.duplicates;
@@ -257,19 +253,9 @@ pub fn run(dir: &Path, db: &Path, summary: Summary) -> Result<ExitCode> {
     let secs = started.elapsed().as_secs_f64();
     match summary {
         Summary::Json => {
-            let v = serde_json::json!({
-                "articles": total,
-                "new": sum.new,
-                "updated": sum.updated,
-                "unchanged": sum.unchanged,
-                "duplicates": sum.duplicates,
-                "attributions": sum.attributions,
-                "errors": failed,
-                "people": counts.people,
-                "months": months.len(),
-                "seconds": secs,
-                "db": db.display().to_string(),
-            });
+            let mut v = crate::writer::summary_json(&sum, failed, counts.people, secs, db);
+            v.insert("months".into(), months.len().into());
+            let v = serde_json::Value::Object(v);
             print_out(&serde_json::to_string_pretty(&v)?)?;
         }
         Summary::Line => eprintln!(

@@ -158,11 +158,7 @@ pub fn ingest(
             ));
         }
     }
-    drop(tx);
-    let sum = match writer.join() {
-        Ok(r) => r?,
-        Err(_) => anyhow::bail!("the writer thread panicked"),
-    };
+    let sum = crate::writer::finish(tx, writer)?;
     if !sent_ok {
         anyhow::bail!("the writer stopped early");
     }
@@ -183,22 +179,30 @@ pub fn ingest(
     if summary == Summary::Json {
         let counts = reader.counts()?;
         let skipped = docs.skipped();
-        let v = serde_json::json!({
-            "articles": sum.new + sum.updated + sum.unchanged + sum.duplicates,
-            "new": sum.new,
-            "updated": sum.updated,
-            "unchanged": sum.unchanged,
-            "duplicates": sum.duplicates,
-            "attributions": sum.attributions,
-            "errors": failed,
-            "people": counts.people,
-            "skipped_files": skipped.files,
-            "skipped_records": skipped.records,
-            "nul_documents": skipped.nul_documents,
-            "unsupported_languages": report.languages,
-            "seconds": started.elapsed().as_secs_f64(),
-            "db": db.display().to_string(),
-        });
+        let mut v = crate::writer::summary_json(
+            &sum,
+            failed,
+            counts.people,
+            started.elapsed().as_secs_f64(),
+            db,
+        );
+        v.insert(
+            "skipped_files".into(),
+            serde_json::to_value(&skipped.files)?,
+        );
+        v.insert(
+            "skipped_records".into(),
+            serde_json::to_value(&skipped.records)?,
+        );
+        v.insert(
+            "nul_documents".into(),
+            serde_json::to_value(skipped.nul_documents)?,
+        );
+        v.insert(
+            "unsupported_languages".into(),
+            serde_json::to_value(&report.languages)?,
+        );
+        let v = serde_json::Value::Object(v);
         crate::cli::print_out(&serde_json::to_string_pretty(&v)?)?;
     }
     if !quiet && (!paths.is_empty() || urls.is_empty()) {

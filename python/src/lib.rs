@@ -185,12 +185,11 @@ impl Native {
     fn extract(
         &self,
         py: Python<'_>,
+        pool: &rayon::ThreadPool,
         docs: &[Document],
-        threads: usize,
-    ) -> PyResult<Vec<Extraction>> {
-        let pool = pool(threads)?;
+    ) -> Vec<Extraction> {
         let p = self.pipeline.clone();
-        Ok(py.detach(|| pool.install(|| p.process_batch(docs))))
+        py.detach(|| pool.install(|| p.process_batch(docs)))
     }
 }
 
@@ -231,8 +230,8 @@ impl Native {
         linker: Option<&Bound<'_, PyLinker>>,
     ) -> PyResult<Vec<(String, String)>> {
         let (docs, _) = documents(items, first)?;
-        let mut results = self.extract(py, &docs, threads)?;
         let pool = pool(threads)?;
+        let mut results = self.extract(py, &pool, &docs);
         let linker = linker.map(|l| &l.get().inner);
         py.detach(|| {
             if let Some(l) = linker {
@@ -240,14 +239,14 @@ impl Native {
                 l.link_all(docs.iter().zip(&mut results));
             }
             pool.install(|| {
-                docs.par_iter()
-                    .zip(&results)
+                docs.into_par_iter()
+                    .zip(results)
                     .map(|(d, x)| {
                         let mut buf = Vec::with_capacity(4096);
-                        output::write_document(&mut buf, d, x).map_err(err)?;
+                        output::write_document(&mut buf, &d, &x).map_err(err)?;
                         buf.pop(); // the newline
                         let json = String::from_utf8(buf).map_err(err)?;
-                        Ok((json, d.text.clone()))
+                        Ok((json, d.text))
                     })
                     .collect()
             })
@@ -263,7 +262,7 @@ impl Native {
         threads: usize,
     ) -> PyResult<Vec<String>> {
         let (docs, _) = documents(items, first)?;
-        let results = self.extract(py, &docs, threads)?;
+        let results = self.extract(py, &pool(threads)?, &docs);
         Ok(py.detach(|| {
             docs.iter()
                 .zip(&results)
@@ -288,7 +287,7 @@ impl Native {
             .map(|n| table(n))
             .collect::<PyResult<Vec<Table>>>()?;
         let (docs, seqs) = documents(items, first)?;
-        let results = self.extract(py, &docs, threads)?;
+        let results = self.extract(py, &pool(threads)?, &docs);
         let bytes = py.detach(|| -> PyResult<Vec<Vec<u8>>> {
             let rows: Vec<Row<'_>> = docs
                 .iter()

@@ -174,6 +174,7 @@ pub fn batch(table: Table, rows: &[Row<'_>]) -> Result<RecordBatch, ArrowError> 
             let mut index = Int32Builder::new();
             let mut offs: Vec<Int64Builder> = (0..6).map(|_| Int64Builder::new()).collect();
             let mut content_text = StringBuilder::new();
+            let mut content_spans = StringBuilder::new();
             let mut sdate = StringBuilder::new();
             let mut stance = StringBuilder::new();
             let mut thread = StringBuilder::new();
@@ -197,6 +198,14 @@ pub fn batch(table: Table, rows: &[Row<'_>]) -> Result<RecordBatch, ArrowError> 
                     sb[8].append_value(joined(&d.text, &a.source));
                     sb[9].append_value(joined(&d.text, &a.cue));
                     content_text.append_value(joined(&d.text, &a.content));
+                    let pairs: Vec<[usize; 2]> = a
+                        .content
+                        .iter()
+                        .map(|s| [o.char_of(s.start as usize), o.char_of(s.end as usize)])
+                        .collect();
+                    content_spans.append_value(
+                        serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into()),
+                    );
                     for (k, role) in [&a.source, &a.cue, &a.content].into_iter().enumerate() {
                         let (s, e) = bounds(&o, role);
                         offs[2 * k].append_option(s);
@@ -212,22 +221,7 @@ pub fn batch(table: Table, rows: &[Row<'_>]) -> Result<RecordBatch, ArrowError> 
                     conf.append_value((a.confidence * 1000.0).round() / 1000.0);
                 }
             }
-            // content text, then its spans as JSON
             let content = content_text.finish();
-            let mut content_spans = StringBuilder::new();
-            for r in rows {
-                let o = CharOffsets::new(&r.doc.text);
-                for a in &r.ex.attributions {
-                    let pairs: Vec<[usize; 2]> = a
-                        .content
-                        .iter()
-                        .map(|s| [o.char_of(s.start as usize), o.char_of(s.end as usize)])
-                        .collect();
-                    content_spans.append_value(
-                        serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into()),
-                    );
-                }
-            }
             cols.push(Arc::new(doc.finish()));
             cols.push(Arc::new(date.finish()));
             cols.push(Arc::new(mon.finish()));

@@ -46,19 +46,24 @@ pub fn from_json(s: &str) -> Result<(Document, Extraction)> {
     struct Version {
         v: u32,
     }
-    let v: Version = serde_json::from_str(s)
-        .map_err(|e| Error::Interchange(format!("not an OnRecord extraction: {e}")))?;
-    if v.v != VERSION {
-        return Err(Error::Interchange(format!(
-            "an extraction of version {} (this onrecord reads version {VERSION}): \
-             extract it again with this version",
-            v.v
-        )));
+    let other = |v: u32| {
+        Error::Interchange(format!(
+            "an extraction of version {v} (this onrecord reads version {VERSION}): \
+             extract it again with this version"
+        ))
+    };
+    match serde_json::from_str::<In>(s) {
+        Ok(r) if r.v == VERSION => Ok((r.document, r.extraction)),
+        Ok(r) => Err(other(r.v)),
+        // read again only to say why: another version, or not one at all
+        Err(e) => match serde_json::from_str::<Version>(s) {
+            Ok(v) if v.v != VERSION => Err(other(v.v)),
+            Ok(_) => Err(Error::Interchange(format!("a malformed extraction: {e}"))),
+            Err(e) => Err(Error::Interchange(format!(
+                "not an OnRecord extraction: {e}"
+            ))),
+        },
     }
-    let r: In = serde_json::from_str(s)
-        .map_err(|e| Error::Interchange(format!("a malformed extraction: {e}")))?;
-    let _ = r.v;
-    Ok((r.document, r.extraction))
 }
 
 #[cfg(test)]

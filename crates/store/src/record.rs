@@ -2,7 +2,7 @@
 
 use crate::fold::{fold, fold_key, looks_like_name};
 use onrecord_core::{
-    Attribution, CharOffsets, Document, EntityKind, Event, Extraction, QuoteKind, Span, SpeakerKind,
+    Attribution, CharOffsets, Document, EntityKind, Event, Extraction, Span, SpeakerKind,
 };
 use std::path::Path;
 
@@ -265,26 +265,6 @@ pub struct EntityRecord {
     pub mentions: Vec<[usize; 2]>,
 }
 
-pub fn kind_str(k: QuoteKind) -> &'static str {
-    match k {
-        QuoteKind::Direct => "direct",
-        QuoteKind::Mixed => "mixed",
-        QuoteKind::Indirect => "indirect",
-    }
-}
-
-fn speaker_kind_str(k: SpeakerKind) -> &'static str {
-    match k {
-        SpeakerKind::Person => "person",
-        SpeakerKind::Org => "org",
-        SpeakerKind::Place => "place",
-        SpeakerKind::Group => "group",
-        SpeakerKind::Document => "document",
-        SpeakerKind::Unknown => "unknown",
-        SpeakerKind::Pronoun => "pronoun",
-    }
-}
-
 fn joined(text: &str, spans: &[Span]) -> String {
     let mut s = String::new();
     for (i, sp) in spans.iter().enumerate() {
@@ -330,7 +310,7 @@ impl ArticleRecord {
                     },
                 });
                 AttributionRecord {
-                    kind: kind_str(a.kind),
+                    kind: a.kind.as_str(),
                     source_spans: cp(&a.source),
                     cue_spans: cp(&a.cue),
                     content_spans: cp(&a.content),
@@ -340,7 +320,7 @@ impl ArticleRecord {
                     speaker_text: sp.map(|s| s.text.clone()),
                     // an unresolved pronoun has no name (never the pronoun)
                     speaker_name: sp.map(|s| s.name.clone()).filter(|n| !n.is_empty()),
-                    speaker_kind: sp.map(|s| speaker_kind_str(s.kind)),
+                    speaker_kind: sp.map(|s| s.kind.as_str()),
                     speaker_entity: sp.and_then(|s| s.entity.clone()),
                     speaker_key: sp.map(|s| format!(" {} | {} ", fold(&s.name), fold(&s.text))),
                     speaker_person: person,
