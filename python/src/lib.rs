@@ -262,7 +262,8 @@ impl Native {
         threads: usize,
     ) -> PyResult<Vec<String>> {
         let (docs, _) = documents(items, first)?;
-        let results = self.extract(py, &pool(threads)?, &docs);
+        let pool = pool(threads)?;
+        let results = self.extract(py, &pool, &docs);
         Ok(py.detach(|| {
             docs.iter()
                 .zip(&results)
@@ -287,7 +288,8 @@ impl Native {
             .map(|n| table(n))
             .collect::<PyResult<Vec<Table>>>()?;
         let (docs, seqs) = documents(items, first)?;
-        let results = self.extract(py, &pool(threads)?, &docs);
+        let pool = pool(threads)?;
+        let results = self.extract(py, &pool, &docs);
         let bytes = py.detach(|| -> PyResult<Vec<Vec<u8>>> {
             let rows: Vec<Row<'_>> = docs
                 .iter()
